@@ -1,0 +1,133 @@
+# ringbench: one Makefile. Every product goes to build/ (out of tree); V=1 shows the full commands.
+#
+#   make            build BOOTX64.EFI, the kernel, the app and the ESP image (build/esp.img)
+#   make run        boot it in QEMU+OVMF, serial console on the terminal   (APP=, ARGS=, ACCEL=, QEMU_CPU=)
+#   make test       host unit tests + QEMU integration tests; ends with "N passed, N failed"
+#   make check-gen  generated syscall files against the golden copies in tests/golden/
+#   make deps       check (and as root, install) the Debian packages ringbench needs
+#
+# The EFI stub is built by the direct PE route: clang targets x86_64-unknown-windows and lld-link writes
+# a PE32+ EFI application at once. The alternative (gnu-efi's crt0 and ELF linker script, then GNU
+# objcopy to PE) needs three linker workarounds with ld.lld and a second toolchain for the conversion;
+# the direct route needs only gnu-efi's headers, for the UEFI types and protocols.
+
+VERSION  := 0.1.0
+GITREV   := $(shell git rev-parse --short HEAD 2>/dev/null)
+B        := build
+GEN      := $(B)/gen
+CC       := clang
+LD       := ld.lld
+PYTHON   := python3
+HOSTCC   := cc
+EFI_INC  := /usr/include/efi
+
+APP      ?= $(B)/app/app.elf
+ARGS     ?=
+export ACCEL QEMU_CPU
+
+ifeq ($(V),1)
+Q :=
+msg = @true
+else
+Q := @
+msg = @printf '  %-8s %s\n' $(1) $(2)
+endif
+
+WARN     := -Wall -Wextra -Werror -Wno-unused-parameter
+COMMON   := -std=gnu11 -O2 -ffreestanding -fno-stack-protector -fno-builtin -mno-red-zone -mgeneral-regs-only \
+            -DRINGBENCH_VERSION='"$(VERSION)$(if $(GITREV),+$(GITREV))"' $(WARN) -MMD -MP
+EFI_CFLAGS := --target=x86_64-unknown-windows -fno-ms-extensions -fshort-wchar $(COMMON) -I$(EFI_INC) -I$(EFI_INC)/x86_64
+EFI_LDFLAGS := --target=x86_64-unknown-windows -fuse-ld=lld -nostdlib -Wl,/subsystem:efi_application \
+            -Wl,/entry:efi_main
+ELF_CFLAGS := --target=x86_64-unknown-none-elf -fno-pic -fno-pie -g $(COMMON) -I$(GEN)
+K_CFLAGS := $(ELF_CFLAGS) -mcmodel=kernel
+A_CFLAGS := $(ELF_CFLAGS) -mcmodel=small -Iapp
+
+LIB      := lib/fmt.c lib/string.c
+EFI_SRC  := efi/main.c efi/console.c efi/files.c efi/handoff.c $(LIB) lib/config.c lib/elf.c lib/pagetable.c \
+            lib/efimem.c
+K_SRC    := kernel/start.S kernel/main.c kernel/console.c kernel/cpu.c kernel/gdt.c kernel/idt.c kernel/trap.c \
+            kernel/frames.c kernel/vm.c kernel/usercopy.c kernel/sys.c kernel/tsc.c kernel/app.c kernel/power.c \
+            entry/syscall64.S entry/vectors.S entry/dispatch.c $(LIB) lib/elf.c lib/pagetable.c lib/efimem.c
+A_SRC    := app/crt0.S app/libc.c app/main.c app/selftest.c $(GEN)/usys_syscall.S $(LIB)
+GEN_OUT  := $(GEN)/syscall_nr.h $(GEN)/syscall_list.h $(GEN)/usys_syscall.S $(GEN)/usys.h
+
+obj = $(patsubst %,$(B)/$(1)/%.o,$(basename $(2)))
+EFI_OBJ  := $(call obj,efi,$(EFI_SRC))
+K_OBJ    := $(call obj,kernel,$(K_SRC))
+A_OBJ    := $(call obj,app,$(A_SRC))
+
+.PHONY: all run test check-gen deps clean
+all: $(B)/esp.img
+
+# ---- generated syscall files (entry/syscall.tbl is the single source) ----
+$(GEN_OUT) &: entry/syscall.tbl entry/gensyscalls.py | deps-checked
+	$(call msg,GEN,$(GEN))
+	$(Q)mkdir -p $(GEN) && $(PYTHON) entry/gensyscalls.py entry/syscall.tbl $(GEN)
+
+# ---- EFI stub ----
+$(B)/efi/%.o: %.c | deps-checked
+	$(call msg,CC-EFI,$<)
+	$(Q)mkdir -p $(@D) && $(CC) $(EFI_CFLAGS) -c $< -o $@
+$(B)/BOOTX64.EFI: $(EFI_OBJ)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(EFI_LDFLAGS) $^ -o $@
+
+# ---- kernel ----
+$(B)/kernel/%.o: %.c $(GEN_OUT)
+	$(call msg,CC,$<)
+	$(Q)mkdir -p $(@D) && $(CC) $(K_CFLAGS) -c $< -o $@
+$(B)/kernel/%.o: %.S $(GEN_OUT)
+	$(call msg,AS,$<)
+	$(Q)mkdir -p $(@D) && $(CC) $(K_CFLAGS) -c $< -o $@
+$(B)/kernel/kernel.lds: kernel/kernel.lds.S lib/memlayout.h
+	$(Q)mkdir -p $(@D) && $(CC) -E -P -x c -D__ASSEMBLER__ $< -o $@
+$(B)/kernel.elf: $(K_OBJ) $(B)/kernel/kernel.lds
+	$(call msg,LD,$@)
+	$(Q)$(LD) -static -nostdlib -z max-page-size=4096 -T $(B)/kernel/kernel.lds $(K_OBJ) -o $@
+
+# ---- app ----
+$(B)/app/%.o: %.c $(GEN_OUT)
+	$(call msg,CC-APP,$<)
+	$(Q)mkdir -p $(@D) && $(CC) $(A_CFLAGS) -c $< -o $@
+$(B)/app/%.o: %.S $(GEN_OUT)
+	$(call msg,AS-APP,$<)
+	$(Q)mkdir -p $(@D) && $(CC) $(A_CFLAGS) -c $< -o $@
+$(B)/app/app.elf: $(A_OBJ)
+	$(call msg,LD,$@)
+	$(Q)$(LD) -static -nostdlib -z max-page-size=4096 -e _start $^ -o $@
+
+# ---- the ESP image: \EFI\BOOT\BOOTX64.EFI, \ringbench\{kernel.elf, ringbench.cfg, <app>} ----
+$(B)/ringbench.cfg: FORCE
+	$(Q)mkdir -p $(B) && printf '# written by make from APP and ARGS\napp = %s\nargs = %s\npoweroff = yes\n' \
+		"$(notdir $(APP))" "$(ARGS)" > $@
+$(B)/esp.img: $(B)/BOOTX64.EFI $(B)/kernel.elf $(APP) $(B)/ringbench.cfg scripts/mkesp.sh
+	$(call msg,ESP,$@)
+	$(Q)scripts/mkesp.sh $@ $(B)/BOOTX64.EFI $(B)/kernel.elf $(B)/ringbench.cfg $(APP)
+
+run: $(B)/esp.img
+	$(Q)$(PYTHON) tests/qemu.py run $(B)/esp.img
+
+# ---- tests ----
+UNIT_SRC := $(wildcard tests/unit/*.c) lib/fmt.c lib/config.c lib/elf.c lib/pagetable.c lib/efimem.c kernel/frames.c
+$(B)/unit-tests: $(UNIT_SRC) $(GEN_OUT) $(wildcard tests/unit/*.h lib/*.h kernel/frames.h)
+	$(call msg,HOSTCC,$@)
+	$(Q)$(HOSTCC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter -fsanitize=address,undefined \
+		-I$(GEN) $(UNIT_SRC) -o $@
+
+test: $(B)/unit-tests $(B)/BOOTX64.EFI $(B)/kernel.elf $(B)/app/app.elf check-gen
+	$(Q)$(PYTHON) tests/integration.py
+
+check-gen: $(GEN_OUT)
+	$(Q)for f in $(notdir $(GEN_OUT)); do diff -u tests/golden/$$f $(GEN)/$$f || \
+		{ echo "check-gen: $(GEN)/$$f differs from tests/golden/$$f (after editing syscall.tbl, copy it there)"; exit 1; }; done
+
+# ---- dependencies: checked once per make run, installed when root ----
+.PHONY: deps-checked FORCE
+deps-checked deps:
+	$(Q)scripts/deps.sh
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

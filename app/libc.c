@@ -1,0 +1,49 @@
+/*
+ * libc.c: process start (app_start, from crt0.S), printf and exit for the ringbench app. Output is
+ * buffered by line and written with the syscall door's write().
+ */
+#include <stdarg.h>
+#include "libc.h"
+#include "../lib/fmt.h"
+
+#define OUT_BUF 1024
+
+static char out[OUT_BUF];
+static unsigned out_len;
+
+void flush(void)
+{
+	if (out_len)
+		syscall_write(STDOUT_FILENO, (long)out, out_len);
+	out_len = 0;
+}
+
+static void put(void *ctx, char c)
+{
+	(void)ctx;
+	out[out_len++] = c;
+	if (c == '\n' || out_len == OUT_BUF)
+		flush();
+}
+
+int printf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = fmt_vformat(put, 0, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+void exit(int status)
+{
+	flush();
+	syscall_exit_group(status);
+	__builtin_unreachable();
+}
+
+/* sp[0] = argc, sp[1..argc] = argv, then NULL (System V process start). */
+__attribute__((noreturn)) void app_start(uint64_t *sp)
+{
+	exit(main((int)sp[0], (char **)(sp + 1)));
+}

@@ -1,0 +1,110 @@
+/*
+ * selftest.c: the app's self-tests, one {fn, name} row per behaviour of the syscall ABI (xv6's usertests
+ * style). Each prints one "test" JSON line; run_selftests returns the number that failed.
+ */
+#include "app.h"
+#include "../lib/errno.h"
+#include "../lib/memlayout.h"
+
+#define SYS_UNKNOWN 500 /* inside the table, not a call */
+
+static int cpl(char *detail)
+{
+	uint16_t cs;
+	__asm__ volatile("mov %%cs, %0" : "=r"(cs));
+	fmt_snprintf(detail, DETAIL_MAX, "cs=0x%x cpl=%d", cs, cs & 3);
+	return (cs & 3) == 3;
+}
+
+static int write_stdout(char *detail)
+{
+	static const char msg[] = "write: hello through the syscall door\n";
+	long r = syscall_write(STDOUT_FILENO, (long)msg, sizeof(msg) - 1);
+	fmt_snprintf(detail, DETAIL_MAX, "returned %ld of %zu", r, sizeof(msg) - 1);
+	return r == (long)sizeof(msg) - 1;
+}
+
+static int write_bad_fd(char *detail)
+{
+	long r = syscall_write(7, (long)"x", 1);
+	fmt_snprintf(detail, DETAIL_MAX, "fd 7 returned %ld", r);
+	return r == -EBADF;
+}
+
+static int write_bad_pointers(char *detail)
+{
+	long null = syscall_write(STDOUT_FILENO, 0, 8);
+	long kern = syscall_write(STDOUT_FILENO, (long)KERNEL_VBASE, 8);
+	long wrap = syscall_write(STDOUT_FILENO, (long)USER_STACK_TOP - 8, -1L);
+	fmt_snprintf(detail, DETAIL_MAX, "null %ld, kernel %ld, wrapping %ld", null, kern, wrap);
+	return null == -EFAULT && kern == -EFAULT && wrap == -EFAULT;
+}
+
+static int getpid_returns(char *detail)
+{
+	long pid = syscall_getpid();
+	fmt_snprintf(detail, DETAIL_MAX, "pid %ld", pid);
+	return pid == 1;
+}
+
+static int enosys(char *detail)
+{
+	long unknown = syscall_raw(SYS_UNKNOWN, 0, 0, 0, 0, 0, 0);
+	long negative = syscall_raw(-1, 0, 0, 0, 0, 0, 0);
+	long huge = syscall_raw((long)(1ull << 63), 0, 0, 0, 0, 0, 0);
+	long above32 = syscall_raw((1L << 32) + SYS_getpid, 0, 0, 0, 0, 0, 0);
+	fmt_snprintf(detail, DETAIL_MAX, "500 %ld, -1 %ld, 2^63 %ld, 2^32+39 %ld", unknown, negative, huge, above32);
+	return unknown == -ENOSYS && negative == -ENOSYS && huge == -ENOSYS && above32 == -ENOSYS;
+}
+
+static int clock_monotonic(char *detail)
+{
+	struct timespec a, b;
+	long ra = syscall_clock_gettime(CLOCK_MONOTONIC, (long)&a);
+	for (volatile int spin = 0; spin < 100000; spin++)
+		;
+	long rb = syscall_clock_gettime(CLOCK_MONOTONIC, (long)&b);
+	int64_t na = a.tv_sec * 1000000000 + a.tv_nsec, nb = b.tv_sec * 1000000000 + b.tv_nsec;
+	fmt_snprintf(detail, DETAIL_MAX, "%ld.%09ld then %ld.%09ld", (long)a.tv_sec, (long)a.tv_nsec, (long)b.tv_sec,
+		     (long)b.tv_nsec);
+	return !ra && !rb && a.tv_nsec < 1000000000 && nb > na;
+}
+
+static int clock_bad_args(char *detail)
+{
+	struct timespec ts;
+	long bad_clock = syscall_clock_gettime(99, (long)&ts);
+	long bad_ptr = syscall_clock_gettime(CLOCK_MONOTONIC, (long)KERNEL_VBASE);
+	long ro_ptr = syscall_clock_gettime(CLOCK_MONOTONIC, (long)&cpl); /* text: read-only */
+	fmt_snprintf(detail, DETAIL_MAX, "clock 99 %ld, kernel pointer %ld, read-only pointer %ld", bad_clock,
+		     bad_ptr, ro_ptr);
+	return bad_clock == -EINVAL && bad_ptr == -EFAULT && ro_ptr == -EFAULT;
+}
+
+static const struct test {
+	int (*fn)(char *detail);
+	const char *name;
+} tests[] = {
+	{ cpl, "cpl_is_3" },
+	{ write_stdout, "write_stdout" },
+	{ write_bad_fd, "write_bad_fd" },
+	{ write_bad_pointers, "write_bad_pointers" },
+	{ getpid_returns, "getpid" },
+	{ enosys, "enosys_out_of_range" },
+	{ clock_monotonic, "clock_gettime_monotonic" },
+	{ clock_bad_args, "clock_gettime_bad_args" },
+};
+
+int run_selftests(void)
+{
+	int failed = 0, n = sizeof(tests) / sizeof(tests[0]);
+	for (int i = 0; i < n; i++) {
+		char detail[DETAIL_MAX] = "";
+		int ok = tests[i].fn(detail);
+		failed += !ok;
+		printf("%-28s %s  %s\n", tests[i].name, ok ? "ok  " : "FAIL", detail);
+		json_test(tests[i].name, ok, detail);
+	}
+	printf("selftest: %d passed, %d failed\n", n - failed, failed);
+	return failed;
+}

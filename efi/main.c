@@ -1,0 +1,133 @@
+/*
+ * main.c: efi_main, the entry of BOOTX64.EFI. Reads the configuration, the kernel and the app from the
+ * ringbench folder of the ESP, records what the kernel needs in one bootinfo, and hands off.
+ * Everything here runs with boot services up; efi/handoff.c ends them.
+ */
+#include "stub.h"
+#include "../lib/config.h"
+#include "../lib/fmt.h"
+#include "../lib/string.h"
+#include "../lib/x86.h"
+
+EFI_SYSTEM_TABLE *gST;
+EFI_BOOT_SERVICES *gBS;
+EFI_HANDLE gImage;
+
+/* The configuration file, then the load options (from a UEFI shell or a boot entry), which win. */
+static void read_config(struct config *cfg)
+{
+	char err[160];
+	void *text;
+	UINTN size;
+	config_defaults(cfg);
+	EFI_STATUS st = read_esp_file("ringbench.cfg", &text, &size);
+	if (st == EFI_NOT_FOUND)
+		say("ringbench: no \\ringbench\\ringbench.cfg, using the defaults\n");
+	else if (EFI_ERROR(st))
+		fail(st, "cannot read", "\\ringbench\\ringbench.cfg");
+	else if (config_parse_file(cfg, text, size, err, sizeof(err)))
+		fail(EFI_INVALID_PARAMETER, err, "\\ringbench\\ringbench.cfg");
+}
+
+/* Load options arrive as UCS-2; a UEFI shell puts the program's own path first, which is skipped. */
+static void read_load_options(struct config *cfg)
+{
+	EFI_GUID li_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
+	EFI_LOADED_IMAGE *li;
+	char opts[BOOTINFO_CMDLINE_MAX + 64], err[160];
+	if (EFI_ERROR(gBS->HandleProtocol(gImage, &li_guid, (void **)&li)) || !li->LoadOptionsSize)
+		return;
+	const CHAR16 *w = li->LoadOptions;
+	UINTN n = 0, len = li->LoadOptionsSize / sizeof(CHAR16);
+	for (UINTN i = 0; i < len && w[i]; i++) {
+		if (w[i] > 0x7e || n + 1 >= sizeof(opts))
+			fail(EFI_INVALID_PARAMETER, "load options: not printable ASCII or too long", 0);
+		opts[n++] = (char)w[i];
+	}
+	opts[n] = 0;
+	char *s = opts;
+	UINTN first = 0;
+	while (s[first] && s[first] != ' ')
+		first++;
+	if (first >= 4 && (!strncmp(s + first - 4, ".efi", 4) || !strncmp(s + first - 4, ".EFI", 4)))
+		s += first;
+	if (config_parse_options(cfg, s, err, sizeof(err)))
+		fail(EFI_INVALID_PARAMETER, err, 0);
+}
+
+static void find_framebuffer(struct bootinfo_fb *fb)
+{
+	EFI_GUID gop_guid = EFI_GRAPHICS_OUTPUT_PROTOCOL_GUID;
+	EFI_GRAPHICS_OUTPUT_PROTOCOL *gop;
+	if (EFI_ERROR(gBS->LocateProtocol(&gop_guid, 0, (void **)&gop)) || !gop->Mode || !gop->Mode->Info)
+		return;
+	EFI_GRAPHICS_OUTPUT_MODE_INFORMATION *m = gop->Mode->Info;
+	if (m->PixelFormat == PixelBltOnly)
+		return; /* no linear framebuffer to draw on */
+	*fb = (struct bootinfo_fb){
+		.base = gop->Mode->FrameBufferBase, .size = gop->Mode->FrameBufferSize,
+		.width = m->HorizontalResolution, .height = m->VerticalResolution,
+		.pixels_per_scanline = m->PixelsPerScanLine,
+		.format = m->PixelFormat == PixelRedGreenBlueReserved8BitPerColor ? FB_RGBX
+			  : m->PixelFormat == PixelBlueGreenRedReserved8BitPerColor ? FB_BGRX : FB_BITMASK,
+		.red_mask = m->PixelInformation.RedMask, .green_mask = m->PixelInformation.GreenMask,
+		.blue_mask = m->PixelInformation.BlueMask, .reserved_mask = m->PixelInformation.ReservedMask,
+	};
+}
+
+static uint64_t find_rsdp(void)
+{
+	EFI_GUID acpi20 = ACPI_20_TABLE_GUID, acpi10 = ACPI_TABLE_GUID;
+	uint64_t found = 0;
+	for (UINTN i = 0; i < gST->NumberOfTableEntries; i++) {
+		EFI_CONFIGURATION_TABLE *t = &gST->ConfigurationTable[i];
+		if (!memcmp(&t->VendorGuid, &acpi20, sizeof(EFI_GUID)))
+			return (uint64_t)t->VendorTable;
+		if (!memcmp(&t->VendorGuid, &acpi10, sizeof(EFI_GUID)))
+			found = (uint64_t)t->VendorTable;
+	}
+	return found;
+}
+
+static void *load(const char *name, UINTN *size)
+{
+	void *data;
+	char path[BOOTINFO_NAME_MAX + 16];
+	EFI_STATUS st = read_esp_file(name, &data, size);
+	if (EFI_ERROR(st)) {
+		fmt_snprintf(path, sizeof(path), "\\ringbench\\%s", name);
+		fail(st, "cannot read", path);
+	}
+	say("ringbench: read \\ringbench\\%s (%lu bytes)\n", name, (unsigned long)*size);
+	return data;
+}
+
+EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
+{
+	gST = st;
+	gBS = st->BootServices;
+	gImage = image;
+	gBS->SetWatchdogTimer(0, 0, 0, 0); /* the boot manager armed a 5-minute reset */
+	say("ringbench %s: EFI stub\n", RINGBENCH_VERSION);
+
+	EFI_PHYSICAL_ADDRESS bi_page;
+	if (EFI_ERROR(gBS->AllocatePages(AllocateAnyPages, EfiLoaderData, 1, &bi_page)))
+		fail(EFI_OUT_OF_RESOURCES, "cannot allocate the boot information page", 0);
+	struct bootinfo *bi = (struct bootinfo *)bi_page;
+	memset(bi, 0, sizeof(*bi));
+	struct config cfg;
+	read_config(&cfg);
+	read_load_options(&cfg);
+
+	UINTN kernel_size, app_size;
+	void *kernel = load("kernel.elf", &kernel_size);
+	void *app = load(cfg.app, &app_size);
+	*bi = (struct bootinfo){ .magic = BOOTINFO_MAGIC, .version = BOOTINFO_VERSION, .size = sizeof(*bi),
+				 .flags = cfg.poweroff ? BOOTINFO_F_POWEROFF : 0,
+				 .acpi_rsdp = find_rsdp(), .efi_system_table = (uint64_t)st,
+				 .app_image = (uint64_t)app, .app_size = app_size };
+	str_copy(bi->app_name, cfg.app, sizeof(bi->app_name));
+	str_copy(bi->cmdline, cfg.args, sizeof(bi->cmdline));
+	find_framebuffer(&bi->fb);
+	handoff(bi, kernel, kernel_size);
+}

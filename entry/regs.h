@@ -1,0 +1,48 @@
+/*
+ * regs.h: assembly macros shared by the entry stubs: ENTRY/END (symbol type and size) and the push/pop
+ * of the general registers in struct trapframe order (kernel/trapframe.h).
+ */
+#ifndef RINGBENCH_REGS_H
+#define RINGBENCH_REGS_H
+#include "../kernel/trapframe.h"
+
+#define ENTRY(name) .globl name; .type name, @function; .p2align 4; name:
+#define END(name) .size name, . - name
+
+/* Fill tf->rdi .. tf->r15 (the frame grows down, so rdi first). */
+.macro PUSH_REGS
+	pushq %rdi
+	pushq %rsi
+	pushq %rdx
+	pushq %rcx
+	pushq %rax
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %rbx
+	pushq %rbp
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+.endm
+
+.macro POP_REGS
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %rbp
+	popq %rbx
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rax
+	popq %rcx
+	popq %rdx
+	popq %rsi
+	popq %rdi
+.endm
+#endif

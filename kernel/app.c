@@ -1,0 +1,139 @@
+/*
+ * app.c: load the app's ELF into user pages, build its initial stack as the System V x86-64 ABI
+ * describes a process start (argc, argv, envp, auxv), enter ring 3, and end the run when the app exits
+ * or faults. Called from kmain (app_run), sys_exit (app_exit) and trap (app_kill).
+ */
+#include "defs.h"
+#include "../lib/abi.h"
+#include "../lib/elf.h"
+#include "../lib/fmt.h"
+#include "../lib/memlayout.h"
+#include "../lib/string.h"
+#include "../lib/x86.h"
+
+#define ARGV_MAX 32
+#define AUXV_WORDS 16
+#define AT_RANDOM_BYTES 16
+
+static NORETURN void refuse(const char *why)
+{
+	char esc[128];
+	json_escape(esc, sizeof(esc), why);
+	kprintf("ringbench: cannot run \\ringbench\\%s: %s\n", boot.app_name, why);
+	kprintf("{\"type\":\"error\",\"stage\":\"kernel\",\"what\":\"bad app\",\"file\":\"%s\",\"detail\":\"%s\"}\n",
+		boot.app_name, esc);
+	power_off(EXIT_BAD_APP);
+}
+
+/* Copy into user pages through the physical map (the pages may be read-only to the app). */
+static void poke_user(uint64_t va, const void *src, uint64_t len)
+{
+	const uint8_t *s = src;
+	while (len) {
+		uint64_t n = PAGE_SIZE - (va & (PAGE_SIZE - 1));
+		n = n < len ? n : len;
+		memcpy(P2V(user_phys(va)), s, n);
+		va += n, s += n, len -= n;
+	}
+}
+
+static void load_segments(const struct elf_image *img)
+{
+	for (unsigned i = 0; i < img->phnum; i++) {
+		const Elf64_Phdr *p = &img->phdrs[i];
+		if (p->type != PT_LOAD || !p->memsz)
+			continue;
+		uint64_t flags = ((p->flags & PF_W) ? PTE_W : 0) | ((p->flags & PF_X) ? 0 : PTE_NX);
+		if (map_user(p->vaddr, p->memsz, flags))
+			refuse("not enough memory for its segments");
+		poke_user(p->vaddr, img->data + p->offset, p->filesz); /* the rest stays zero: bss */
+	}
+}
+
+/* Push len bytes below *sp and return their user address. */
+static uint64_t push_bytes(uint64_t *sp, const void *src, uint64_t len)
+{
+	*sp -= len;
+	poke_user(*sp, src, len);
+	return *sp;
+}
+
+/* The initial stack, from the top down: strings, 16 random bytes, then (16-byte aligned) argc, argv[],
+ * NULL, envp NULL, auxv pairs, AT_NULL. RSP at entry points at argc. */
+static uint64_t build_stack(const struct elf_image *img)
+{
+	char args[BOOTINFO_CMDLINE_MAX];
+	uint64_t sp = USER_STACK_TOP, argv[ARGV_MAX], argc = 0, rnd[2] = { rdtsc(), rdtsc() * 0x9e3779b97f4a7c15ull };
+	str_copy(args, boot.cmdline, sizeof(args));
+	argv[argc++] = push_bytes(&sp, boot.app_name, strlen(boot.app_name) + 1);
+	for (char *s = args; *s;) {
+		while (*s == ' ')
+			*s++ = 0;
+		if (!*s)
+			break;
+		if (argc == ARGV_MAX)
+			refuse("more than 31 arguments");
+		char *word = s;
+		while (*s && *s != ' ')
+			s++;
+		char save = *s;
+		*s = 0;
+		argv[argc++] = push_bytes(&sp, word, (uint64_t)(s - word) + 1);
+		*s = save;
+	}
+	uint64_t random = push_bytes(&sp, rnd, AT_RANDOM_BYTES);
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)img->data;
+	uint64_t auxv[AUXV_WORDS] = { AT_PAGESZ, PAGE_SIZE, AT_ENTRY, img->entry, AT_PHNUM, eh->phnum,
+				      AT_PHENT, sizeof(Elf64_Phdr), AT_RANDOM, random, AT_NULL, 0 };
+	uint64_t words = 1 + argc + 1 + 1 + 12;
+	sp = (sp - words * 8) & ~15ull;
+	uint64_t at = sp, zero = 0;
+	poke_user(at, &argc, 8), at += 8;
+	poke_user(at, argv, argc * 8), at += argc * 8;
+	poke_user(at, &zero, 8), at += 8; /* argv terminator */
+	poke_user(at, &zero, 8), at += 8; /* envp: empty */
+	poke_user(at, auxv, 12 * 8);
+	return sp;
+}
+
+/* Enter ring 3 through the general exit: a frame as if the app had been interrupted at its entry. */
+static NORETURN void enter_user(uint64_t entry, uint64_t sp, uint64_t kstack_top)
+{
+	extern char trapret[];
+	struct trapframe *tf = (struct trapframe *)(kstack_top - sizeof(*tf));
+	*tf = (struct trapframe){ .rip = entry, .cs = SEL_UCODE, .rflags = RFLAGS_FIXED, .rsp = sp, .ss = SEL_UDATA };
+	__asm__ volatile("movq %0, %%rsp\n\t"
+			 "jmp *%1"
+			 :
+			 : "r"(tf), "r"(trapret)
+			 : "memory");
+	__builtin_unreachable();
+}
+
+void app_run(uint64_t kstack_top)
+{
+	struct elf_image img;
+	const char *err = elf_check(P2V(boot.app_image), boot.app_size, USER_MIN, USER_STACK_GUARD, &img);
+	if (err)
+		refuse(err);
+	load_segments(&img);
+	if (map_user(USER_STACK_BOTTOM, USER_STACK_SIZE, PTE_W | PTE_NX))
+		refuse("not enough memory for its stack");
+	uint64_t sp = build_stack(&img);
+	kprintf("ringbench: starting \\ringbench\\%s in ring 3 at %lx\n", boot.app_name, img.entry);
+	enter_user(img.entry, sp, kstack_top);
+}
+
+void app_exit(int status)
+{
+	kprintf("{\"type\":\"exit\",\"status\":%d,\"reason\":\"exit\"}\n", status);
+	power_off(status ? EXIT_APP_FAILED : EXIT_APP_OK);
+}
+
+void app_kill(const struct trapframe *tf)
+{
+	report_fault(tf, "kill");
+	kprintf("ringbench: app killed by %s\n", trap_name(tf->vector));
+	kprintf("{\"type\":\"exit\",\"status\":-1,\"reason\":\"killed\"}\n");
+	power_off(EXIT_APP_KILLED);
+}

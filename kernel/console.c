@@ -1,0 +1,82 @@
+/*
+ * console.c: the kernel's output: a polled 16550 UART at COM1, used only when one answers the probe (most
+ * laptops have none; an absent port must cost nothing). Called by kprintf and by sys_write.
+ */
+#include <stdarg.h>
+#include "defs.h"
+#include "../lib/fmt.h"
+#include "../lib/x86.h"
+
+/* 16550 registers, as offsets from the base port. */
+#define UART_DATA     0
+#define UART_IER      1 /* interrupt enable */
+#define UART_FCR      2 /* FIFO control */
+#define UART_LCR      3 /* line control */
+#define UART_MCR      4 /* modem control */
+#define UART_LSR      5 /* line status */
+#define UART_SCRATCH  7
+#define LCR_DLAB      0x80 /* divisor latch access */
+#define LCR_8N1       0x03
+#define FCR_ENABLE    0x07 /* enable and clear both FIFOs */
+#define MCR_DTR_RTS   0x03
+#define LSR_THR_EMPTY 0x20
+#define UART_DIVISOR_115200 1
+#define UART_SPIN_MAX 100000 /* a stuck UART must not hang the kernel */
+
+static bool serial_present;
+
+/* A UART exists if its scratch register keeps what is written to it. */
+static bool serial_probe(void)
+{
+	outb(PORT_COM1 + UART_SCRATCH, 0x5a);
+	if (inb(PORT_COM1 + UART_SCRATCH) != 0x5a)
+		return false;
+	outb(PORT_COM1 + UART_SCRATCH, 0xa5);
+	return inb(PORT_COM1 + UART_SCRATCH) == 0xa5;
+}
+
+void console_init(void)
+{
+	serial_present = serial_probe();
+	if (!serial_present)
+		return;
+	outb(PORT_COM1 + UART_IER, 0); /* polled: no interrupts */
+	outb(PORT_COM1 + UART_LCR, LCR_DLAB);
+	outb(PORT_COM1 + UART_DATA, UART_DIVISOR_115200); /* with DLAB set: divisor low byte */
+	outb(PORT_COM1 + UART_IER, 0);                    /* and high byte */
+	outb(PORT_COM1 + UART_LCR, LCR_8N1);
+	outb(PORT_COM1 + UART_FCR, FCR_ENABLE);
+	outb(PORT_COM1 + UART_MCR, MCR_DTR_RTS);
+}
+
+static void serial_putc(char c)
+{
+	for (int spin = 0; spin < UART_SPIN_MAX && !(inb(PORT_COM1 + UART_LSR) & LSR_THR_EMPTY); spin++)
+		;
+	outb(PORT_COM1 + UART_DATA, (uint8_t)c);
+}
+
+void console_write(const char *s, size_t n)
+{
+	if (!serial_present)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\n')
+			serial_putc('\r');
+		serial_putc(s[i]);
+	}
+}
+
+static void kputc(void *ctx, char c)
+{
+	(void)ctx;
+	console_write(&c, 1);
+}
+
+void kprintf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fmt_vformat(kputc, 0, fmt, ap);
+	va_end(ap);
+}

@@ -1,0 +1,80 @@
+/*
+ * defs.h: every cross-file kernel function, grouped by the file that defines it (xv6's defs.h): also the
+ * kernel's table of contents.
+ */
+#ifndef RINGBENCH_DEFS_H
+#define RINGBENCH_DEFS_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "../lib/bootinfo.h"
+#include "trapframe.h"
+
+#define NORETURN __attribute__((noreturn))
+#define PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define P2V(pa) ((void *)((uint64_t)(pa) + PHYSMAP_BASE))
+
+/* main.c */
+extern struct bootinfo boot; /* the stub's bootinfo, copied into the kernel */
+
+/* console.c: serial (and, later, framebuffer) output */
+void console_init(void);
+void console_write(const char *s, size_t n);
+void kprintf(const char *fmt, ...) PRINTF(1, 2);
+
+/* cpu.c: identification and protections */
+struct cpu_info {
+	char vendor[13], brand[49], hypervisor[13];
+	uint32_t family, model, stepping;
+	bool under_hypervisor, smep, smap, umip, nx, invariant_tsc;
+};
+extern struct cpu_info cpu;
+void cpu_identify(void);
+void cpu_protect(void);
+void print_boot_line(void);
+
+/* gdt.c */
+void gdt_init(void);
+void tss_set_stacks(uint64_t rsp0, const uint64_t ist[IST_COUNT]);
+void syscall_init(void);
+
+/* idt.c */
+void idt_init(void);
+
+/* trap.c */
+void trap(struct trapframe *tf);
+NORETURN void panic(const char *fmt, ...) PRINTF(1, 2);
+void dump_regs(const struct trapframe *tf);
+void report_fault(const struct trapframe *tf, const char *action);
+const char *trap_name(uint64_t vector);
+
+/* frames.c: physical frame allocator */
+#include "frames.h"
+
+/* vm.c */
+void vm_init(void);
+uint64_t frame_alloc(void); /* a zeroed 4 KiB frame, or 0 when memory is exhausted */
+uint64_t kstack_alloc(void); /* top of a fresh kernel stack with an unmapped guard page below */
+int map_user(uint64_t va, uint64_t len, uint64_t flags);
+bool user_mapped(uint64_t va, uint64_t len, bool write); /* every page present, user, writable if asked */
+uint64_t user_phys(uint64_t va);
+
+/* usercopy.c */
+int copy_from_user(void *dst, uint64_t usrc, uint64_t len);
+int copy_to_user(uint64_t udst, const void *src, uint64_t len);
+
+/* tsc.c */
+extern uint64_t tsc_hz;
+extern const char *tsc_source;
+void tsc_init(void);
+uint64_t tsc_to_ns(uint64_t ticks);
+uint64_t monotonic_ns(void);
+
+/* app.c */
+NORETURN void app_run(uint64_t kstack_top);
+NORETURN void app_exit(int status); /* the app called exit */
+NORETURN void app_kill(const struct trapframe *tf); /* the app faulted */
+
+/* power.c */
+NORETURN void power_off(int status);
+#endif

@@ -1,0 +1,118 @@
+/*
+ * gdt.c: the GDT (laid out for both SYSRET and SYSEXIT, see lib/x86.h), the TSS with RSP0 and the IST
+ * stacks, the per-CPU area, and the MSRs of the SYSCALL door. Called from kmain (main.c).
+ */
+#include <stddef.h>
+#include "defs.h"
+#include "../lib/x86.h"
+
+struct tss {
+	uint32_t reserved0;
+	uint64_t rsp[3];   /* stack for an entry from ring n; only rsp[0] is used */
+	uint64_t reserved1;
+	uint64_t ist[7];   /* interrupt stack table, IST 1..7 */
+	uint64_t reserved2;
+	uint16_t reserved3, iomap_base;
+} __attribute__((packed));
+_Static_assert(sizeof(struct tss) == 104, "64-bit TSS is 104 bytes (SDM vol. 3 figure 8-11)");
+
+struct descriptor_ptr {
+	uint16_t limit;
+	uint64_t base;
+} __attribute__((packed));
+
+/* The SYSRET/SYSEXIT selector arithmetic of lib/x86.h, checked. */
+_Static_assert(GDT_KDATA == GDT_KCODE + 1, "SYSCALL: SS = CS + 8");
+_Static_assert(GDT_UDATA == GDT_SYSRET_BASE + 1, "64-bit SYSRET: SS = STAR[63:48] + 8");
+_Static_assert(GDT_UCODE == GDT_SYSRET_BASE + 2, "64-bit SYSRET: CS = STAR[63:48] + 16");
+_Static_assert(GDT_UCODE == GDT_KCODE + 4, "64-bit SYSEXIT: CS = SYSENTER_CS + 32");
+_Static_assert(GDT_UDATA_SYSEXIT == GDT_KCODE + 5, "64-bit SYSEXIT: SS = SYSENTER_CS + 40");
+_Static_assert(GDT_TSS + 2 <= GDT_ENTRIES, "the TSS descriptor takes two slots");
+
+/* Per-CPU area layout, as entry/syscall64.S reads it. */
+_Static_assert(offsetof(struct percpu, self) == PCPU_SELF, "PCPU_SELF");
+_Static_assert(offsetof(struct percpu, kernel_rsp) == PCPU_KERNEL_RSP, "PCPU_KERNEL_RSP");
+_Static_assert(offsetof(struct percpu, user_rsp) == PCPU_USER_RSP, "PCPU_USER_RSP");
+
+#define BOOT_STACK_SIZE 4096
+static uint8_t boot_ist_stacks[IST_COUNT + 1][BOOT_STACK_SIZE] __attribute__((aligned(16)));
+static uint64_t gdt[GDT_ENTRIES];
+static struct tss tss;
+static struct percpu percpu;
+
+/* A code or data descriptor: in 64-bit mode only the access byte and the L flag matter. */
+static uint64_t segment(uint32_t access, uint32_t flags)
+{
+	return ((uint64_t)access << 40) | ((uint64_t)flags << 52);
+}
+
+static void set_tss_descriptor(void)
+{
+	uint64_t base = (uint64_t)&tss, limit = sizeof(tss) - 1;
+	gdt[GDT_TSS] = (limit & 0xffff) | ((base & 0xffffff) << 16) | ((uint64_t)(DESC_P | DESC_TSS_AVAIL) << 40) |
+		       ((base >> 24 & 0xff) << 56);
+	gdt[GDT_TSS + 1] = base >> 32;
+}
+
+static void load_gdt(void)
+{
+	struct descriptor_ptr p = { sizeof(gdt) - 1, (uint64_t)gdt };
+	/* Reload every segment register: CS by a far return, the data segments with the kernel's. */
+	__asm__ volatile("lgdt %0\n\t"
+			 "pushq %1\n\t"
+			 "leaq 1f(%%rip), %%rax\n\t"
+			 "pushq %%rax\n\t"
+			 "lretq\n"
+			 "1:\n\t"
+			 "movl %2, %%eax\n\t"
+			 "movl %%eax, %%ds\n\t"
+			 "movl %%eax, %%es\n\t"
+			 "movl %%eax, %%ss\n\t"
+			 "xorl %%eax, %%eax\n\t"
+			 "movl %%eax, %%fs\n\t"
+			 "movl %%eax, %%gs\n\t"
+			 "ltr %w3"
+			 :
+			 : "m"(p), "i"(SEL_KCODE), "i"(SEL_KDATA), "r"(SEL_TSS)
+			 : "rax", "memory");
+}
+
+/* Early: IST stacks in .bss (no guard pages yet) so a fault during paging setup still gets a dump. */
+void gdt_init(void)
+{
+	gdt[GDT_KCODE] = segment(DESC_P | DESC_S | DESC_CODE, DESC_FLAG_L);
+	gdt[GDT_KDATA] = segment(DESC_P | DESC_S | DESC_DATA, 0);
+	gdt[GDT_UDATA] = segment(DESC_P | DESC_S | DESC_DATA | DESC_DPL(3), 0);
+	gdt[GDT_UCODE] = segment(DESC_P | DESC_S | DESC_CODE | DESC_DPL(3), DESC_FLAG_L);
+	gdt[GDT_UDATA_SYSEXIT] = gdt[GDT_UDATA];
+	tss.iomap_base = sizeof(tss); /* no I/O bitmap: every port faults in ring 3 (IOPL is 0) */
+	for (int i = 0; i < IST_COUNT; i++)
+		tss.ist[i] = (uint64_t)boot_ist_stacks[i + 1]; /* a stack's top is the next one's base */
+	tss.rsp[0] = percpu.kernel_rsp = (uint64_t)(boot_ist_stacks + IST_COUNT + 1);
+	percpu.self = (uint64_t)&percpu;
+	set_tss_descriptor();
+	load_gdt();
+	wrmsr(MSR_GS_BASE, (uint64_t)&percpu);
+	wrmsr(MSR_KERNEL_GS_BASE, 0); /* the app's GS base, swapped in on the way to ring 3 */
+}
+
+/* Later, once paging is ours: stacks with guard pages. */
+void tss_set_stacks(uint64_t rsp0, const uint64_t ist[IST_COUNT])
+{
+	for (int i = 0; i < IST_COUNT; i++)
+		tss.ist[i] = ist[i];
+	tss.rsp[0] = percpu.kernel_rsp = rsp0;
+}
+
+/* RFLAGS bits SYSCALL clears: interrupts stay off in the fast path, and nothing the app set (single step,
+ * direction, SMAP override, nested task, I/O privilege) leaks into the kernel. */
+#define SYSCALL_FMASK (RFLAGS_IF | RFLAGS_TF | RFLAGS_DF | RFLAGS_AC | RFLAGS_NT | RFLAGS_IOPL | RFLAGS_RF)
+
+void syscall_init(void)
+{
+	extern char entry_syscall64[];
+	wrmsr(MSR_STAR, ((uint64_t)SEL_SYSRET_BASE << STAR_SYSRET_SHIFT) | ((uint64_t)SEL_KCODE << STAR_SYSCALL_SHIFT));
+	wrmsr(MSR_LSTAR, (uint64_t)entry_syscall64);
+	wrmsr(MSR_FMASK, SYSCALL_FMASK);
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+}

@@ -1,0 +1,44 @@
+/*
+ * idt.c: the interrupt descriptor table. Every exception vector gets an interrupt gate (IF cleared on
+ * entry) of DPL 0, so "int n" from ring 3 is a #GP that trap.c reports; #DF, NMI and #MC switch to their
+ * own IST stacks, because they can arrive when RSP cannot be trusted (the first instructions of SYSCALL).
+ */
+#include "defs.h"
+#include "../lib/x86.h"
+
+struct gate {
+	uint16_t offset_lo, selector;
+	uint8_t ist, type_attr;
+	uint16_t offset_mid;
+	uint32_t offset_hi, reserved;
+} __attribute__((packed));
+_Static_assert(sizeof(struct gate) == 16, "64-bit IDT gate is 16 bytes (SDM vol. 3 figure 6-8)");
+
+#define IDT_VECTORS 256
+static struct gate idt[IDT_VECTORS];
+extern const uint64_t vector_table[T_NEXCEPTIONS]; /* entry/vectors.S */
+
+static void set_gate(int vector, uint64_t handler, int ist, int dpl)
+{
+	idt[vector] = (struct gate){
+		.offset_lo = (uint16_t)handler, .selector = SEL_KCODE, .ist = (uint8_t)ist,
+		.type_attr = (uint8_t)(DESC_P | DESC_DPL(dpl) | IDT_GATE_INTR),
+		.offset_mid = (uint16_t)(handler >> 16), .offset_hi = (uint32_t)(handler >> 32),
+	};
+}
+
+static int ist_for(int vector)
+{
+	return vector == T_DF ? IST_DF : vector == T_NMI ? IST_NMI : vector == T_MC ? IST_MC : 0;
+}
+
+void idt_init(void)
+{
+	for (int v = 0; v < T_NEXCEPTIONS; v++)
+		set_gate(v, vector_table[v], ist_for(v), 0);
+	struct {
+		uint16_t limit;
+		uint64_t base;
+	} __attribute__((packed)) p = { sizeof(idt) - 1, (uint64_t)idt };
+	__asm__ volatile("lidt %0" : : "m"(p));
+}

@@ -1,0 +1,27 @@
+/* kernel.lds.S (preprocessed by cpp into build/): the kernel image at KERNEL_VBASE (lib/memlayout.h), sections page-aligned so vm.c can map
+ * text read+execute, rodata read-only and data+bss read+write, never writable and executable at once. */
+#include "../lib/memlayout.h"
+ENTRY(_start)
+
+PHDRS {
+	text PT_LOAD FLAGS(5);   /* R X */
+	rodata PT_LOAD FLAGS(4); /* R */
+	data PT_LOAD FLAGS(6);   /* R W */
+}
+
+SECTIONS {
+	. = KERNEL_VBASE;
+	__text_start = .;
+	.text : { *(.text.entry) *(.text .text.*) } :text
+	. = ALIGN(4096);
+	__text_end = .;
+	.rodata : { *(.rodata .rodata.*) } :rodata
+	. = ALIGN(4096);
+	__rodata_end = .;
+	.data : { *(.data .data.*) } :data
+	.bss : { *(.bss .bss.*) *(COMMON) } :data
+	. = ALIGN(4096);
+	__kernel_end = .;
+	/DISCARD/ : { *(.comment) *(.note*) *(.eh_frame*) }
+}
+ASSERT(__text_start == KERNEL_VBASE, "the kernel must start at KERNEL_VBASE: vm.c maps it from there")

@@ -1,0 +1,75 @@
+/*
+ * trap.c: every exception lands in trap() (from entry/vectors.S). A fault in ring 3 ends the app
+ * (app_kill); a fault in ring 0 is a kernel bug: a full dump and the panic status.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include "defs.h"
+#include "../lib/fmt.h"
+#include "../lib/x86.h"
+
+/* The frame layout the entry stubs build, checked against the struct. */
+#define TF_FIELD(f, OFF) _Static_assert(offsetof(struct trapframe, f) == OFF, #OFF);
+TF_FIELD(r15, TF_R15) TF_FIELD(r14, TF_R14) TF_FIELD(r13, TF_R13) TF_FIELD(r12, TF_R12)
+TF_FIELD(rbp, TF_RBP) TF_FIELD(rbx, TF_RBX) TF_FIELD(r11, TF_R11) TF_FIELD(r10, TF_R10)
+TF_FIELD(r9, TF_R9) TF_FIELD(r8, TF_R8) TF_FIELD(rax, TF_RAX) TF_FIELD(rcx, TF_RCX)
+TF_FIELD(rdx, TF_RDX) TF_FIELD(rsi, TF_RSI) TF_FIELD(rdi, TF_RDI) TF_FIELD(vector, TF_VECTOR)
+TF_FIELD(error, TF_ERROR) TF_FIELD(rip, TF_RIP) TF_FIELD(cs, TF_CS) TF_FIELD(rflags, TF_RFLAGS)
+TF_FIELD(rsp, TF_RSP) TF_FIELD(ss, TF_SS)
+_Static_assert(sizeof(struct trapframe) == TF_SIZE, "TF_SIZE");
+_Static_assert(TF_SIZE % 16 == 0, "frames keep the stack 16-byte aligned");
+
+static const char *const names[T_NEXCEPTIONS] = {
+	[T_DE] = "#DE divide error", [T_DB] = "#DB debug", [T_NMI] = "NMI", [T_BP] = "#BP breakpoint",
+	[T_OF] = "#OF overflow", [T_BR] = "#BR bound range", [T_UD] = "#UD invalid opcode",
+	[T_NM] = "#NM device not available", [T_DF] = "#DF double fault", [T_TS] = "#TS invalid TSS",
+	[T_NP] = "#NP segment not present", [T_SS] = "#SS stack fault", [T_GP] = "#GP general protection",
+	[T_PF] = "#PF page fault", [T_MF] = "#MF x87 error", [T_AC] = "#AC alignment check",
+	[T_MC] = "#MC machine check", [T_XM] = "#XM SIMD error", [T_VE] = "#VE virtualization",
+	[T_CP] = "#CP control protection",
+};
+
+const char *trap_name(uint64_t vector)
+{
+	return vector < T_NEXCEPTIONS && names[vector] ? names[vector] : "reserved vector";
+}
+
+/* The machine-readable fault line (DESIGN.md section 2) and the human register dump. */
+void report_fault(const struct trapframe *tf, const char *action)
+{
+	uint64_t cr2 = tf->vector == T_PF ? read_cr2() : 0;
+	kprintf("{\"type\":\"fault\",\"vector\":%lu,\"name\":\"%s\",\"error\":%lu,\"rip\":\"0x%lx\",\"cr2\":\"0x%lx\","
+		"\"cpl\":%lu,\"action\":\"%s\"}\n",
+		tf->vector, trap_name(tf->vector), tf->error, tf->rip, cr2, tf->cs & SEL_RPL_MASK, action);
+	kprintf("fault: %s at rip %lx, error %lx, cr2 %lx, in ring %lu\n", trap_name(tf->vector), tf->rip,
+		tf->error, cr2, tf->cs & SEL_RPL_MASK);
+	dump_regs(tf);
+}
+
+void dump_regs(const struct trapframe *tf)
+{
+	kprintf("  rax %016lx rbx %016lx rcx %016lx rdx %016lx\n", tf->rax, tf->rbx, tf->rcx, tf->rdx);
+	kprintf("  rsi %016lx rdi %016lx rbp %016lx rsp %016lx\n", tf->rsi, tf->rdi, tf->rbp, tf->rsp);
+	kprintf("  r8  %016lx r9  %016lx r10 %016lx r11 %016lx\n", tf->r8, tf->r9, tf->r10, tf->r11);
+	kprintf("  r12 %016lx r13 %016lx r14 %016lx r15 %016lx\n", tf->r12, tf->r13, tf->r14, tf->r15);
+	kprintf("  rip %016lx cs %04lx ss %04lx rflags %08lx\n", tf->rip, tf->cs, tf->ss, tf->rflags);
+}
+
+void trap(struct trapframe *tf)
+{
+	if (tf->cs & SEL_RPL_MASK)
+		app_kill(tf);
+	report_fault(tf, "panic");
+	power_off(EXIT_PANIC);
+}
+
+void panic(const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+	va_start(ap, fmt);
+	fmt_vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	kprintf("panic: %s\n", msg);
+	power_off(EXIT_PANIC);
+}

@@ -1,0 +1,48 @@
+/*
+ * bootinfo.h: the one structure the EFI stub hands to the kernel (in RDI, as a physical address).
+ * Versioned: the kernel refuses a magic, version or size it does not know. All addresses are physical.
+ */
+#ifndef RINGBENCH_BOOTINFO_H
+#define RINGBENCH_BOOTINFO_H
+#include <stdint.h>
+#include "x86.h"
+
+#define BOOTINFO_MAGIC   0x6f666e69746f6f62ull /* "bootinfo" */
+#define BOOTINFO_VERSION 1
+#define BOOTINFO_CMDLINE_MAX 512
+#define BOOTINFO_NAME_MAX    64
+
+/* Pixel layouts, as the GOP reports them. */
+enum fb_format { FB_NONE, FB_RGBX, FB_BGRX, FB_BITMASK };
+
+struct bootinfo_fb {
+	uint64_t base, size;
+	uint32_t width, height, pixels_per_scanline, format; /* format: enum fb_format */
+	uint32_t red_mask, green_mask, blue_mask, reserved_mask;
+};
+
+struct bootinfo {
+	uint64_t magic;
+	uint32_t version, size;          /* size = sizeof(struct bootinfo) */
+	/* The UEFI memory map as GetMemoryMap returned it: walk it by desc_size, never by sizeof. */
+	uint64_t memmap, memmap_size, desc_size;
+	uint32_t desc_version, flags;    /* flags: BOOTINFO_F_* */
+	struct bootinfo_fb fb;
+	uint64_t acpi_rsdp;              /* 0 when the firmware published none */
+	uint64_t efi_system_table;
+	uint64_t kernel_phys, kernel_size; /* where the stub copied the kernel image */
+	uint64_t app_image, app_size;    /* the app's ELF file, as read from the ESP */
+	char app_name[BOOTINFO_NAME_MAX];  /* its path on the ESP, for messages */
+	char cmdline[BOOTINFO_CMDLINE_MAX]; /* the app's arguments, space separated */
+};
+
+#define BOOTINFO_F_POWEROFF BIT(0)   /* power off when the app ends (else halt with results on screen) */
+
+/* Kernel exit statuses, written to QEMU's isa-debug-exit (QEMU exits with (status << 1) | 1). */
+#define EXIT_APP_OK      0x10 /* the app exited with status 0 */
+#define EXIT_APP_FAILED  0x11 /* the app exited with a non-zero status */
+#define EXIT_APP_KILLED  0x12 /* the app faulted and was killed */
+#define EXIT_BAD_APP     0x13 /* the app's ELF was refused */
+#define EXIT_PANIC       0x14 /* a kernel fault or assertion */
+#define EXIT_BOOT_ERROR  0x15 /* the EFI stub could not boot (missing file, firmware error) */
+#endif

@@ -1,0 +1,104 @@
+/*
+ * config.c: parse the boot configuration. Pure string logic (host-tested in tests/unit): a bad key, a bad
+ * value or a value too long for its field is an error that names the line, never a silent truncation.
+ */
+#include "config.h"
+#include "fmt.h"
+#include "string.h"
+
+void config_defaults(struct config *cfg)
+{
+	*cfg = (struct config){ .poweroff = 1 };
+	str_copy(cfg->app, "app.elf", sizeof(cfg->app));
+}
+
+static int is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+/* Store a value of length n into a field of size cap; an over-long value is an error. */
+static int set_string(char *field, size_t cap, const char *v, size_t n)
+{
+	if (n + 1 > cap)
+		return -1;
+	memcpy(field, v, n);
+	field[n] = 0;
+	return 0;
+}
+
+static const char *set_key(struct config *cfg, const char *k, size_t kn, const char *v, size_t vn)
+{
+	if (kn == 3 && !strncmp(k, "app", 3))
+		return vn && !set_string(cfg->app, sizeof(cfg->app), v, vn) ? 0 : "app: empty or longer than 63 characters";
+	if (kn == 4 && !strncmp(k, "args", 4))
+		return set_string(cfg->args, sizeof(cfg->args), v, vn) ? "args: longer than 511 characters" : 0;
+	if (kn == 8 && !strncmp(k, "poweroff", 8)) {
+		if ((vn == 3 && !strncmp(v, "yes", 3)) || (vn == 2 && !strncmp(v, "no", 2))) {
+			cfg->poweroff = vn == 3;
+			return 0;
+		}
+		return "poweroff: expected yes or no";
+	}
+	return "unknown key (expected app, args or poweroff)";
+}
+
+/* One "key = value" line (trimmed, comments removed by the caller). */
+static const char *parse_line(struct config *cfg, const char *s, size_t n)
+{
+	size_t eq = 0;
+	while (eq < n && s[eq] != '=')
+		eq++;
+	if (eq == n)
+		return "expected key = value";
+	size_t kn = eq, vs = eq + 1, ve = n;
+	while (kn && is_space(s[kn - 1]))
+		kn--;
+	while (vs < ve && is_space(s[vs]))
+		vs++;
+	while (ve > vs && is_space(s[ve - 1]))
+		ve--;
+	return set_key(cfg, s, kn, s + vs, ve - vs);
+}
+
+const char *config_parse_file(struct config *cfg, const char *text, size_t len, char *err, size_t errcap)
+{
+	size_t pos = 0;
+	for (int line = 1; pos < len; line++) {
+		size_t start = pos, end;
+		while (pos < len && text[pos] != '\n')
+			pos++;
+		end = pos++;
+		for (size_t i = start; i < end; i++)
+			if (text[i] == '#')
+				end = i;
+		while (start < end && is_space(text[start]))
+			start++;
+		while (end > start && is_space(text[end - 1]))
+			end--;
+		const char *e = start < end ? parse_line(cfg, text + start, end - start) : 0;
+		if (e) {
+			fmt_snprintf(err, errcap, "line %d: %s", line, e);
+			return err;
+		}
+	}
+	return 0;
+}
+
+const char *config_parse_options(struct config *cfg, const char *s, char *err, size_t errcap)
+{
+	for (int word = 1; *s; word++) {
+		while (is_space(*s))
+			s++;
+		size_t n = 0;
+		if (!strncmp(s, "args=", 5))
+			n = strlen(s); /* args takes the rest of the line */
+		else
+			while (s[n] && !is_space(s[n]))
+				n++;
+		const char *e = n ? parse_line(cfg, s, n) : 0;
+		if (e) {
+			fmt_snprintf(err, errcap, "load option %d: %s", word, e);
+			return err;
+		}
+		s += n;
+	}
+	return 0;
+}

@@ -1,0 +1,21 @@
+/*
+ * config.h: the boot configuration, read by the EFI stub from \ringbench\ringbench.cfg and then from the
+ * UEFI load options (which win). Both use the same keys; see README.md "Options".
+ */
+#ifndef RINGBENCH_CONFIG_H
+#define RINGBENCH_CONFIG_H
+#include <stddef.h>
+#include "bootinfo.h"
+
+struct config {
+	char app[BOOTINFO_NAME_MAX];      /* file name inside \ringbench\ on the ESP */
+	char args[BOOTINFO_CMDLINE_MAX];  /* the app's arguments (argv[1..]) */
+	int poweroff;                     /* 1: power off at the end; 0: halt showing the results */
+};
+
+void config_defaults(struct config *cfg);
+/* Parse a whole file ("key = value" lines, # comments). NULL, or an error naming the line in err. */
+const char *config_parse_file(struct config *cfg, const char *text, size_t len, char *err, size_t errcap);
+/* Parse a one-line option string: "key=value ..." words; "args=" takes the rest of the line. */
+const char *config_parse_options(struct config *cfg, const char *text, char *err, size_t errcap);
+#endif

@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+"""qemu.py: boot a ringbench ESP image in QEMU+OVMF and report what happened.
+
+    qemu.py run ESP.img      boot with the serial console on the terminal; exit 0 when the app exited 0
+
+Environment: ACCEL=kvm|tcg (default: KVM when a probe boot under it works, else TCG), QEMU_CPU (default
+max), QEMU_TIMEOUT seconds (default 120), OVMF_CODE/OVMF_VARS (see ovmf/find-ovmf.sh).
+Also imported by tests/integration.py (boot()).
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.path.join(ROOT, "build")
+PROBE_TIMEOUT = 20
+DEFAULT_TIMEOUT = 120
+
+
+def exit_statuses():
+    """EXIT_* from lib/bootinfo.h (the one place they are defined): QEMU exit code -> name."""
+    text = open(os.path.join(ROOT, "lib", "bootinfo.h")).read()
+    pairs = re.findall(r"#define EXIT_(\w+)\s+(0x[0-9a-fA-F]+|\d+)", text)
+    return {(int(v, 0) << 1) | 1: name.lower() for name, v in pairs}
+
+
+def ovmf():
+    out = subprocess.run([os.path.join(ROOT, "ovmf", "find-ovmf.sh")], capture_output=True, text=True)
+    if out.returncode:
+        sys.exit(out.stderr.strip())
+    files = dict(line.split("=", 1) for line in out.stdout.split())
+    return files["CODE"], files["VARS"]
+
+
+def command(esp, accel, vars_copy, cpu=None):
+    code, _ = ovmf()
+    return ["qemu-system-x86_64", "-nodefaults", "-machine", "q35", "-accel", accel, "-m", "512M",
+            "-cpu", cpu or os.environ.get("QEMU_CPU") or "max",
+            "-drive", f"if=pflash,format=raw,unit=0,readonly=on,file={code}",
+            "-drive", f"if=pflash,format=raw,unit=1,file={vars_copy}",
+            "-drive", f"if=none,id=esp,format=raw,file={esp}", "-device", "virtio-blk-pci,drive=esp",
+            "-nic", "none", "-display", "none", "-serial", "stdio",
+            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+
+
+def fresh_vars(tmpdir):
+    """A private copy of the OVMF variable store for one boot (the template is never written)."""
+    path = os.path.join(tmpdir, "OVMF_VARS.fd")
+    shutil.copyfile(ovmf()[1], path)
+    return path
+
+
+def kvm_usable():
+    """KVM only if a real boot works: here /dev/kvm exists, yet OVMF fails under it. The probe boots the
+    stub alone (no kernel on the ESP): reaching its "boot error" exit proves firmware and stub ran.
+    The verdict is cached in build/accel."""
+    cache = os.path.join(BUILD, "accel")
+    if os.path.exists(cache):
+        return open(cache).read().split()[0] == "kvm"
+    verdict, why = "tcg", "/dev/kvm is missing or not accessible"
+    if os.access("/dev/kvm", os.R_OK | os.W_OK):
+        with tempfile.TemporaryDirectory() as tmp:
+            esp, cfg = os.path.join(tmp, "probe.img"), os.path.join(tmp, "probe.cfg")
+            open(cfg, "w").write("app = none\n")
+            empty = os.path.join(tmp, "kernel.elf")
+            open(empty, "w").close()
+            subprocess.run([os.path.join(ROOT, "scripts", "mkesp.sh"), esp,
+                            os.path.join(BUILD, "BOOTX64.EFI"), empty, cfg], check=True)
+            try:
+                r = subprocess.run(command(esp, "kvm", fresh_vars(tmp)), capture_output=True,
+                                   timeout=PROBE_TIMEOUT)
+                ok = exit_statuses().get(r.returncode) == "boot_error"
+                verdict, why = ("kvm", "a probe boot under KVM worked") if ok else \
+                    ("tcg", f"a probe boot under KVM failed (QEMU exit {r.returncode})")
+            except subprocess.TimeoutExpired:
+                why = f"a probe boot under KVM did not finish in {PROBE_TIMEOUT} s"
+    os.makedirs(BUILD, exist_ok=True)
+    open(cache, "w").write(f"{verdict} {why}\n")
+    return verdict == "kvm"
+
+
+def accelerator():
+    forced = os.environ.get("ACCEL", "")
+    if forced in ("kvm", "tcg"):
+        return forced, "chosen by ACCEL"
+    if forced:
+        sys.exit(f"qemu.py: ACCEL must be kvm or tcg, not '{forced}'")
+    if kvm_usable():
+        return "kvm", "KVM works here"
+    reason = open(os.path.join(BUILD, "accel")).read().split(" ", 1)[1].strip()
+    return "tcg", f"{reason}; cycle counts are emulation costs, not hardware costs"
+
+
+def records(text):
+    """Every JSON object line of the console output (the firmware's escape codes may precede one)."""
+    out = []
+    for line in text.splitlines():
+        i = line.find('{"type"')
+        if i < 0:
+            continue
+        try:
+            out.append(json.loads(line[i:].strip()))
+        except json.JSONDecodeError:
+            pass
+    return out
+
+
+class Boot:
+    """The result of one boot: status name, QEMU exit code, console text, JSON records."""
+
+    def __init__(self, code, output, accel, seconds):
+        self.code, self.output, self.accel, self.seconds = code, output, accel, seconds
+        self.status = exit_statuses().get(code, "timeout" if code is None else f"qemu_exit_{code}")
+        self.records = records(output)
+
+    def of_type(self, kind):
+        return [r for r in self.records if r.get("type") == kind]
+
+
+def boot(esp, timeout=None, cpu=None, echo=False):
+    accel, _ = accelerator()
+    timeout = timeout or int(os.environ.get("QEMU_TIMEOUT", DEFAULT_TIMEOUT))
+    start = time.monotonic()
+    with tempfile.TemporaryDirectory() as tmp:
+        proc = subprocess.Popen(command(esp, accel, fresh_vars(tmp), cpu), stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        chunks = []
+        try:
+            deadline = start + timeout
+            while True:
+                line = proc.stdout.readline()
+                if not line:
+                    break
+                text = line.decode("utf-8", "replace")
+                chunks.append(text)
+                if echo:
+                    sys.stdout.write(text)
+                    sys.stdout.flush()
+                if time.monotonic() > deadline:
+                    raise subprocess.TimeoutExpired(proc.args, timeout)
+            code = proc.wait(timeout=max(1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            code = None
+    return Boot(code, "".join(chunks), accel, time.monotonic() - start)
+
+
+def main():
+    if len(sys.argv) != 3 or sys.argv[1] != "run":
+        sys.exit(__doc__)
+    accel, why = accelerator()
+    print(f"qemu: accelerator {accel.upper()} ({why}); CPU model {os.environ.get('QEMU_CPU') or 'max'}",
+          flush=True)
+    b = boot(sys.argv[2], echo=True)
+    print(f"\nqemu: {b.status} after {b.seconds:.1f} s under {b.accel.upper()}")
+    sys.exit(0 if b.status == "app_ok" else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -75,11 +75,12 @@ static int under_hypervisor(void)
  * off; on bare metal wait for a key and hand control back to the firmware's boot manager. */
 void fail(EFI_STATUS st, const char *what, const char *file)
 {
-	char esc[2 * LINE_MAX / 3];
+	char what_esc[LINE_MAX / 3], file_esc[LINE_MAX / 3];
 	say("ringbench: error: %s%s%s: %s\n", what, file ? " " : "", file ? file : "", efi_status_name(st));
-	json_escape(esc, sizeof(esc), what);
-	json_line("{\"type\":\"error\",\"stage\":\"efi\",\"what\":\"%s\",\"file\":\"%s\",\"status\":\"%s\"}", esc,
-		  file ? file : "", efi_status_name(st));
+	json_escape(what_esc, sizeof(what_esc), what);
+	json_escape(file_esc, sizeof(file_esc), file ? file : "");
+	json_line("{\"type\":\"error\",\"stage\":\"efi\",\"what\":\"%s\",\"file\":\"%s\",\"status\":\"%s\"}", what_esc,
+		  file_esc, efi_status_name(st));
 	if (under_hypervisor()) {
 		outb(PORT_QEMU_DEBUG_EXIT, EXIT_BOOT_ERROR);
 		gST->RuntimeServices->ResetSystem(EfiResetShutdown, st, 0, 0);

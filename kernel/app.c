@@ -17,11 +17,12 @@
 
 static NORETURN void refuse(const char *why)
 {
-	char esc[128];
-	json_escape(esc, sizeof(esc), why);
+	char why_esc[128], name_esc[2 * BOOTINFO_NAME_MAX];
+	json_escape(why_esc, sizeof(why_esc), why);
+	json_escape(name_esc, sizeof(name_esc), boot.app_name);
 	kprintf("ringbench: cannot run \\ringbench\\%s: %s\n", boot.app_name, why);
 	kprintf("{\"type\":\"error\",\"stage\":\"kernel\",\"what\":\"bad app\",\"file\":\"%s\",\"detail\":\"%s\"}\n",
-		boot.app_name, esc);
+		name_esc, why_esc);
 	power_off(EXIT_BAD_APP);
 }
 

@@ -92,6 +92,7 @@ void gdt_init(void)
 	percpu.self = (uint64_t)&percpu;
 	set_tss_descriptor();
 	load_gdt();
+	wrmsr(MSR_FS_BASE, 0); /* loading a null selector need not clear the base */
 	wrmsr(MSR_GS_BASE, (uint64_t)&percpu);
 	wrmsr(MSR_KERNEL_GS_BASE, 0); /* the app's GS base, swapped in on the way to ring 3 */
 }

@@ -19,6 +19,7 @@
 #define MSR_STAR            0xc0000081 /* IA32_STAR: SYSCALL/SYSRET selector bases */
 #define MSR_LSTAR           0xc0000082 /* IA32_LSTAR: 64-bit SYSCALL entry RIP */
 #define MSR_FMASK           0xc0000084 /* IA32_FMASK: RFLAGS bits cleared by SYSCALL */
+#define MSR_FS_BASE         0xc0000100 /* IA32_FS_BASE */
 #define MSR_GS_BASE         0xc0000101 /* IA32_GS_BASE: current GS base */
 #define MSR_KERNEL_GS_BASE  0xc0000102 /* IA32_KERNEL_GS_BASE: the base SWAPGS exchanges in */
 #define MSR_SYSENTER_CS     0x174      /* IA32_SYSENTER_CS */

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # deps.sh: check that the Debian packages ringbench builds and runs with are installed; install the
 # missing ones with apt-get when running as root, else print the exact command. Called by make.
+#   deps.sh --list   print the package names (for .ci/run), one per line
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -16,6 +17,11 @@ declare -A need=(
 	[python3]=python3
 	[gcc]=gcc
 )
+
+if [ "${1:-}" = "--list" ]; then
+	printf '%s\n' "${!need[@]}" | sort
+	exit 0
+fi
 
 missing=()
 for pkg in "${!need[@]}"; do
@@ -33,7 +39,7 @@ if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
 	echo "deps: installing ${missing[*]}"
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -qq
-	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+	apt-get install -y -qq "${missing[@]}" >/dev/null
 	echo "deps: installed"
 else
 	echo "deps: missing Debian packages: ${missing[*]}" >&2

@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""integration.py: the test suite behind `make test`.
+
+Runs the host unit tests (build/unit-tests), then boots real images in QEMU+OVMF, one per scenario, and
+asserts on the JSON lines the kernel and the app print and on the exit status the kernel chose. Prints
+one line per check and closes with "N passed, N failed"; exits non-zero when anything failed.
+"""
+import concurrent.futures
+import os
+import re
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import qemu  # noqa: E402
+
+ROOT, BUILD = qemu.ROOT, qemu.BUILD
+TEST_DIR = os.path.join(BUILD, "test")
+KERNEL_VBASE = 0xffffffff80000000
+PF_VECTOR, PFERR_P, PFERR_U = 14, 1, 4
+SELFTESTS = ["cpl_is_3", "write_stdout", "write_bad_fd", "write_bad_pointers", "getpid", "enosys_out_of_range",
+             "clock_gettime_monotonic", "clock_gettime_bad_args"]
+
+results = []  # (name, ok, why)
+
+
+def check(name, ok, why=""):
+    results.append((name, bool(ok), why))
+
+
+def esp(case, config, files):
+    """build/test/<case>.img with the given ringbench.cfg text and extra files in \\ringbench\\."""
+    os.makedirs(TEST_DIR, exist_ok=True)
+    cfg = os.path.join(TEST_DIR, case + ".cfg")
+    open(cfg, "w").write(config)
+    img = os.path.join(TEST_DIR, case + ".img")
+    subprocess.run([os.path.join(ROOT, "scripts", "mkesp.sh"), img, os.path.join(BUILD, "BOOTX64.EFI"),
+                    os.path.join(BUILD, "kernel.elf"), cfg, *files], check=True)
+    return img
+
+
+def linux_abi_app():
+    """A program built by the host's gcc for Linux's raw syscall ABI; it must also run on Linux itself."""
+    out = os.path.join(TEST_DIR, "linux_abi.elf")
+    os.makedirs(TEST_DIR, exist_ok=True)
+    subprocess.run(["gcc", "-static", "-nostdlib", "-fno-pie", "-no-pie", "-O2", "-ffreestanding",
+                    "-fno-stack-protector", "-o", out, os.path.join(ROOT, "tests", "apps", "linux_abi.c")],
+                   check=True)
+    native = subprocess.run([out, "one", "two"], capture_output=True, text=True)
+    check("linux_abi_app/runs_on_linux", native.returncode == 0 and '"linux_abi_app"' in native.stdout,
+          f"exit {native.returncode}: {native.stdout.strip()}")
+    return out
+
+
+def status_is(case, b, want):
+    check(f"{case}/status_{want}", b.status == want,
+          f"got {b.status} after {b.seconds:.1f} s; last output:\n{b.output[-1500:]}")
+
+
+def one(b, kind, **match):
+    """The first record of a type whose fields equal the given values, or {}."""
+    for r in b.of_type(kind):
+        if all(r.get(k) == v for k, v in match.items()):
+            return r
+    return {}
+
+
+def case_selftest(b):
+    status_is("selftest", b, "app_ok")
+    boot = one(b, "boot")
+    check("selftest/boot_line", boot.get("version") and boot.get("cpu_vendor") and boot.get("tsc_hz", 0) > 0
+          and boot.get("tsc_source") in ("cpuid_15h", "pit"), f"boot record: {boot}")
+    tests = {r.get("name"): r for r in b.of_type("test")}
+    for name in SELFTESTS:
+        r = tests.get(name, {})
+        check(f"selftest/{name}", r.get("ok") is True, f"record: {r or 'missing'}")
+    check("selftest/write_output_arrives", "write: hello through the syscall door" in b.output,
+          "the bytes written by the app are not on the console")
+    check("selftest/exit_status_0", one(b, "exit").get("status") == 0, f"exit: {one(b, 'exit')}")
+
+
+def case_fault(b):
+    status_is("fault_kernel_read", b, "app_killed")
+    f = one(b, "fault")
+    check("fault_kernel_read/page_fault_in_ring3", f.get("vector") == PF_VECTOR and f.get("cpl") == 3
+          and f.get("action") == "kill", f"fault: {f or 'missing'}")
+    check("fault_kernel_read/cr2_is_the_kernel_address", int(f.get("cr2", "0"), 16) == KERNEL_VBASE, f"fault: {f}")
+    err = f.get("error", 0)
+    check("fault_kernel_read/protection_violation_from_user", err & PFERR_P and err & PFERR_U,
+          f"error code {err}: expected present and user bits")
+    check("fault_kernel_read/exit_reason_killed", one(b, "exit").get("reason") == "killed", str(one(b, "exit")))
+
+
+def case_missing(b):
+    status_is("missing_app", b, "boot_error")
+    e = one(b, "error", stage="efi")
+    check("missing_app/error_names_the_file", "nosuch.elf" in e.get("file", "") and e.get("status") == "EFI_NOT_FOUND",
+          f"error: {e or 'missing'}")
+
+
+def case_bad_app(b):
+    status_is("bad_app", b, "bad_app")
+    e = one(b, "error", stage="kernel")
+    check("bad_app/error_names_file_and_problem", e.get("file") == "junk.elf" and "not an ELF" in e.get("detail", ""),
+          f"error: {e or 'missing'}")
+
+
+def case_linux_abi(b):
+    status_is("linux_abi", b, "app_ok")
+    t = one(b, "test", name="linux_abi_app")
+    detail = t.get("detail", "")
+    check("linux_abi/argv_auxv_clock", all(s in detail for s in ("argc=3", "last_arg=two", "pagesz=4096", "clock_ok")),
+          f"record: {t or 'missing'}")
+
+
+def run_unit():
+    exe = os.path.join(BUILD, "unit-tests")
+    r = subprocess.run([exe], capture_output=True, text=True)
+    for line in r.stdout.splitlines():
+        m = re.match(r"(ok  |FAIL) (\S+)", line)
+        if m:
+            check(m.group(2), m.group(1) == "ok  ", "see the unit output above")
+        elif line.startswith("    "):
+            print(line)
+    if r.returncode not in (0, 1):
+        check("unit/runner", False, f"unit tests crashed (exit {r.returncode}): {r.stderr[-800:]}")
+
+
+def main():
+    run_unit()
+    junk = os.path.join(TEST_DIR, "junk.elf")
+    os.makedirs(TEST_DIR, exist_ok=True)
+    open(junk, "w").write("this is not an ELF file\n")
+    app = os.path.join(BUILD, "app", "app.elf")
+    stranger = linux_abi_app()
+    cases = [
+        (case_selftest, esp("selftest", "app = app.elf\n", [app])),
+        (case_fault, esp("fault", "app = app.elf\nargs = fault-kernel-read\n", [app])),
+        (case_missing, esp("missing", "app = nosuch.elf\n", [app])),
+        (case_bad_app, esp("bad_app", "app = junk.elf\n", [junk])),
+        (case_linux_abi, esp("linux_abi", "app = linux_abi.elf\nargs = one two\n", [stranger])),
+    ]
+    accel, why = qemu.accelerator()
+    print(f"integration: booting {len(cases)} images under {accel.upper()} ({why})", flush=True)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        boots = list(pool.map(lambda c: qemu.boot(c[1]), cases))
+    for (fn, _), b in zip(cases, boots):
+        fn(b)
+    failed = [r for r in results if not r[1]]
+    for name, ok, why in results:
+        print(f"{'ok  ' if ok else 'FAIL'} {name}" + ("" if ok else f"\n     {why}"))
+    print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+/* test_config.c: lib/config.c, the boot configuration parser. */
+#include <string.h>
+#include "unit.h"
+#include "../../lib/config.h"
+
+static char err[160];
+
+TEST(config_defaults_run_app_elf_and_power_off)
+{
+	struct config c;
+	config_defaults(&c);
+	CHECK(!strcmp(c.app, "app.elf"));
+	CHECK(c.args[0] == 0);
+	CHECK(c.poweroff == 1);
+}
+
+TEST(config_file_keys_comments_and_spaces)
+{
+	struct config c;
+	const char *text = "# a comment\n\n  app = bench.elf   # trailing comment\nargs=--iters 1000 -v\r\npoweroff = no\n";
+	config_defaults(&c);
+	CHECK(config_parse_file(&c, text, strlen(text), err, sizeof(err)) == NULL);
+	CHECK(!strcmp(c.app, "bench.elf"));
+	CHECK(!strcmp(c.args, "--iters 1000 -v"));
+	CHECK(c.poweroff == 0);
+}
+
+TEST(config_file_errors_name_the_line)
+{
+	struct config c;
+	const char *unknown = "app = a.elf\ncolour = blue\n";
+	config_defaults(&c);
+	CHECK(config_parse_file(&c, unknown, strlen(unknown), err, sizeof(err)) != NULL);
+	CHECK(strstr(err, "line 2") && strstr(err, "unknown key"));
+	const char *noeq = "app\n";
+	CHECK(config_parse_file(&c, noeq, strlen(noeq), err, sizeof(err)) != NULL);
+	CHECK(strstr(err, "line 1") && strstr(err, "key = value"));
+	const char *badbool = "poweroff = maybe\n";
+	CHECK(config_parse_file(&c, badbool, strlen(badbool), err, sizeof(err)) != NULL);
+	const char *emptyapp = "app =\n";
+	CHECK(config_parse_file(&c, emptyapp, strlen(emptyapp), err, sizeof(err)) != NULL);
+}
+
+TEST(config_too_long_is_an_error_not_a_truncation)
+{
+	struct config c;
+	char text[1200] = "args = ";
+	memset(text + 7, 'x', 600);
+	text[607] = '\n';
+	config_defaults(&c);
+	CHECK(config_parse_file(&c, text, strlen(text), err, sizeof(err)) != NULL);
+	CHECK(strstr(err, "args") != NULL);
+	CHECK(c.args[0] == 0); /* untouched */
+	char longapp[100] = "app = ";
+	memset(longapp + 6, 'a', 70);
+	CHECK(config_parse_file(&c, longapp, strlen(longapp), err, sizeof(err)) != NULL);
+}
+
+TEST(config_options_args_take_the_rest_of_the_line)
+{
+	struct config c;
+	config_defaults(&c);
+	CHECK(config_parse_options(&c, " poweroff=no app=x.elf args=fault-kernel-read  two", err, sizeof(err)) == NULL);
+	CHECK(c.poweroff == 0);
+	CHECK(!strcmp(c.app, "x.elf"));
+	CHECK(!strcmp(c.args, "fault-kernel-read  two"));
+	CHECK(config_parse_options(&c, "bogus", err, sizeof(err)) != NULL);
+	CHECK(strstr(err, "load option 1") != NULL);
+	CHECK(config_parse_options(&c, "", err, sizeof(err)) == NULL);
+}

@@ -1,0 +1,138 @@
+/* test_memory.c: lib/pagetable.c over host memory, kernel/frames.c and lib/efimem.c over synthetic UEFI
+ * memory maps, and the user-range check of lib/memlayout.h. */
+#include <stdlib.h>
+#include <string.h>
+#include "unit.h"
+#include "../../kernel/frames.h"
+#include "../../lib/efimem.h"
+#include "../../lib/memlayout.h"
+#include "../../lib/pagetable.h"
+#include "../../lib/x86.h"
+
+/* Page tables live in host memory here: a "physical" address is a host pointer. */
+#define POOL_PAGES 64
+static unsigned char (*pool)[PAGE_SIZE];
+static int pool_used, pool_limit = POOL_PAGES;
+
+uint64_t pt_alloc_frame(void)
+{
+	if (!pool)
+		pool = aligned_alloc(PAGE_SIZE, POOL_PAGES * PAGE_SIZE);
+	if (pool_used >= pool_limit)
+		return 0;
+	memset(pool[pool_used], 0, PAGE_SIZE);
+	return (uint64_t)(uintptr_t)pool[pool_used++];
+}
+
+void *pt_frame_ptr(uint64_t phys) { return (void *)(uintptr_t)phys; }
+
+static uint64_t fresh_root(void)
+{
+	pool_used = 0;
+	pool_limit = POOL_PAGES;
+	return pt_alloc_frame();
+}
+
+TEST(pagetable_maps_and_translates_4k_pages)
+{
+	uint64_t root = fresh_root(), pa, fl;
+	CHECK(pt_map(root, 0x400000, 0x123000, 0x2000, PTE_W | PTE_U | PTE_NX, 1) == 0);
+	CHECK(pt_lookup(root, 0x400abc, &pa, &fl) && pa == 0x123abc);
+	CHECK(fl == (PTE_P | PTE_W | PTE_U | PTE_NX));
+	CHECK(pt_lookup(root, 0x401000, &pa, &fl) && pa == 0x124000);
+	CHECK(!pt_lookup(root, 0x402000, &pa, &fl)); /* one past the end */
+	CHECK(!pt_lookup(root, 0x3ff000, &pa, &fl));
+	CHECK(!pt_lookup(root, 0, &pa, &fl));       /* the null page stays unmapped */
+}
+
+TEST(pagetable_uses_large_pages_only_when_aligned)
+{
+	uint64_t root = fresh_root(), pa, fl;
+	CHECK(pt_map(root, PHYSMAP_BASE, 0, 8 * LARGE_PAGE_SIZE, PTE_W | PTE_NX, 1) == 0);
+	CHECK(pool_used == 3); /* PML4, PDPT, PD: no page tables for 2 MiB pages */
+	CHECK(pt_lookup(root, PHYSMAP_BASE + 0x345678, &pa, &fl) && pa == 0x345678);
+	CHECK(!(fl & PTE_U) && (fl & PTE_W) && (fl & PTE_NX));
+	/* A 4 KiB page inside a large one cannot be created or re-flagged. */
+	CHECK(pt_map(root, PHYSMAP_BASE + 0x1000, 0, PAGE_SIZE, 0, 0) == -1);
+	CHECK(!pt_set_flags(root, PHYSMAP_BASE + 0x1000, 0));
+	int used = pool_used;
+	CHECK(pt_map(root, 0x1000, 0x200000, LARGE_PAGE_SIZE, 0, 1) == 0); /* unaligned va: 4 KiB pages */
+	CHECK(pool_used > used);
+}
+
+TEST(pagetable_kernel_text_is_never_writable)
+{
+	uint64_t root = fresh_root(), pa, fl;
+	CHECK(pt_map(root, KERNEL_VBASE, 0x200000, 0x3000, 0, 0) == 0);
+	CHECK(pt_lookup(root, KERNEL_VBASE + 0x10, &pa, &fl));
+	CHECK(!(fl & PTE_W) && !(fl & PTE_U) && !(fl & PTE_NX));
+	CHECK(pt_set_flags(root, KERNEL_VBASE, PTE_NX));
+	CHECK(pt_lookup(root, KERNEL_VBASE, &pa, &fl) && pa == 0x200000 && (fl & PTE_NX));
+}
+
+TEST(pagetable_reports_out_of_memory)
+{
+	uint64_t root = fresh_root();
+	pool_limit = 2;
+	CHECK(pt_map(root, 0x400000, 0, PAGE_SIZE, 0, 0) == -1);
+}
+
+/* A synthetic UEFI map: descriptors 48 bytes apart (firmware may use more than sizeof). */
+#define DSIZE 48
+static unsigned char map[16 * DSIZE];
+static int nmap;
+
+static void desc(uint32_t type, uint64_t phys, uint64_t pages)
+{
+	struct efi_memdesc d = { .type = type, .phys = phys, .pages = pages };
+	memcpy(map + nmap++ * DSIZE, &d, sizeof(d));
+}
+
+static void synthetic_map(void)
+{
+	nmap = 0;
+	memset(map, 0, sizeof(map));
+	desc(EFI_MEM_CONVENTIONAL, 0x0, 0x9f);        /* below 1 MiB: never handed out */
+	desc(EFI_MEM_CONVENTIONAL, 0x100000, 0x100);  /* 1 MiB .. 2 MiB */
+	desc(EFI_MEM_CONVENTIONAL, 0x200000, 0x100);  /* adjacent: merged */
+	desc(EFI_MEM_LOADER_DATA, 0x300000, 0x10);    /* the kernel and the app: kept */
+	desc(EFI_MEM_CONVENTIONAL, 0x310000, 2);
+	desc(EFI_MEM_MMIO, 0xfec00000, 1);
+}
+
+TEST(frames_take_conventional_memory_above_1mib_in_order)
+{
+	synthetic_map();
+	frames_init(map, nmap * DSIZE, DSIZE);
+	CHECK(frames_free() == 0x202);
+	CHECK(frame_take() == 0x100000);
+	for (int i = 1; i < 0x200; i++)
+		frame_take();
+	CHECK(frame_take() == 0x310000); /* skipped the loader data */
+	CHECK(frame_take() == 0x311000);
+	CHECK(frame_take() == 0);        /* exhausted */
+	CHECK(frames_free() == 0);
+	CHECK(frames_dropped() == 0);
+}
+
+TEST(physmap_covers_the_whole_synthetic_map)
+{
+	synthetic_map();
+	uint64_t end = memmap_end(map, nmap * DSIZE, DSIZE), root = fresh_root(), pa, fl;
+	CHECK(end == 0xfee00000); /* the MMIO descriptor's end, rounded up to 2 MiB */
+	CHECK(pt_map(root, PHYSMAP_BASE, 0, end, PTE_W | PTE_NX, 1) == 0);
+	CHECK(pt_lookup(root, PHYSMAP_BASE + 0x310123, &pa, &fl) && pa == 0x310123);
+	CHECK(pt_lookup(root, PHYSMAP_BASE + 0xfec00000, &pa, &fl) && pa == 0xfec00000);
+	CHECK(!pt_lookup(root, PHYSMAP_BASE + end, &pa, &fl));
+}
+
+TEST(user_range_check_has_no_wraparound)
+{
+	CHECK(user_range_ok(0x400000, 0x1000));
+	CHECK(user_range_ok(USER_TOP - 8, 8));
+	CHECK(!user_range_ok(USER_TOP - 8, 9));
+	CHECK(!user_range_ok(0, 8));                      /* null page */
+	CHECK(!user_range_ok(KERNEL_VBASE, 8));
+	CHECK(!user_range_ok(0x400000, (uint64_t)-1));    /* length wraps */
+	CHECK(!user_range_ok(USER_STACK_TOP - 8, (uint64_t)-0x1000));
+}

@@ -1,0 +1,34 @@
+/* test_syscalls.c: the generated table (build/gen, from entry/syscall.tbl) and the dispatch bounds. */
+#include "unit.h"
+#include "../../lib/nospec.h"
+#include "syscall_list.h"
+#include "syscall_nr.h"
+
+TEST(table_has_the_linux_numbers)
+{
+	CHECK(SYS_write == 1 && SYS_getpid == 39 && SYS_exit == 60);
+	CHECK(SYS_clock_gettime == 228 && SYS_exit_group == 231);
+}
+
+TEST(table_is_sorted_unique_and_inside_nr_syscalls)
+{
+#define NUMBER(nr, name, nargs, handler) nr,
+	static const long nrs[] = { SYSCALL_LIST(NUMBER) };
+	int n = sizeof(nrs) / sizeof(nrs[0]);
+	for (int i = 0; i < n; i++) {
+		CHECK(nrs[i] >= 0 && nrs[i] < NR_SYSCALLS);
+		CHECK(i == 0 || nrs[i] > nrs[i - 1]);
+	}
+	CHECK(nrs[n - 1] == NR_SYSCALLS - 1);
+}
+
+TEST(index_nospec_clamps_everything_out_of_range_to_zero)
+{
+	CHECK(index_nospec(0, NR_SYSCALLS) == 0);
+	CHECK(index_nospec(SYS_getpid, NR_SYSCALLS) == SYS_getpid);
+	CHECK(index_nospec(NR_SYSCALLS - 1, NR_SYSCALLS) == NR_SYSCALLS - 1);
+	CHECK(index_nospec(NR_SYSCALLS, NR_SYSCALLS) == 0);
+	CHECK(index_nospec((uint64_t)-1, NR_SYSCALLS) == 0);
+	CHECK(index_nospec(1ull << 63, NR_SYSCALLS) == 0);
+	CHECK(index_nospec((1ull << 32) + SYS_getpid, NR_SYSCALLS) == 0);
+}

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "../lib/bootinfo.h"
+#include "../lib/memlayout.h"
 #include "trapframe.h"
 
 #define NORETURN __attribute__((noreturn))
@@ -69,11 +70,16 @@ extern const char *tsc_source;
 void tsc_init(void);
 uint64_t tsc_to_ns(uint64_t ticks);
 uint64_t monotonic_ns(void);
+void delay_ms(uint64_t ms);
 
 /* app.c */
 NORETURN void app_run(uint64_t kstack_top);
 NORETURN void app_exit(int status); /* the app called exit */
 NORETURN void app_kill(const struct trapframe *tf); /* the app faulted */
+
+/* acpi.c */
+const uint8_t *acpi_find(const char sig[4]); /* a checksummed table by signature, or NULL */
+void acpi_power_off(void);                   /* returns only if ACPI cannot power off */
 
 /* power.c */
 NORETURN void power_off(int status);

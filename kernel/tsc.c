@@ -14,6 +14,7 @@
 #define GATE_OUT2        0x20
 #define PIT_SPIN_MAX     100000000ull /* a clock-gated PIT never raises OUT2 */
 #define NS_SHIFT         32
+#define TSC_HZ_GUESS     4000000000ull /* for delays before calibration: errs on the long side */
 
 uint64_t tsc_hz;
 const char *tsc_source = "none";
@@ -68,3 +69,10 @@ void tsc_init(void)
 uint64_t tsc_to_ns(uint64_t ticks) { return (uint64_t)(((unsigned __int128)ticks * ns_mult) >> NS_SHIFT); }
 
 uint64_t monotonic_ns(void) { return tsc_to_ns(rdtsc() - tsc_boot); }
+
+void delay_ms(uint64_t ms)
+{
+	uint64_t end = rdtsc() + (tsc_hz ? tsc_hz : TSC_HZ_GUESS) / 1000 * ms;
+	while (rdtsc() < end)
+		__asm__ volatile("pause");
+}

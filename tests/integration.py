@@ -113,6 +113,11 @@ def case_linux_abi(b):
           f"record: {t or 'missing'}")
 
 
+def case_acpi_poweroff(b):
+    status_is("acpi_poweroff", b, "powered_off")
+    check("acpi_poweroff/exit_line_first", one(b, "exit").get("status") == 0, str(one(b, "exit")))
+
+
 def run_unit():
     exe = os.path.join(BUILD, "unit-tests")
     r = subprocess.run([exe], capture_output=True, text=True)
@@ -135,6 +140,7 @@ def main():
     stranger = linux_abi_app()
     cases = [
         (case_selftest, esp("selftest", "app = app.elf\n", [app])),
+        (case_acpi_poweroff, esp("acpi", "app = app.elf\n", [app]), {"debug_exit": False}),
         (case_fault, esp("fault", "app = app.elf\nargs = fault-kernel-read\n", [app])),
         (case_missing, esp("missing", "app = nosuch.elf\n", [app])),
         (case_bad_app, esp("bad_app", "app = junk.elf\n", [junk])),
@@ -143,9 +149,9 @@ def main():
     accel, why = qemu.accelerator()
     print(f"integration: booting {len(cases)} images under {accel.upper()} ({why})", flush=True)
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        boots = list(pool.map(lambda c: qemu.boot(c[1]), cases))
-    for (fn, _), b in zip(cases, boots):
-        fn(b)
+        boots = list(pool.map(lambda c: qemu.boot(c[1], **(c[2] if len(c) > 2 else {})), cases))
+    for case, b in zip(cases, boots):
+        case[0](b)
     failed = [r for r in results if not r[1]]
     for name, ok, why in results:
         print(f"{'ok  ' if ok else 'FAIL'} {name}" + ("" if ok else f"\n     {why}"))

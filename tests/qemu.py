@@ -19,6 +19,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, "build")
 PROBE_TIMEOUT = 20
+ANSI_CSI = re.compile(r"\x1b\[[0-9;=?]*[A-Za-z]")  # the firmware's terminal codes (clear screen, cursor)
 DEFAULT_TIMEOUT = 120
 
 
@@ -26,7 +27,9 @@ def exit_statuses():
     """EXIT_* from lib/bootinfo.h (the one place they are defined): QEMU exit code -> name."""
     text = open(os.path.join(ROOT, "lib", "bootinfo.h")).read()
     pairs = re.findall(r"#define EXIT_(\w+)\s+(0x[0-9a-fA-F]+|\d+)", text)
-    return {(int(v, 0) << 1) | 1: name.lower() for name, v in pairs}
+    statuses = {(int(v, 0) << 1) | 1: name.lower() for name, v in pairs}
+    statuses[0] = "powered_off"  # ACPI S5, when there is no isa-debug-exit device
+    return statuses
 
 
 def ovmf():
@@ -37,15 +40,15 @@ def ovmf():
     return files["CODE"], files["VARS"]
 
 
-def command(esp, accel, vars_copy, cpu=None):
+def command(esp, accel, vars_copy, cpu=None, debug_exit=True):
     code, _ = ovmf()
+    exit_device = ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"] if debug_exit else []
     return ["qemu-system-x86_64", "-nodefaults", "-machine", "q35", "-accel", accel, "-m", "512M",
             "-cpu", cpu or os.environ.get("QEMU_CPU") or "max",
             "-drive", f"if=pflash,format=raw,unit=0,readonly=on,file={code}",
             "-drive", f"if=pflash,format=raw,unit=1,file={vars_copy}",
             "-drive", f"if=none,id=esp,format=raw,file={esp}", "-device", "virtio-blk-pci,drive=esp",
-            "-nic", "none", "-display", "none", "-serial", "stdio",
-            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+            "-nic", "none", "-display", "none", "-serial", "stdio"] + exit_device
 
 
 def fresh_vars(tmpdir):
@@ -122,12 +125,12 @@ class Boot:
         return [r for r in self.records if r.get("type") == kind]
 
 
-def boot(esp, timeout=None, cpu=None, echo=False):
+def boot(esp, timeout=None, cpu=None, echo=False, debug_exit=True):
     accel, _ = accelerator()
     timeout = timeout or int(os.environ.get("QEMU_TIMEOUT", DEFAULT_TIMEOUT))
     start = time.monotonic()
     with tempfile.TemporaryDirectory() as tmp:
-        proc = subprocess.Popen(command(esp, accel, fresh_vars(tmp), cpu), stdout=subprocess.PIPE,
+        proc = subprocess.Popen(command(esp, accel, fresh_vars(tmp), cpu, debug_exit), stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         chunks = []
         try:
@@ -136,7 +139,7 @@ def boot(esp, timeout=None, cpu=None, echo=False):
                 line = proc.stdout.readline()
                 if not line:
                     break
-                text = line.decode("utf-8", "replace")
+                text = ANSI_CSI.sub("", line.decode("utf-8", "replace")).replace("\r", "")
                 chunks.append(text)
                 if echo:
                     sys.stdout.write(text)

@@ -12,7 +12,6 @@
 #include "../lib/x86.h"
 
 #define ARGV_MAX 32
-#define AUXV_WORDS 16
 #define AT_RANDOM_BYTES 16
 
 static NORETURN void refuse(const char *why)
@@ -59,41 +58,45 @@ static uint64_t push_bytes(uint64_t *sp, const void *src, uint64_t len)
 	return *sp;
 }
 
+/* Push each space-separated word of the command line (after argv[0]) and record its address. */
+static uint64_t push_args(uint64_t *sp, uint64_t argv[ARGV_MAX])
+{
+	uint64_t argc = 0;
+	argv[argc++] = push_bytes(sp, boot.app_name, strlen(boot.app_name) + 1);
+	for (const char *s = boot.cmdline; *s;) {
+		if (*s == ' ') {
+			s++;
+			continue;
+		}
+		if (argc == ARGV_MAX)
+			refuse("more than 31 arguments");
+		const char *word = s;
+		while (*s && *s != ' ')
+			s++;
+		push_bytes(sp, "", 1); /* the terminator first: the stack grows down */
+		argv[argc++] = push_bytes(sp, word, (uint64_t)(s - word));
+	}
+	return argc;
+}
+
 /* The initial stack, from the top down: strings, 16 random bytes, then (16-byte aligned) argc, argv[],
  * NULL, envp NULL, auxv pairs, AT_NULL. RSP at entry points at argc. */
 static uint64_t build_stack(const struct elf_image *img)
 {
-	char args[BOOTINFO_CMDLINE_MAX];
-	uint64_t sp = USER_STACK_TOP, argv[ARGV_MAX], argc = 0, rnd[2] = { rdtsc(), rdtsc() * 0x9e3779b97f4a7c15ull };
-	str_copy(args, boot.cmdline, sizeof(args));
-	argv[argc++] = push_bytes(&sp, boot.app_name, strlen(boot.app_name) + 1);
-	for (char *s = args; *s;) {
-		while (*s == ' ')
-			*s++ = 0;
-		if (!*s)
-			break;
-		if (argc == ARGV_MAX)
-			refuse("more than 31 arguments");
-		char *word = s;
-		while (*s && *s != ' ')
-			s++;
-		char save = *s;
-		*s = 0;
-		argv[argc++] = push_bytes(&sp, word, (uint64_t)(s - word) + 1);
-		*s = save;
-	}
+	uint64_t sp = USER_STACK_TOP, argv[ARGV_MAX], rnd[2] = { rdtsc(), rdtsc() };
+	uint64_t argc = push_args(&sp, argv);
 	uint64_t random = push_bytes(&sp, rnd, AT_RANDOM_BYTES);
-	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)img->data;
-	uint64_t auxv[AUXV_WORDS] = { AT_PAGESZ, PAGE_SIZE, AT_ENTRY, img->entry, AT_PHNUM, eh->phnum,
-				      AT_PHENT, sizeof(Elf64_Phdr), AT_RANDOM, random, AT_NULL, 0 };
-	uint64_t words = 1 + argc + 1 + 1 + 12;
-	sp = (sp - words * 8) & ~15ull;
-	uint64_t at = sp, zero = 0;
-	poke_user(at, &argc, 8), at += 8;
-	poke_user(at, argv, argc * 8), at += argc * 8;
-	poke_user(at, &zero, 8), at += 8; /* argv terminator */
-	poke_user(at, &zero, 8), at += 8; /* envp: empty */
-	poke_user(at, auxv, 12 * 8);
+	const uint64_t auxv[] = { AT_PAGESZ, PAGE_SIZE, AT_ENTRY, img->entry,
+				  AT_PHNUM, ((const Elf64_Ehdr *)img->data)->phnum, AT_PHENT, sizeof(Elf64_Phdr),
+				  AT_RANDOM, random, AT_NULL, 0 };
+	uint64_t vec[1 + ARGV_MAX + 2 + sizeof(auxv) / 8], n = 0;
+	vec[n++] = argc;
+	memcpy(vec + n, argv, argc * 8), n += argc;
+	vec[n++] = 0; /* argv terminator */
+	vec[n++] = 0; /* envp: empty */
+	memcpy(vec + n, auxv, sizeof(auxv)), n += sizeof(auxv) / 8;
+	sp = (sp - n * 8) & ~15ull;
+	poke_user(sp, vec, n * 8);
 	return sp;
 }
 

@@ -118,6 +118,29 @@ def case_acpi_poweroff(b):
     check("acpi_poweroff/exit_line_first", one(b, "exit").get("status") == 0, str(one(b, "exit")))
 
 
+BAD_TABLES = {
+    "duplicate_number": ("1 write 3 sys_write\n1 other 0 sys_other\n", "number 1 already used"),
+    "duplicate_name": ("1 write 3 sys_write\n2 write 0 sys_x\n", "name write already used"),
+    "too_many_args": ("1 write 7 sys_write\n", "at most 6"),
+    "private_range": ("1024 notprivate 0 sys_x\n", "private calls"),
+    "malformed": ("1 write sys_write\n", "expected"),
+}
+
+
+def generator_refuses_bad_tables():
+    """entry/gensyscalls.py must stop on a bad table, naming the line, and write nothing."""
+    gen = os.path.join(ROOT, "entry", "gensyscalls.py")
+    for name, (table, want) in BAD_TABLES.items():
+        d = os.path.join(TEST_DIR, "gen-" + name)
+        os.makedirs(d, exist_ok=True)
+        path = os.path.join(d, "syscall.tbl")
+        open(path, "w").write(table)
+        r = subprocess.run([sys.executable, gen, path, d], capture_output=True, text=True)
+        wrote = os.path.exists(os.path.join(d, "syscall_nr.h"))
+        check(f"generator/refuses_{name}", r.returncode != 0 and want in r.stderr and ":" in r.stderr and not wrote,
+              f"exit {r.returncode}, stderr: {r.stderr.strip()}, wrote files: {wrote}")
+
+
 def run_unit():
     exe = os.path.join(BUILD, "unit-tests")
     r = subprocess.run([exe], capture_output=True, text=True)
@@ -133,6 +156,7 @@ def run_unit():
 
 def main():
     run_unit()
+    generator_refuses_bad_tables()
     junk = os.path.join(TEST_DIR, "junk.elf")
     os.makedirs(TEST_DIR, exist_ok=True)
     open(junk, "w").write("this is not an ELF file\n")

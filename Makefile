@@ -48,9 +48,11 @@ EFI_SRC  := efi/main.c efi/console.c efi/files.c efi/handoff.c $(LIB) lib/config
             lib/efimem.c
 K_SRC    := kernel/start.S kernel/main.c kernel/console.c kernel/cpu.c kernel/gdt.c kernel/idt.c kernel/trap.c \
             kernel/frames.c kernel/vm.c kernel/usercopy.c kernel/sys.c kernel/tsc.c kernel/app.c kernel/power.c kernel/acpi.c \
-            entry/syscall64.S entry/vectors.S entry/dispatch.c $(LIB) lib/elf.c lib/pagetable.c lib/efimem.c
-A_SRC    := app/crt0.S app/libc.c app/main.c app/selftest.c $(GEN)/usys_syscall.S $(LIB)
-GEN_OUT  := $(GEN)/syscall_nr.h $(GEN)/syscall_list.h $(GEN)/usys_syscall.S $(GEN)/usys.h
+            entry/syscall64.S entry/sysenter64.S entry/int80.S entry/vectors.S entry/dispatch.c $(LIB) lib/elf.c lib/pagetable.c lib/efimem.c
+DOORS    := syscall int80 sysenter
+A_SRC    := app/crt0.S app/libc.c app/main.c app/selftest.c app/doors.c app/probe.S app/hazards.S \
+            $(DOORS:%=$(GEN)/usys_%.S) $(LIB)
+GEN_OUT  := $(GEN)/syscall_nr.h $(GEN)/syscall_list.h $(GEN)/usys.h $(DOORS:%=$(GEN)/usys_%.S)
 
 obj = $(patsubst %,$(B)/$(1)/%.o,$(basename $(2)))
 EFI_OBJ  := $(call obj,efi,$(EFI_SRC))
@@ -93,9 +95,11 @@ $(B)/app/%.o: %.c $(GEN_OUT)
 $(B)/app/%.o: %.S $(GEN_OUT)
 	$(call msg,AS-APP,$<)
 	$(Q)mkdir -p $(@D) && $(CC) $(A_CFLAGS) -c $< -o $@
-$(B)/app/app.elf: $(A_OBJ)
+$(B)/app/app.lds: app/app.lds.S lib/memlayout.h
+	$(Q)mkdir -p $(@D) && $(CC) -E -P -x c -D__ASSEMBLER__ $< -o $@
+$(B)/app/app.elf: $(A_OBJ) $(B)/app/app.lds
 	$(call msg,LD,$@)
-	$(Q)$(LD) -static -nostdlib -z max-page-size=4096 -e _start $^ -o $@
+	$(Q)$(LD) -static -nostdlib -z max-page-size=4096 -T $(B)/app/app.lds $(A_OBJ) -o $@
 
 # ---- the ESP image: \EFI\BOOT\BOOTX64.EFI, \ringbench\{kernel.elf, ringbench.cfg, <app>} ----
 $(B)/ringbench.cfg: FORCE

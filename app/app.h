@@ -8,7 +8,22 @@
 #define DETAIL_MAX 160
 
 /* main.c */
-void json_test(const char *name, int ok, const char *detail);
+void json_test(const char *name, int ok, const char *detail); /* ok < 0: skipped */
+
+/* doors.c */
+struct door {
+	const char *name;
+	long bit; /* RB_DOOR_* */
+	long (*raw)(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
+	long (*exit_group)(long status);
+};
+extern const struct door doors[];
+int door_served(int door);
+int doors_detected(char *detail);
+int same_result_every_door(char *detail);
+int registers_syscall(char *detail);
+int registers_int80(char *detail);
+int registers_sysenter(char *detail);
 /* selftest.c */
 int run_selftests(void);
 #endif

@@ -12,5 +12,6 @@
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void flush(void);
 __attribute__((noreturn)) void exit(int status);
+extern long (*exit_door)(long status); /* the door exit() leaves through (default: syscall) */
 int main(int argc, char **argv);
 #endif

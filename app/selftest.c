@@ -1,6 +1,7 @@
 /*
  * selftest.c: the app's self-tests, one {fn, name} row per behaviour of the syscall ABI (xv6's usertests
- * style). Each prints one "test" JSON line; run_selftests returns the number that failed.
+ * style), the door tests of doors.c among them. Each prints one "test" JSON line; run_selftests returns
+ * the number that failed.
  */
 #include "app.h"
 #include "../lib/errno.h"
@@ -93,18 +94,24 @@ static const struct test {
 	{ enosys, "enosys_out_of_range" },
 	{ clock_monotonic, "clock_gettime_monotonic" },
 	{ clock_bad_args, "clock_gettime_bad_args" },
+	{ doors_detected, "doors_detected" },
+	{ same_result_every_door, "same_result_every_door" },
+	{ registers_syscall, "registers_syscall" },
+	{ registers_int80, "registers_int80" },
+	{ registers_sysenter, "registers_sysenter" },
 };
 
 int run_selftests(void)
 {
-	int failed = 0, n = sizeof(tests) / sizeof(tests[0]);
+	int failed = 0, skipped = 0, n = sizeof(tests) / sizeof(tests[0]);
 	for (int i = 0; i < n; i++) {
 		char detail[DETAIL_MAX] = "";
-		int ok = tests[i].fn(detail);
+		int ok = tests[i].fn(detail); /* 1 passed, 0 failed, -1 skipped */
 		failed += !ok;
-		printf("%-28s %s  %s\n", tests[i].name, ok ? "ok  " : "FAIL", detail);
+		skipped += ok < 0;
+		printf("%-28s %s  %s\n", tests[i].name, ok > 0 ? "ok  " : ok ? "skip" : "FAIL", detail);
 		json_test(tests[i].name, ok, detail);
 	}
-	printf("selftest: %d passed, %d failed\n", n - failed, failed);
+	printf("selftest: %d passed, %d failed, %d skipped\n", n - failed - skipped, failed, skipped);
 	return failed;
 }

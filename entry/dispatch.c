@@ -1,7 +1,8 @@
 /*
- * dispatch.c: do_syscall, where every door meets the one table. Called by entry_syscall64 with the
- * frame it built; returns whether the cheap SYSRET exit is safe for this frame (else the caller returns
- * by IRETQ). The table is built from build/gen/syscall_list.h, generated from entry/syscall.tbl.
+ * dispatch.c: do_syscall, where every door meets the one table. Called by entry_syscall64,
+ * entry_sysenter64 and entry_int80 with the frame each built; returns whether the door's cheap exit
+ * (SYSRET, SYSEXIT) is safe for this frame, else the door returns by IRETQ. The table is built from
+ * build/gen/syscall_list.h, generated from entry/syscall.tbl.
  */
 #include "../kernel/defs.h"
 #include "../lib/errno.h"
@@ -50,12 +51,14 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 };
 #pragma clang diagnostic pop
 
-/* SYSRET reloads RIP from RCX and RFLAGS from R11 and cannot restore RF; with a non-canonical RCX it
- * faults in ring 0 on Intel (CVE-2012-0217), and with TF set it traps right after returning. */
-static bool sysret_safe(const struct trapframe *tf)
+/* SYSRET and SYSEXIT load RIP (and SYSEXIT RSP) without the checks IRETQ makes: with a non-canonical
+ * address they fault in ring 0 on Intel, on the kernel stack with the app's GS (CVE-2012-0217). Neither
+ * can restore RF, and with TF set they would trap at once in the app instead of after one instruction.
+ * The frame is the truth here: a handler that changes tf->rip or tf->rflags is honoured. */
+static bool fast_return_safe(const struct trapframe *tf)
 {
-	return tf->rcx == tf->rip && tf->r11 == tf->rflags && tf->rip < USER_TOP && tf->cs == SEL_UCODE &&
-	       tf->ss == SEL_UDATA && !(tf->rflags & (RFLAGS_TF | RFLAGS_RF));
+	return tf->rip < USER_TOP && tf->rsp < USER_TOP && tf->cs == SEL_UCODE && tf->ss == SEL_UDATA &&
+	       !(tf->rflags & (RFLAGS_TF | RFLAGS_RF));
 }
 
 bool do_syscall(struct trapframe *tf)
@@ -65,5 +68,5 @@ bool do_syscall(struct trapframe *tf)
 		tf->rax = (uint64_t)syscall_table[index_nospec(nr, NR_SYSCALLS)](tf);
 	else
 		tf->rax = (uint64_t)-ENOSYS;
-	return sysret_safe(tf);
+	return fast_return_safe(tf);
 }

@@ -4,8 +4,9 @@
     gensyscalls.py TABLE OUTDIR
 
 writes OUTDIR/syscall_nr.h (SYS_* numbers, NR_SYSCALLS; C and assembly), OUTDIR/syscall_list.h (the
-X-macro list the kernel builds its dispatch table from) and OUTDIR/usys_syscall.S (the app's stubs for
-the syscall door) with their prototypes in OUTDIR/usys.h. A malformed table is an error that names the line.
+X-macro list the kernel builds its dispatch table from) and the app's stubs, one file per door
+(OUTDIR/usys_syscall.S, usys_int80.S, usys_sysenter.S: <door>_<name> and <door>_raw), with their
+prototypes in OUTDIR/usys.h. A malformed table is an error that names the line.
 """
 import re
 import sys
@@ -56,52 +57,58 @@ def list_h(rows):
     return "".join(out) + "\t/* end */\n"
 
 
-def stubs_s(rows):
-    out = [HEADER, "/* The syscall door: number in rax, arguments in rdi rsi rdx r10 r8 r9; the CPU\n"
-           " * clobbers rcx (return rip) and r11 (rflags). C passes the 4th argument in rcx, hence r10. */\n",
-           '#include "syscall_nr.h"\n\t.text\n']
+# How each door's stub enters the kernel (see README.md, "The doors"): (comment, instructions). Every stub
+# is a C function: C passes arguments in rdi rsi rdx rcx r8 r9, the doors take the 4th in r10.
+DOORS = {
+    "syscall": ("number in rax, arguments in rdi rsi rdx r10 r8 r9; the CPU clobbers rcx (return rip)\n"
+                " * and r11 (rflags)", ["syscall"]),
+    "int80": ("number in rax, arguments in rdi rsi rdx r10 r8 r9; only rax changes", ["int $0x80"]),
+    "sysenter": ("number in rax, arguments in rdi rsi rdx r10 r8 r9, return rip in r11 and return\n"
+                 " * rsp in rcx (SYSENTER saves neither); SYSEXIT returns with rdx = rip and rcx = rsp",
+                 ["leaq 1f(%rip), %r11\t/* return rip */", "movq %rsp, %rcx\t/* return rsp */", "sysenter",
+                  "1:"]),
+}
+
+
+def stub(name, body):
+    return (f"\n\t.globl {name}\n\t.type {name}, @function\n{name}:\n" + "".join(f"\t{i}\n" for i in body) +
+            f"\tret\n\t.size {name}, . - {name}\n")
+
+
+def stubs_s(rows, door):
+    comment, enter = DOORS[door]
+    out = [HEADER, f"/* The {door} door: {comment}. */\n", '#include "syscall_nr.h"\n\t.text\n']
     for nr, name, nargs, _ in rows:
-        out.append(f"\n\t.globl syscall_{name}\n\t.type syscall_{name}, @function\nsyscall_{name}:\n"
-                   f"\tmovl $SYS_{name}, %eax\n")
-        if nargs >= 4:
-            out.append("\tmovq %rcx, %r10\n")
-        out.append(f"\tsyscall\n\tret\n\t.size syscall_{name}, . - syscall_{name}\n")
-    out.append("""
-/* long syscall_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5): any number. */
-	.globl syscall_raw
-	.type syscall_raw, @function
-syscall_raw:
-	movq %rdi, %rax		/* number */
-	movq %rsi, %rdi		/* a0 */
-	movq %rdx, %rsi		/* a1 */
-	movq %rcx, %rdx		/* a2 */
-	movq %r8, %r10		/* a3 */
-	movq %r9, %r8		/* a4 */
-	movq 8(%rsp), %r9	/* a5, the 7th C argument, on the stack */
-	syscall
-	ret
-	.size syscall_raw, . - syscall_raw
-	.section .note.GNU-stack, "", @progbits
-""")
+        out.append(stub(f"{door}_{name}", [f"movl $SYS_{name}, %eax"] + (["movq %rcx, %r10"] if nargs >= 4 else [])
+                        + enter))
+    out.append(f"\n/* long {door}_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5): any number. */")
+    out.append(stub(f"{door}_raw", ["movq %rdi, %rax\t/* number */", "movq %rsi, %rdi\t/* a0 */",
+                                    "movq %rdx, %rsi\t/* a1 */", "movq %rcx, %rdx\t/* a2 */",
+                                    "movq %r8, %r10\t/* a3 */", "movq %r9, %r8\t/* a4 */",
+                                    "movq 8(%rsp), %r9\t/* a5, the 7th C argument, on the stack */"] + enter))
+    out.append('\t.section .note.GNU-stack, "", @progbits\n')
     return "".join(out)
 
 
 def usys_h(rows):
-    out = [HEADER, "/* The app's stubs for the syscall door (usys_syscall.S); each returns rax: a value or -errno. */\n",
-           "#ifndef RINGBENCH_USYS_H\n#define RINGBENCH_USYS_H\n"]
-    for _, name, nargs, _ in rows:
-        params = ", ".join(["long"] * nargs) or "void"
-        out.append(f"long syscall_{name}({params});\n")
-    out.append("long syscall_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5);\n#endif\n")
-    return "".join(out)
+    out = [HEADER, "/* The app's stubs, one set per door (usys_<door>.S), the same names with the door as prefix.\n"
+           " * Each returns rax: a value or a negative errno. */\n", "#ifndef RINGBENCH_USYS_H\n#define RINGBENCH_USYS_H\n"]
+    for door in DOORS:
+        out.append("\n")
+        for _, name, nargs, _ in rows:
+            params = ", ".join(["long"] * nargs) or "void"
+            out.append(f"long {door}_{name}({params});\n")
+        out.append(f"long {door}_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5);\n")
+    return "".join(out) + "#endif\n"
 
 
 def main():
     if len(sys.argv) != 3:
         sys.exit("usage: gensyscalls.py TABLE OUTDIR")
     rows = parse(sys.argv[1])
-    for fname, text in (("syscall_nr.h", numbers_h(rows)), ("syscall_list.h", list_h(rows)),
-                        ("usys_syscall.S", stubs_s(rows)), ("usys.h", usys_h(rows))):
+    outputs = [("syscall_nr.h", numbers_h(rows)), ("syscall_list.h", list_h(rows)), ("usys.h", usys_h(rows))]
+    outputs += [(f"usys_{door}.S", stubs_s(rows, door)) for door in DOORS]
+    for fname, text in outputs:
         with open(f"{sys.argv[2]}/{fname}", "w") as f:
             f.write(text)
 

@@ -5,6 +5,7 @@
 #ifndef RINGBENCH_REGS_H
 #define RINGBENCH_REGS_H
 #include "../kernel/trapframe.h"
+#include "../lib/x86.h"
 
 #define ENTRY(name) .globl name; .type name, @function; .p2align 4; name:
 #define END(name) .size name, . - name
@@ -26,6 +27,13 @@
 	pushq %r13
 	pushq %r14
 	pushq %r15
+.endm
+
+/* RFLAGS = just the reserved bit: DF, AC, NT and TF clear (IF stays off). Event delivery does not clear
+ * DF or AC, and SYSENTER clears nothing but IF; CLAC would #UD on CPUs without SMAP. */
+.macro CLEAN_FLAGS
+	pushq $RFLAGS_FIXED
+	popfq
 .endm
 
 .macro POP_REGS

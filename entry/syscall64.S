@@ -33,13 +33,14 @@ ENTRY(entry_syscall64)
 
 	/* Dispatch through the one table. The frame is 16-byte aligned, as the C ABI wants before a call. */
 	movq %rsp, %rdi
-	call do_syscall			/* writes tf->rax; returns true when SYSRET is safe */
+	call do_syscall			/* writes tf->rax; returns true when a fast return is safe */
 	testb %al, %al
 	jz trapret			/* not safe (non-canonical RIP, TF set, ...): return by IRETQ */
 
-	/* SYSRET: RIP = RCX, RFLAGS = R11, CS/SS = user (from STAR). do_syscall checked that tf->rcx and
-	 * tf->r11 equal tf->rip and tf->rflags, so restoring the registers restores the return state. */
+	/* SYSRET: RIP = RCX, RFLAGS = R11, CS/SS = user (from STAR). */
 	POP_REGS			/* every user register; rax = the result */
+	movq TF_RIP-TF_VECTOR(%rsp), %rcx	/* the return state, from the frame: so a changed */
+	movq TF_RFLAGS-TF_VECTOR(%rsp), %r11	/* tf->rip or tf->rflags is honoured */
 	movq TF_RSP-TF_VECTOR(%rsp), %rsp /* the user stack: from here on nothing may touch it */
 	swapgs				/* GS base: per-CPU area -> user */
 	sysretq

@@ -1,8 +1,8 @@
 /*
- * vectors.S: the 32 exception entries and the general exit. Each vector stub pushes a zero error code
+ * vectors.S: the 256 interrupt entries and the general exit. Each vector stub pushes a zero error code
  * where the CPU pushes none (so every frame has the same shape, kernel/trapframe.h), then its number, and
  * joins alltraps, which saves the registers and calls trap() (kernel/trap.c). kernel/idt.c installs
- * vector_table. trapret is also the IRETQ exit of the SYSCALL door when SYSRET is not safe.
+ * vector_table. trapret is also the IRETQ exit of every door whose fast return is not safe.
  */
 #include "../lib/x86.h"
 #include "regs.h"
@@ -20,7 +20,7 @@ END(vector\n)
 
 .altmacro
 .set i, 0
-.rept T_NEXCEPTIONS
+.rept IDT_VECTORS
 	VECTOR %i
 	.set i, i + 1
 .endr
@@ -30,10 +30,7 @@ ENTRY(alltraps)
 	testb $SEL_RPL_MASK, TF_CS(%rsp)
 	jz 1f
 	swapgs				/* from ring 3: GS base -> per-CPU area */
-1:	cld				/* the C ABI assumes DF = 0; the app may have set it */
-	pushfq				/* AC is not cleared by event delivery: clear it so */
-	andq $~RFLAGS_AC, (%rsp)	/* SMAP guards the kernel (CLAC would #UD on CPUs */
-	popfq				/* without SMAP) */
+1:	CLEAN_FLAGS			/* DF and AC are the app's: the C code wants them clear */
 	movq %rsp, %rdi
 	call trap
 	/* fall through */
@@ -43,6 +40,8 @@ ENTRY(trapret)
 	swapgs				/* to ring 3: GS base -> user */
 1:	POP_REGS
 	addq $16, %rsp			/* drop tf->vector and tf->error */
+	.globl trapret_iret
+trapret_iret:				/* trap() knows a fault here is the app's (bad return state) */
 	iretq
 END(trapret)
 END(alltraps)
@@ -55,7 +54,7 @@ vector_table:
 	.quad vector\n
 .endm
 .set i, 0
-.rept T_NEXCEPTIONS
+.rept IDT_VECTORS
 	VECTOR_ADDR %i
 	.set i, i + 1
 .endr

@@ -43,6 +43,8 @@ static void load_segments(const struct elf_image *img)
 		const Elf64_Phdr *p = &img->phdrs[i];
 		if (p->type != PT_LOAD || !p->memsz)
 			continue;
+		if (p->vaddr < USER_STACK_TOP && p->vaddr + p->memsz > USER_STACK_GUARD)
+			refuse("a segment overlaps the stack area");
 		uint64_t flags = ((p->flags & PF_W) ? PTE_W : 0) | ((p->flags & PF_X) ? 0 : PTE_NX);
 		if (map_user(p->vaddr, p->memsz, flags))
 			refuse("not enough memory for its segments");
@@ -117,7 +119,7 @@ static NORETURN void enter_user(uint64_t entry, uint64_t sp, uint64_t kstack_top
 void app_run(uint64_t kstack_top)
 {
 	struct elf_image img;
-	const char *err = elf_check(P2V(boot.app_image), boot.app_size, USER_MIN, USER_STACK_GUARD, &img);
+	const char *err = elf_check(P2V(boot.app_image), boot.app_size, USER_MIN, USER_TOP, &img);
 	if (err)
 		refuse(err);
 	load_segments(&img);

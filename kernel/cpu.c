@@ -65,10 +65,24 @@ static void identify_features(void)
 	}
 }
 
+/* SYSENTER is #UD in 64-bit mode on AMD CPUs, and QEMU applies that to every non-Intel vendor. */
+static void identify_sysenter(void)
+{
+	uint32_t r[4];
+	cpuid(CPUID_FEATURES, 0, r);
+	if (memcmp(cpu.vendor, "GenuineIntel", 12))
+		cpu.sysenter_reason = "SYSENTER raises #UD in 64-bit mode on CPUs not made by Intel";
+	else if (!(r[3] & CPUID1_EDX_SEP))
+		cpu.sysenter_reason = "CPUID does not report SYSENTER/SYSEXIT (SEP)";
+	else
+		cpu.sysenter = true;
+}
+
 void cpu_identify(void)
 {
 	identify_vendor();
 	identify_features();
+	identify_sysenter();
 }
 
 /* After the kernel's own page tables are live (user pages carry PTE_U, nothing else does). */
@@ -96,10 +110,15 @@ void print_boot_line(void)
 	json_escape(hv, sizeof(hv), cpu.hypervisor);
 	kprintf("{\"type\":\"boot\",\"version\":\"%s\",\"cpu_vendor\":\"%s\",\"cpu_brand\":\"%s\",\"family\":%u,"
 		"\"model\":%u,\"stepping\":%u,\"hypervisor\":\"%s\",\"tsc_hz\":%lu,\"tsc_source\":\"%s\","
-		"\"under_hypervisor\":%s,\"invariant_tsc\":%s,\"features\":{\"nx\":%s,\"smep\":%s,\"smap\":%s,\"umip\":%s,\"wp\":true}}\n",
+		"\"under_hypervisor\":%s,\"invariant_tsc\":%s,"
+		"\"features\":{\"nx\":%s,\"smep\":%s,\"smap\":%s,\"umip\":%s,\"wp\":true},"
+		"\"doors\":{\"syscall\":true,\"int80\":true,\"sysenter\":%s},\"sysenter_reason\":\"%s\"}\n",
 		RINGBENCH_VERSION, vendor, brand, cpu.family, cpu.model, cpu.stepping, hv, tsc_hz, tsc_source,
-		yes(cpu.under_hypervisor), yes(cpu.invariant_tsc), yes(cpu.nx), yes(cpu.smep), yes(cpu.smap), yes(cpu.umip));
+		yes(cpu.under_hypervisor), yes(cpu.invariant_tsc), yes(cpu.nx), yes(cpu.smep), yes(cpu.smap), yes(cpu.umip),
+		yes(cpu.sysenter), cpu.sysenter ? "" : cpu.sysenter_reason);
 	kprintf("ringbench %s on %s (%s, family %u model %u)%s%s; TSC %lu Hz from %s\n", RINGBENCH_VERSION, b,
 		cpu.vendor, cpu.family, cpu.model, cpu.under_hypervisor ? " under hypervisor " : " on bare metal",
 		cpu.hypervisor, tsc_hz, tsc_source);
+	if (!cpu.sysenter)
+		kprintf("sysenter door: unsupported: %s\n", cpu.sysenter_reason);
 }

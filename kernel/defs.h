@@ -28,6 +28,8 @@ struct cpu_info {
 	char vendor[13], brand[49], hypervisor[13];
 	uint32_t family, model, stepping;
 	bool under_hypervisor, smep, smap, umip, nx, invariant_tsc;
+	bool sysenter;              /* SYSENTER/SYSEXIT usable in 64-bit mode */
+	const char *sysenter_reason; /* why not, when not */
 };
 extern struct cpu_info cpu;
 void cpu_identify(void);

@@ -97,7 +97,7 @@ void gdt_init(void)
 	wrmsr(MSR_KERNEL_GS_BASE, 0); /* the app's GS base, swapped in on the way to ring 3 */
 }
 
-/* Later, once paging is ours: stacks with guard pages. */
+/* Later, once paging is ours: stacks with guard pages. Before syscall_init, which copies RSP0. */
 void tss_set_stacks(uint64_t rsp0, const uint64_t ist[IST_COUNT])
 {
 	for (int i = 0; i < IST_COUNT; i++)
@@ -111,9 +111,14 @@ void tss_set_stacks(uint64_t rsp0, const uint64_t ist[IST_COUNT])
 
 void syscall_init(void)
 {
-	extern char entry_syscall64[];
+	extern char entry_syscall64[], entry_sysenter64[];
 	wrmsr(MSR_STAR, ((uint64_t)SEL_SYSRET_BASE << STAR_SYSRET_SHIFT) | ((uint64_t)SEL_KCODE << STAR_SYSCALL_SHIFT));
 	wrmsr(MSR_LSTAR, (uint64_t)entry_syscall64);
 	wrmsr(MSR_FMASK, SYSCALL_FMASK);
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+	if (cpu.sysenter) {
+		wrmsr(MSR_SYSENTER_CS, SEL_KCODE);
+		wrmsr(MSR_SYSENTER_ESP, percpu.kernel_rsp);
+		wrmsr(MSR_SYSENTER_EIP, (uint64_t)entry_sysenter64);
+	}
 }

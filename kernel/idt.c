@@ -1,7 +1,8 @@
 /*
- * idt.c: the interrupt descriptor table. Every exception vector gets an interrupt gate (IF cleared on
- * entry) of DPL 0, so "int n" from ring 3 is a #GP that trap.c reports; #DF, NMI and #MC switch to their
- * own IST stacks, because they can arrive when RSP cannot be trusted (the first instructions of SYSCALL).
+ * idt.c: the interrupt descriptor table. All 256 vectors get an interrupt gate (IF cleared on entry).
+ * Only 0x80, the int 0x80 door, has DPL 3: "int n" for any other vector from ring 3 is a #GP that trap.c
+ * reports. #DF, NMI and #MC switch to their own IST stacks, because they can arrive when RSP cannot be
+ * trusted (the first instructions of SYSCALL).
  */
 #include "defs.h"
 #include "../lib/x86.h"
@@ -14,9 +15,9 @@ struct gate {
 } __attribute__((packed));
 _Static_assert(sizeof(struct gate) == 16, "64-bit IDT gate is 16 bytes (SDM vol. 3 figure 6-8)");
 
-#define IDT_VECTORS 256
 static struct gate idt[IDT_VECTORS];
-extern const uint64_t vector_table[T_NEXCEPTIONS]; /* entry/vectors.S */
+extern const uint64_t vector_table[IDT_VECTORS]; /* entry/vectors.S */
+extern char entry_int80[];                       /* entry/int80.S */
 
 static void set_gate(int vector, uint64_t handler, int ist, int dpl)
 {
@@ -34,8 +35,9 @@ static int ist_for(int vector)
 
 void idt_init(void)
 {
-	for (int v = 0; v < T_NEXCEPTIONS; v++)
+	for (int v = 0; v < IDT_VECTORS; v++)
 		set_gate(v, vector_table[v], ist_for(v), 0);
+	set_gate(T_INT80, (uint64_t)entry_int80, 0, 3);
 	struct {
 		uint16_t limit;
 		uint64_t base;

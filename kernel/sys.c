@@ -31,6 +31,16 @@ long sys_getpid(void) { return RINGBENCH_PID; }
 
 long sys_exit(uint64_t status) { app_exit((int)(status & 0xff)); }
 
+long sys_rb_doors(void) { return RB_DOOR_SYSCALL | RB_DOOR_INT80 | (cpu.sysenter ? RB_DOOR_SYSENTER : 0); }
+
+/* The RFLAGS a handler runs with, whatever the app set: a test that each door cleans them. */
+long sys_rb_kflags(void)
+{
+	uint64_t flags;
+	__asm__ volatile("pushfq; popq %0" : "=r"(flags));
+	return (long)flags;
+}
+
 long sys_clock_gettime(uint64_t clock, uint64_t uts)
 {
 	if (clock != CLOCK_MONOTONIC && clock != CLOCK_MONOTONIC_RAW && clock != CLOCK_BOOTTIME)

@@ -31,7 +31,9 @@ static const char *const names[T_NEXCEPTIONS] = {
 
 const char *trap_name(uint64_t vector)
 {
-	return vector < T_NEXCEPTIONS && names[vector] ? names[vector] : "reserved vector";
+	if (vector >= T_NEXCEPTIONS)
+		return "unexpected interrupt";
+	return names[vector] ? names[vector] : "reserved vector";
 }
 
 /* The machine-readable fault line (DESIGN.md section 2) and the human register dump. */
@@ -55,10 +57,35 @@ void dump_regs(const struct trapframe *tf)
 	kprintf("  rip %016lx cs %04lx ss %04lx rflags %08lx\n", tf->rip, tf->cs, tf->ss, tf->rflags);
 }
 
+/* An app that sets TF and executes SYSENTER single-steps into the kernel until entry_sysenter64 has saved
+ * and cleared its RFLAGS (Linux's entry_SYSENTER_compat does the same): those #DBs are expected. */
+static bool sysenter_single_step(const struct trapframe *tf)
+{
+	extern char entry_sysenter64[], sysenter_prologue_end[];
+	return tf->vector == T_DB && tf->rip >= (uint64_t)entry_sysenter64 &&
+	       tf->rip <= (uint64_t)sysenter_prologue_end;
+}
+
+/* IRETQ to ring 3 faulted (a non-canonical RIP, say): the fault is the app's. The registers in tf are
+ * already the app's; the state IRETQ was loading is the frame at tf->rsp. */
+static NORETURN void bad_return(const struct trapframe *tf)
+{
+	const uint64_t *iret = (const uint64_t *)tf->rsp; /* rip, cs, rflags, rsp, ss */
+	struct trapframe user = *tf;
+	user.rip = iret[0], user.cs = iret[1], user.rflags = iret[2], user.rsp = iret[3], user.ss = iret[4];
+	kprintf("ringbench: returning to the app at %lx faulted (%s in IRETQ)\n", user.rip, trap_name(tf->vector));
+	app_kill(&user);
+}
+
 void trap(struct trapframe *tf)
 {
+	extern char trapret_iret[];
 	if (tf->cs & SEL_RPL_MASK)
 		app_kill(tf);
+	if (sysenter_single_step(tf))
+		return;
+	if (tf->rip == (uint64_t)trapret_iret && (((const uint64_t *)tf->rsp)[1] & SEL_RPL_MASK))
+		bad_return(tf);
 	report_fault(tf, "panic");
 	power_off(EXIT_PANIC);
 }

@@ -9,6 +9,11 @@
 #define CLOCK_MONOTONIC     1
 #define CLOCK_MONOTONIC_RAW 4
 #define CLOCK_BOOTTIME      7
+/* rb_doors() bits: which doors this CPU and kernel serve. */
+#define RB_DOOR_SYSCALL     0x1
+#define RB_DOOR_INT80       0x2
+#define RB_DOOR_SYSENTER    0x4
+
 #define STDOUT_FILENO       1
 #define STDERR_FILENO       2
 

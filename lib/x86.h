@@ -101,9 +101,12 @@
 #define T_VE      20  /* virtualization exception */
 #define T_CP      21  /* control protection */
 #define T_NEXCEPTIONS 32
+#define T_INT80   0x80  /* the int 0x80 door: the one gate with DPL 3 */
+#define IDT_VECTORS 256
 /* Vectors that push an error code (SDM vol. 3 table 6-1): DF TS NP SS GP PF AC CP. */
 #define T_HAS_ERROR(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21)
-#define T_SYSCALL 0x100 /* not a CPU vector: marks a frame built by the SYSCALL entry */
+#define T_SYSCALL  0x100 /* not a CPU vector: marks a frame built by the SYSCALL entry */
+#define T_SYSENTER 0x101 /* not a CPU vector: marks a frame built by the SYSENTER entry */
 
 /*
  * GDT slots. The fast doors load selectors at fixed distances instead of reading the GDT by choice:
@@ -172,6 +175,7 @@
 #define CPUID_BRAND0          0x80000002
 #define CPUID_POWER           0x80000007
 #define CPUID1_ECX_HYPERVISOR BIT(31)
+#define CPUID1_EDX_SEP        BIT(11)  /* SYSENTER/SYSEXIT present (in 64-bit mode: Intel only) */
 #define CPUID7_EBX_SMEP       BIT(7)
 #define CPUID7_EBX_SMAP       BIT(20)
 #define CPUID7_ECX_UMIP       BIT(2)

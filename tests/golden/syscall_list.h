@@ -6,4 +6,6 @@
 	X(60, exit, 1, sys_exit) \
 	X(228, clock_gettime, 2, sys_clock_gettime) \
 	X(231, exit_group, 1, sys_exit) \
+	X(1024, rb_doors, 0, sys_rb_doors) \
+	X(1025, rb_kflags, 0, sys_rb_kflags) \
 	/* end */

@@ -6,5 +6,7 @@
 #define SYS_exit 60
 #define SYS_clock_gettime 228
 #define SYS_exit_group 231
-#define NR_SYSCALLS 232 /* table slots: highest number + 1 */
+#define SYS_rb_doors 1024
+#define SYS_rb_kflags 1025
+#define NR_SYSCALLS 1026 /* table slots: highest number + 1 */
 #endif

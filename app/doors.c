@@ -1,0 +1,160 @@
+/*
+ * doors.c: the three doors as the app sees them, and the tests that hold them to one ABI: the same result
+ * for every call through every door, every preserved register preserved, the documented clobbers and
+ * nothing else, and the kernel running with clean flags whatever the app set. A door the CPU does not
+ * serve (sysenter outside Intel) is never executed: its tests report "skipped" with the reason.
+ */
+#include <stddef.h>
+#include "app.h"
+#include "probe.h"
+#include "../lib/errno.h"
+#include "../lib/memlayout.h"
+#include "../lib/x86.h"
+
+#define UNUSED_PRIVATE 1087 /* the last private number: no call there */
+/* The RFLAGS bits ring 3 can set with POPF, all of which every door must give back. */
+#define USER_FLAGS (RFLAGS_CF | BITL(2) | BITL(4) | BITL(6) | BITL(7) | BITL(11) | RFLAGS_DF | RFLAGS_NT | RFLAGS_AC)
+#define KERNEL_MUST_CLEAR (RFLAGS_TF | RFLAGS_DF | RFLAGS_AC | RFLAGS_NT)
+
+#define OFF(f, OFF) _Static_assert(offsetof(struct regs, f) == OFF, #OFF);
+OFF(rax, REG_RAX) OFF(rbx, REG_RBX) OFF(rcx, REG_RCX) OFF(rdx, REG_RDX) OFF(rsi, REG_RSI) OFF(rdi, REG_RDI)
+OFF(rbp, REG_RBP) OFF(r8, REG_R8) OFF(r9, REG_R9) OFF(r10, REG_R10) OFF(r11, REG_R11) OFF(r12, REG_R12)
+OFF(r13, REG_R13) OFF(r14, REG_R14) OFF(r15, REG_R15) OFF(rflags, REG_RFLAGS)
+
+typedef long (*raw_fn)(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
+
+const struct door doors[NDOORS] = {
+	[DOOR_SYSCALL] = { "syscall", RB_DOOR_SYSCALL, syscall_raw, syscall_exit_group },
+	[DOOR_INT80] = { "int80", RB_DOOR_INT80, int80_raw, int80_exit_group },
+	[DOOR_SYSENTER] = { "sysenter", RB_DOOR_SYSENTER, sysenter_raw, sysenter_exit_group },
+};
+
+static long served_mask = -1;
+
+int door_served(int d)
+{
+	if (served_mask < 0)
+		served_mask = syscall_rb_doors();
+	return !!(served_mask & doors[d].bit);
+}
+
+/* What the app itself concludes from CPUID (unprivileged), to hold the kernel's report against. */
+static int cpu_runs_sysenter(char *vendor)
+{
+	uint32_t a, b, c, d;
+	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0), "c"(0));
+	memcpy(vendor, &b, 4), memcpy(vendor + 4, &d, 4), memcpy(vendor + 8, &c, 4);
+	vendor[12] = 0;
+	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1), "c"(0));
+	return !memcmp(vendor, "GenuineIntel", 12) && (d & CPUID1_EDX_SEP);
+}
+
+int doors_detected(char *detail)
+{
+	char vendor[13];
+	int expect = cpu_runs_sysenter(vendor), ok = door_served(DOOR_SYSCALL) && door_served(DOOR_INT80) &&
+						   door_served(DOOR_SYSENTER) == expect;
+	for (int d = 0; d < NDOORS; d++)
+		printf("{\"type\":\"door\",\"name\":\"%s\",\"supported\":%s,\"reason\":\"%s\"}\n", doors[d].name,
+		       door_served(d) ? "true" : "false",
+		       door_served(d) ? "" : "SYSENTER raises #UD in 64-bit mode on CPUs not made by Intel");
+	fmt_snprintf(detail, DETAIL_MAX, "kernel serves mask 0x%lx; CPU vendor %s, so sysenter %s", served_mask, vendor,
+		     expect ? "expected" : "not expected");
+	return ok;
+}
+
+/* One row per call: the arguments and the one result every door must give. */
+struct call {
+	long nr, a0, a1, a2, want;
+};
+
+int same_result_every_door(char *detail)
+{
+	static const char msg[] = "doors: this line is written once through each door\n";
+	struct timespec ts;
+	const struct call calls[] = {
+		{ SYS_getpid, 0, 0, 0, 1 },
+		{ SYS_write, STDOUT_FILENO, (long)msg, sizeof(msg) - 1, sizeof(msg) - 1 },
+		{ SYS_write, 7, (long)msg, 1, -EBADF },
+		{ SYS_write, STDOUT_FILENO, (long)KERNEL_VBASE, 8, -EFAULT },
+		{ SYS_clock_gettime, CLOCK_MONOTONIC, (long)&ts, 0, 0 },
+		{ SYS_clock_gettime, 99, (long)&ts, 0, -EINVAL },
+		{ SYS_clock_gettime, CLOCK_MONOTONIC, (long)KERNEL_VBASE, 0, -EFAULT },
+		{ SYS_rb_doors, 0, 0, 0, syscall_rb_doors() },
+		{ 500, 0, 0, 0, -ENOSYS },
+		{ UNUSED_PRIVATE, 0, 0, 0, -ENOSYS },
+		{ -1, 0, 0, 0, -ENOSYS },
+		{ (long)(1ull << 63), 0, 0, 0, -ENOSYS },
+	};
+	int n = sizeof(calls) / sizeof(calls[0]), tried = 0;
+	for (int d = 0; d < NDOORS; d++) {
+		if (!door_served(d))
+			continue;
+		for (int i = 0; i < n; i++, tried++) {
+			long r = doors[d].raw(calls[i].nr, calls[i].a0, calls[i].a1, calls[i].a2, 0, 0, 0);
+			if (r != calls[i].want) {
+				fmt_snprintf(detail, DETAIL_MAX, "call %ld through %s returned %ld, expected %ld", calls[i].nr,
+					     doors[d].name, r, calls[i].want);
+				return 0;
+			}
+		}
+	}
+	fmt_snprintf(detail, DETAIL_MAX, "%d calls x served doors = %d results agree", n, tried);
+	return 1;
+}
+
+/* Distinct patterns, none of them a plausible address; user flags all set. */
+static void pattern(struct regs *in)
+{
+	uint64_t *r = (uint64_t *)in;
+	for (int i = 0; i < NREGS; i++)
+		r[i] = 0x0101010101010101ull * (uint64_t)(i + 1) ^ 0x8000000000000000ull;
+	in->rax = SYS_rb_kflags;
+	in->rflags = RFLAGS_FIXED | USER_FLAGS;
+}
+
+/* Which registers a door may change: bit i = register i of struct regs. */
+static const unsigned clobbered[NDOORS] = {
+	[DOOR_SYSCALL] = 1u << (REG_RAX / 8) | 1u << (REG_RCX / 8) | 1u << (REG_R11 / 8),
+	[DOOR_INT80] = 1u << (REG_RAX / 8),
+	[DOOR_SYSENTER] = 1u << (REG_RAX / 8) | 1u << (REG_RCX / 8) | 1u << (REG_RDX / 8) | 1u << (REG_R11 / 8),
+};
+
+/* The clobbered registers hold what the ABI documents, never a kernel address. */
+static int clobbers_documented(int door, const struct regs *in, const struct regs *out)
+{
+	switch (door) {
+	case DOOR_SYSCALL:
+		return out->rcx == (uint64_t)probe_syscall_ret && (out->r11 & USER_FLAGS) == (in->rflags & USER_FLAGS);
+	case DOOR_SYSENTER:
+		return out->rdx == (uint64_t)probe_sysenter_ret && out->r11 == (uint64_t)probe_sysenter_ret &&
+		       out->rcx >= USER_STACK_BOTTOM && out->rcx < USER_STACK_TOP;
+	default:
+		return 1;
+	}
+}
+
+static int registers_through(int door, char *detail)
+{
+	struct regs in, out;
+	if (!door_served(door)) {
+		fmt_snprintf(detail, DETAIL_MAX, "skipped: the kernel does not serve %s on this CPU", doors[door].name);
+		return -1;
+	}
+	pattern(&in);
+	regs_probe(door, &in, &out);
+	const uint64_t *a = (const uint64_t *)&in, *b = (const uint64_t *)&out;
+	for (int i = 1; i < NREGS - 1; i++) /* rax is the result, rflags below */
+		if (!(clobbered[door] & (1u << i)) && a[i] != b[i]) {
+			fmt_snprintf(detail, DETAIL_MAX, "register %d changed: %lx -> %lx", i, a[i], b[i]);
+			return 0;
+		}
+	fmt_snprintf(detail, DETAIL_MAX, "kernel flags %lx, user flags %lx -> %lx, rcx %lx rdx %lx r11 %lx", out.rax,
+		     in.rflags, out.rflags, out.rcx, out.rdx, out.r11);
+	return !(out.rax & KERNEL_MUST_CLEAR) && (out.rflags & USER_FLAGS) == (in.rflags & USER_FLAGS) &&
+	       clobbers_documented(door, &in, &out);
+}
+
+int registers_syscall(char *detail) { return registers_through(DOOR_SYSCALL, detail); }
+int registers_int80(char *detail) { return registers_through(DOOR_INT80, detail); }
+int registers_sysenter(char *detail) { return registers_through(DOOR_SYSENTER, detail); }

@@ -9,10 +9,12 @@
 	.text
 /* Set TF, then enter a door with getpid. The kernel must not single-step itself, must return through
  * IRETQ, and the #DB must arrive in ring 3 right after the door: at ss_<door>_ret (a trap as SYSRET
- * would raise it) or ss_<door>_after (after one more instruction, as IRETQ restores TF). */
-.macro SINGLE_STEP door, enter:vararg
+ * would raise it) or ss_<door>_after (after one more instruction, as IRETQ restores TF). The setup runs
+ * before TF is set, so it is not stepped. */
+.macro SINGLE_STEP door, setup, enter:vararg
 	.globl single_step_\door
 single_step_\door:
+	\setup
 	movl $SYS_getpid, %eax
 	pushfq
 	orq $RFLAGS_TF, (%rsp)
@@ -26,23 +28,16 @@ ss_\door\()_after:
 	ud2				/* never reached: the #DB ends the app first */
 .endm
 
-SINGLE_STEP syscall, syscall
-SINGLE_STEP int80, int $0x80
-	.globl single_step_sysenter
-single_step_sysenter:
+.macro no_setup
+.endm
+.macro sysenter_setup			/* SYSENTER's ABI: return RIP in r11, RSP in rcx */
 	leaq ss_sysenter_ret(%rip), %r11
 	movq %rsp, %rcx
-	movl $SYS_getpid, %eax
-	pushfq
-	orq $RFLAGS_TF, (%rsp)
-	popfq
-	sysenter
-	.globl ss_sysenter_ret
-ss_sysenter_ret:
-	nop
-	.globl ss_sysenter_after
-ss_sysenter_after:
-	ud2
+.endm
+
+SINGLE_STEP syscall, no_setup, syscall
+SINGLE_STEP int80, no_setup, int $0x80
+SINGLE_STEP sysenter, sysenter_setup, sysenter
 
 /* int $0x81: a vector whose gate has DPL 0, so from ring 3 it is a #GP (error code 0x81 * 8 + 2). */
 	.globl int_0x81

@@ -18,8 +18,8 @@ ENTRY(entry_int80)
 	PUSH_REGS			/* tf->rdi .. tf->r15 */
 	swapgs				/* from ring 3 only: the gate's DPL 3 is for the app; the kernel never uses it */
 	CLEAN_FLAGS
-	movq %rsp, %rdi
-	call do_syscall			/* its fast-return verdict does not matter: IRETQ is always safe */
+	DISPATCH			/* the registers still hold the app's number and arguments */
+	movq %rax, TF_RAX(%rsp)		/* the result, restored into rax by trapret */
 	jmp trapret
 END(entry_int80)
 	.section .note.GNU-stack, "", @progbits

@@ -6,6 +6,7 @@
 #define RINGBENCH_REGS_H
 #include "../kernel/trapframe.h"
 #include "../lib/x86.h"
+#include "syscall_nr.h"
 
 #define ENTRY(name) .globl name; .type name, @function; .p2align 4; name:
 #define END(name) .size name, . - name
@@ -34,6 +35,18 @@
 .macro CLEAN_FLAGS
 	pushq $RFLAGS_FIXED
 	popfq
+.endm
+
+/* rax = syscall_table[min(rax, NR_SYSCALLS)](rdi, rsi, rdx, r10, r8, r9). The clamp is a CMOV, a data
+ * dependency rather than a branch, so no misprediction can index past the table (Spectre v1); slot
+ * NR_SYSCALLS returns -ENOSYS. All 64 bits of rax count: 2^32 + 1 is not write. Clobbers rcx (the 4th
+ * argument travels in r10 because SYSCALL takes rcx) and what a C call clobbers. */
+.macro DISPATCH
+	cmpq $NR_SYSCALLS, %rax
+	movl $NR_SYSCALLS, %ecx
+	cmovaeq %rcx, %rax
+	movq %r10, %rcx
+	call *syscall_table(, %rax, 8)
 .endm
 
 .macro POP_REGS

@@ -31,10 +31,17 @@ sysenter_prologue_end:
 	pushq $T_SYSENTER		/* tf->vector */
 	PUSH_REGS			/* tf->rdi .. tf->r15 */
 
-	movq %rsp, %rdi
-	call do_syscall			/* writes tf->rax; returns true when a fast return is safe */
-	testb %al, %al
-	jz trapret			/* non-canonical RIP or RSP, TF set, ...: return by IRETQ */
+	DISPATCH			/* the registers still hold the app's number and arguments */
+	movq %rax, TF_RAX(%rsp)		/* the result, restored into rax by POP_REGS or trapret */
+
+	/* SYSEXIT with a non-canonical RIP or RSP faults in ring 0 (the app chose both: they came in r11
+	 * and rcx); it cannot restore RF, and with TF it would trap at once. Those return by IRETQ. */
+	testl $(RFLAGS_TF | RFLAGS_RF), TF_RFLAGS(%rsp)
+	jnz trapret
+	movq TF_RIP(%rsp), %rcx
+	orq TF_RSP(%rsp), %rcx
+	shrq $47, %rcx			/* any bit from 47 up set in either: not a user address */
+	jnz trapret
 
 	/* SYSEXITQ: RIP = RDX, RSP = RCX, CS = SYSENTER_CS + 32, SS = +40. It leaves RFLAGS alone, so they
 	 * are restored here (TF is known clear, IF stays off). */

@@ -1,6 +1,6 @@
 /*
  * int80.S: entry_int80, the IDT gate for vector 0x80 (DPL 3, installed by kernel/idt.c): the classic
- * software-interrupt door, and ringbench's slow reference path. It reaches the same do_syscall and the same
+ * software-interrupt door, and ringbench's slow reference path. It reaches the same DISPATCH and the same
  * table as the other doors, and always returns by IRETQ.
  *
  * What INT 0x80 did: the CPU switched to TSS.RSP0 and pushed SS, RSP, RFLAGS, CS, RIP (an interrupt gate:

@@ -1,6 +1,6 @@
 /*
  * sys.c: the system calls themselves, sys_<name> for each line of entry/syscall.tbl. Reached only through
- * do_syscall (entry/dispatch.c). Arguments arrive as raw 64-bit words; user pointers go through
+ * the DISPATCH macro (entry/regs.h) of every door. Arguments arrive as raw 64-bit words; user pointers go through
  * usercopy.c and nowhere else.
  */
 #include "defs.h"

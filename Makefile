@@ -48,10 +48,10 @@ EFI_SRC  := efi/main.c efi/console.c efi/files.c efi/handoff.c $(LIB) lib/config
             lib/efimem.c
 K_SRC    := kernel/start.S kernel/main.c kernel/console.c kernel/cpu.c kernel/gdt.c kernel/idt.c kernel/trap.c \
             kernel/frames.c kernel/vm.c kernel/usercopy.c kernel/sys.c kernel/tsc.c kernel/app.c kernel/power.c kernel/acpi.c \
-            entry/syscall64.S entry/sysenter64.S entry/int80.S entry/vectors.S entry/dispatch.c $(LIB) lib/elf.c lib/pagetable.c lib/efimem.c
+            entry/syscall64.S entry/sysenter64.S entry/int80.S entry/bare.S entry/vectors.S entry/dispatch.c $(LIB) lib/elf.c lib/pagetable.c lib/efimem.c
 DOORS    := syscall int80 sysenter
-A_SRC    := app/crt0.S app/libc.c app/main.c app/selftest.c app/doors.c app/probe.S app/hazards.S \
-            $(DOORS:%=$(GEN)/usys_%.S) $(LIB)
+A_SRC    := app/crt0.S app/libc.c app/main.c app/selftest.c app/doors.c app/bench.c app/probe.S app/hazards.S \
+            $(DOORS:%=$(GEN)/usys_%.S) $(LIB) lib/stats.c
 GEN_OUT  := $(GEN)/syscall_nr.h $(GEN)/syscall_list.h $(GEN)/usys.h $(DOORS:%=$(GEN)/usys_%.S)
 
 obj = $(patsubst %,$(B)/$(1)/%.o,$(basename $(2)))
@@ -113,7 +113,8 @@ run: $(B)/esp.img
 	$(Q)$(PYTHON) tests/qemu.py run $(B)/esp.img
 
 # ---- tests ----
-UNIT_SRC := $(wildcard tests/unit/*.c) lib/fmt.c lib/config.c lib/elf.c lib/pagetable.c lib/efimem.c kernel/frames.c
+UNIT_SRC := $(wildcard tests/unit/*.c) lib/fmt.c lib/config.c lib/elf.c lib/pagetable.c lib/efimem.c lib/stats.c \
+            kernel/frames.c
 $(B)/unit-tests: $(UNIT_SRC) $(GEN_OUT) $(wildcard tests/unit/*.h lib/*.h kernel/frames.h)
 	$(call msg,HOSTCC,$@)
 	$(Q)$(HOSTCC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter -fsanitize=address,undefined \

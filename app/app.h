@@ -24,6 +24,9 @@ int same_result_every_door(char *detail);
 int registers_syscall(char *detail);
 int registers_int80(char *detail);
 int registers_sysenter(char *detail);
+/* bench.c */
+int run_bench(int argc, char **argv);
+
 /* selftest.c */
 int run_selftests(void);
 #endif

@@ -2,6 +2,7 @@
  * main.c: the ringbench app, started by the kernel in ring 3 with the arguments from the configuration.
  *   (no argument) | selftest [exit=DOOR]  greet, run the self-tests, exit through DOOR (default syscall);
  *                                         exit status = tests failed
+ *   bench [iters=N batch=N warmup=N paths=a,b]  the latency benchmark (bench.c)
  *   fault-kernel-read                     read a kernel address: the kernel must kill the app
  *   int-0x81, noncanonical-return,        the entry hazards of app/hazards.S: each must end the app
  *   single-step-{syscall,int80,sysenter}  with a fault line, never the kernel
@@ -76,12 +77,14 @@ int main(int argc, char **argv)
 	greet(argc, argv);
 	if (argc < 2 || !strncmp(argv[1], "selftest", 9))
 		return selftest(argc, argv);
+	if (!strncmp(argv[1], "bench", 6))
+		return run_bench(argc, argv);
 	if (!strncmp(argv[1], "fault-kernel-read", 18))
 		return fault_kernel_read();
 	for (unsigned i = 0; i < sizeof(hazards) / sizeof(hazards[0]); i++)
 		if (!strncmp(argv[1], hazards[i].name, 32))
 			return run_hazard(&hazards[i]);
-	printf("unknown mode '%s' (expected selftest [exit=syscall|int80|sysenter], fault-kernel-read, "
+	printf("unknown mode '%s' (expected selftest [exit=syscall|int80|sysenter], bench [...], fault-kernel-read, "
 	       "int-0x81, noncanonical-return or single-step-{syscall,int80,sysenter})\n", argv[1]);
 	return 2;
 }

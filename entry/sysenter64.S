@@ -8,49 +8,72 @@
  * R11 (RCX and R11 are what SYSCALL clobbers, so the argument registers match the SYSCALL door).
  * Register ABI: rax = number, rdi rsi rdx r10 r8 r9 = arguments, rcx = return RSP, r11 = return RIP. On
  * return: rax = result, rdx = the return RIP and rcx = the return RSP (SYSEXITQ takes them from there),
- * every other register and RFLAGS as the app left them.
- * If the app set TF, each instruction up to the popfq below single-steps into #DB in ring 0; trap()
- * ignores those (sysenter_prologue_end), then the flags are clean and the app's TF is in the frame.
+ * r11 as passed, every other register and RFLAGS as the app left them.
+ * If the app set TF, each instruction up to sysenter_prologue_end single-steps into #DB in ring 0;
+ * trap() ignores those, then the flags are clean and the app's TF is in the frame.
+ *
+ * The fast path uses no GS (the stack came from the MSR) and saves only what C may clobber; anything
+ * SYSEXIT cannot return to takes .Lslow: a full frame and IRETQ.
  */
 #include "../lib/x86.h"
 #include "regs.h"
 
 	.text
 ENTRY(entry_sysenter64)
-	/* The CPU's part of an interrupt frame, built by hand; first of all RFLAGS, before they are fixed. */
+	/* The top of an interrupt frame, and first of all RFLAGS, before anything changes them. */
 	pushq $SEL_UDATA		/* tf->ss */
 	pushq %rcx			/* tf->rsp: the stub's return RSP */
 	pushfq				/* tf->rflags: the app's (IF was clear in ring 3 already) */
-	CLEAN_FLAGS			/* TF, NT, AC, DF off: the kernel must not run with the app's */
+	testl $(RFLAGS_TF | RFLAGS_NT | RFLAGS_AC), (%rsp)
+	jz 1f
+	CLEAN_FLAGS			/* rare: the kernel must not run with the app's TF, NT or AC */
+1:	cld				/* the C ABI's DF = 0 */
 	.globl sysenter_prologue_end
 sysenter_prologue_end:
-	swapgs				/* GS base: user -> per-CPU area */
 	pushq $SEL_UCODE		/* tf->cs */
 	pushq %r11			/* tf->rip: the stub's return RIP */
+
+	/* SYSEXIT with a non-canonical RIP or RSP faults in ring 0 (the app chose both), it cannot restore
+	 * RF, and with TF it would trap at once: those return by IRETQ. */
+	pushq %rdi			/* a scratch register for the check, and an argument to keep */
+	movq %r11, %rdi
+	orq %rcx, %rdi
+	shrq $47, %rdi			/* any bit from 47 up in either: not a user address */
+	jnz .Lslow_pop
+	testl $(RFLAGS_TF | RFLAGS_RF), 24(%rsp) /* the saved RFLAGS, above rdi, rip and cs */
+	jnz .Lslow_pop
+	movq (%rsp), %rdi		/* argument 0 again */
+
+	pushq %rsi			/* the other argument registers, which the ABI promises back */
+	pushq %rdx
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	DISPATCH			/* rax = the result */
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rdx
+	popq %rsi
+	popq %rdi
+
+	/* SYSEXITQ: RIP = RDX, RSP = RCX, CS = SYSENTER_CS + 32, SS = +40. It leaves RFLAGS alone, so
+	 * POPFQ restores the app's (TF is known clear, IF stays off). */
+	popq %rdx			/* the return RIP */
+	movq %rdx, %r11			/* r11 comes back as the stub passed it */
+	addq $8, %rsp			/* tf->cs */
+	popfq
+	popq %rcx			/* the return RSP */
+	sysexitq			/* (the tf->ss slot is simply left behind) */
+
+.Lslow_pop:
+	popq %rdi
 	pushq $0			/* tf->error */
 	pushq $T_SYSENTER		/* tf->vector */
 	PUSH_REGS			/* tf->rdi .. tf->r15 */
-
-	DISPATCH			/* the registers still hold the app's number and arguments */
-	movq %rax, TF_RAX(%rsp)		/* the result, restored into rax by POP_REGS or trapret */
-
-	/* SYSEXIT with a non-canonical RIP or RSP faults in ring 0 (the app chose both: they came in r11
-	 * and rcx); it cannot restore RF, and with TF it would trap at once. Those return by IRETQ. */
-	testl $(RFLAGS_TF | RFLAGS_RF), TF_RFLAGS(%rsp)
-	jnz trapret
-	movq TF_RIP(%rsp), %rcx
-	orq TF_RSP(%rsp), %rcx
-	shrq $47, %rcx			/* any bit from 47 up set in either: not a user address */
-	jnz trapret
-
-	/* SYSEXITQ: RIP = RDX, RSP = RCX, CS = SYSENTER_CS + 32, SS = +40. It leaves RFLAGS alone, so they
-	 * are restored here (TF is known clear, IF stays off). */
-	POP_REGS			/* every user register; rax = the result */
-	movq TF_RIP-TF_VECTOR(%rsp), %rdx
-	movq TF_RSP-TF_VECTOR(%rsp), %rcx
-	pushq TF_RFLAGS-TF_VECTOR(%rsp)	/* (the address is taken before RSP moves) */
-	popfq				/* the app's RFLAGS from here on: only moves follow */
-	swapgs				/* GS base: per-CPU area -> user */
-	sysexitq
+	swapgs				/* trapret swaps back on the way to ring 3 */
+	DISPATCH
+	movq %rax, TF_RAX(%rsp)		/* the result, restored into rax by trapret */
+	jmp trapret
 END(entry_sysenter64)
 	.section .note.GNU-stack, "", @progbits

@@ -40,9 +40,11 @@ void print_boot_line(void);
 void gdt_init(void);
 void tss_set_stacks(uint64_t rsp0, const uint64_t ist[IST_COUNT]);
 void syscall_init(void);
+void doors_set_bare(uint64_t mask); /* RB_DOOR_* bits: those doors bare, the rest real */
 
 /* idt.c */
 void idt_init(void);
+void idt_set_int80(bool bare);
 
 /* trap.c */
 void trap(struct trapframe *tf);

@@ -4,6 +4,7 @@
  */
 #include <stddef.h>
 #include "defs.h"
+#include "../lib/abi.h"
 #include "../lib/x86.h"
 
 struct tss {
@@ -109,16 +110,25 @@ void tss_set_stacks(uint64_t rsp0, const uint64_t ist[IST_COUNT])
  * direction, SMAP override, nested task, I/O privilege) leaks into the kernel. */
 #define SYSCALL_FMASK (RFLAGS_IF | RFLAGS_TF | RFLAGS_DF | RFLAGS_AC | RFLAGS_NT | RFLAGS_IOPL | RFLAGS_RF)
 
+extern char entry_syscall64[], entry_sysenter64[], bare_syscall64[], bare_sysenter64[];
+
 void syscall_init(void)
 {
-	extern char entry_syscall64[], entry_sysenter64[];
 	wrmsr(MSR_STAR, ((uint64_t)SEL_SYSRET_BASE << STAR_SYSRET_SHIFT) | ((uint64_t)SEL_KCODE << STAR_SYSCALL_SHIFT));
-	wrmsr(MSR_LSTAR, (uint64_t)entry_syscall64);
 	wrmsr(MSR_FMASK, SYSCALL_FMASK);
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 	if (cpu.sysenter) {
 		wrmsr(MSR_SYSENTER_CS, SEL_KCODE);
 		wrmsr(MSR_SYSENTER_ESP, percpu.kernel_rsp);
-		wrmsr(MSR_SYSENTER_EIP, (uint64_t)entry_sysenter64);
 	}
+	doors_set_bare(0);
+}
+
+/* Point the fast doors' MSRs at the real entries or the bare ones (entry/bare.S); idt.c does int 0x80. */
+void doors_set_bare(uint64_t mask)
+{
+	wrmsr(MSR_LSTAR, (uint64_t)((mask & RB_DOOR_SYSCALL) ? bare_syscall64 : entry_syscall64));
+	if (cpu.sysenter)
+		wrmsr(MSR_SYSENTER_EIP, (uint64_t)((mask & RB_DOOR_SYSENTER) ? bare_sysenter64 : entry_sysenter64));
+	idt_set_int80(mask & RB_DOOR_INT80);
 }

@@ -41,6 +41,20 @@ long sys_rb_kflags(void)
 	return (long)flags;
 }
 
+/* Make exactly the doors in mask (RB_DOOR_* bits) bare, the others real. A bare door returns at once, so
+ * this call must come through a door that stays real. */
+long sys_rb_bare(uint64_t mask)
+{
+	if (mask & ~(uint64_t)(RB_DOOR_SYSCALL | RB_DOOR_INT80 | RB_DOOR_SYSENTER))
+		return -EINVAL;
+	if ((mask & RB_DOOR_SYSENTER) && !cpu.sysenter)
+		return -EINVAL;
+	doors_set_bare(mask);
+	return 0;
+}
+
+long sys_rb_tsc_hz(void) { return (long)tsc_hz; }
+
 long sys_clock_gettime(uint64_t clock, uint64_t uts)
 {
 	if (clock != CLOCK_MONOTONIC && clock != CLOCK_MONOTONIC_RAW && clock != CLOCK_BOOTTIME)

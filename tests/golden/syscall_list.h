@@ -8,4 +8,6 @@
 	X(231, exit_group, 1, sys_exit) \
 	X(1024, rb_doors, 0, sys_rb_doors) \
 	X(1025, rb_kflags, 0, sys_rb_kflags) \
+	X(1026, rb_bare, 1, sys_rb_bare) \
+	X(1027, rb_tsc_hz, 0, sys_rb_tsc_hz) \
 	/* end */

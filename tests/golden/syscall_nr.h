@@ -8,5 +8,7 @@
 #define SYS_exit_group 231
 #define SYS_rb_doors 1024
 #define SYS_rb_kflags 1025
-#define NR_SYSCALLS 1026 /* table slots: highest number + 1 */
+#define SYS_rb_bare 1026
+#define SYS_rb_tsc_hz 1027
+#define NR_SYSCALLS 1028 /* table slots: highest number + 1 */
 #endif

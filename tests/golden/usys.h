@@ -11,6 +11,8 @@ long syscall_clock_gettime(long, long);
 long syscall_exit_group(long);
 long syscall_rb_doors(void);
 long syscall_rb_kflags(void);
+long syscall_rb_bare(long);
+long syscall_rb_tsc_hz(void);
 long syscall_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 
 long int80_write(long, long, long);
@@ -20,6 +22,8 @@ long int80_clock_gettime(long, long);
 long int80_exit_group(long);
 long int80_rb_doors(void);
 long int80_rb_kflags(void);
+long int80_rb_bare(long);
+long int80_rb_tsc_hz(void);
 long int80_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 
 long sysenter_write(long, long, long);
@@ -29,5 +33,7 @@ long sysenter_clock_gettime(long, long);
 long sysenter_exit_group(long);
 long sysenter_rb_doors(void);
 long sysenter_rb_kflags(void);
+long sysenter_rb_bare(long);
+long sysenter_rb_tsc_hz(void);
 long sysenter_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 #endif

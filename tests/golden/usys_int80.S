@@ -59,6 +59,22 @@ int80_rb_kflags:
 	ret
 	.size int80_rb_kflags, . - int80_rb_kflags
 
+	.globl int80_rb_bare
+	.type int80_rb_bare, @function
+int80_rb_bare:
+	movl $SYS_rb_bare, %eax
+	int $0x80
+	ret
+	.size int80_rb_bare, . - int80_rb_bare
+
+	.globl int80_rb_tsc_hz
+	.type int80_rb_tsc_hz, @function
+int80_rb_tsc_hz:
+	movl $SYS_rb_tsc_hz, %eax
+	int $0x80
+	ret
+	.size int80_rb_tsc_hz, . - int80_rb_tsc_hz
+
 /* long int80_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5): any number. */
 	.globl int80_raw
 	.type int80_raw, @function

@@ -60,6 +60,22 @@ syscall_rb_kflags:
 	ret
 	.size syscall_rb_kflags, . - syscall_rb_kflags
 
+	.globl syscall_rb_bare
+	.type syscall_rb_bare, @function
+syscall_rb_bare:
+	movl $SYS_rb_bare, %eax
+	syscall
+	ret
+	.size syscall_rb_bare, . - syscall_rb_bare
+
+	.globl syscall_rb_tsc_hz
+	.type syscall_rb_tsc_hz, @function
+syscall_rb_tsc_hz:
+	movl $SYS_rb_tsc_hz, %eax
+	syscall
+	ret
+	.size syscall_rb_tsc_hz, . - syscall_rb_tsc_hz
+
 /* long syscall_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5): any number. */
 	.globl syscall_raw
 	.type syscall_raw, @function

@@ -81,6 +81,28 @@ sysenter_rb_kflags:
 	ret
 	.size sysenter_rb_kflags, . - sysenter_rb_kflags
 
+	.globl sysenter_rb_bare
+	.type sysenter_rb_bare, @function
+sysenter_rb_bare:
+	movl $SYS_rb_bare, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_rb_bare, . - sysenter_rb_bare
+
+	.globl sysenter_rb_tsc_hz
+	.type sysenter_rb_tsc_hz, @function
+sysenter_rb_tsc_hz:
+	movl $SYS_rb_tsc_hz, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_rb_tsc_hz, . - sysenter_rb_tsc_hz
+
 /* long sysenter_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5): any number. */
 	.globl sysenter_raw
 	.type sysenter_raw, @function

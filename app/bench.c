@@ -1,0 +1,309 @@
+/*
+ * bench.c: the latency benchmark, run in ring 3 by "app.elf bench [iters=N] [batch=N] [warmup=N]
+ * [paths=a,b,...]". Each path is one body, called through the same pointer: an empty function (call),
+ * getpid through each door, each bare door (the same stub into an entry that returns at once), and
+ * clock_gettime and cpuid for reference. Two modes per path: per-call samples (distribution) and batched
+ * runs (mean per call in the steady state). The paths take turns, ROUNDS times, so a slow phase of the
+ * machine (a host hiccup under emulation) lands on all of them rather than on one. Nothing but the body
+ * runs between the timestamps: no output, no port I/O, no page faults (every page is mapped at load), no
+ * interrupts (they are off in ring 3).
+ */
+#include "app.h"
+#include "probe.h"
+#include "../lib/stats.h"
+
+#define MAX_SAMPLES (1u << 16) /* per path */
+#define ROUNDS 10              /* every path measured in each round: drift hits real and bare doors alike */
+#define DEFAULT_ITERS 20000
+#define DEFAULT_BATCH 200000
+#define DEFAULT_WARMUP 2000
+#define NO_DOOR (-1)
+
+typedef long (*body_fn)(void);
+
+static long body_call(void) { return 0; }
+static struct timespec bench_ts;
+static long body_clock(void) { return syscall_clock_gettime(CLOCK_MONOTONIC, (long)&bench_ts); }
+static long body_cpuid(void)
+{
+	uint32_t a = 0, b, c, d;
+	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "=c"(c), "=d"(d));
+	return a;
+}
+
+static const struct path {
+	const char *name, *op;
+	body_fn body;
+	int door, bare; /* the door it goes through (NO_DOOR: none); bare: with that door's bare entry */
+} paths[] = {
+	{ "call", "empty_function", body_call, NO_DOOR, 0 },
+	{ "syscall", "getpid", syscall_getpid, DOOR_SYSCALL, 0 },
+	{ "int80", "getpid", int80_getpid, DOOR_INT80, 0 },
+	{ "sysenter", "getpid", sysenter_getpid, DOOR_SYSENTER, 0 },
+	{ "syscall_bare", "getpid", syscall_getpid, DOOR_SYSCALL, 1 },
+	{ "int80_bare", "getpid", int80_getpid, DOOR_INT80, 1 },
+	{ "sysenter_bare", "getpid", sysenter_getpid, DOOR_SYSENTER, 1 },
+	{ "syscall", "clock_gettime", body_clock, DOOR_SYSCALL, 0 },
+	{ "cpuid", "leaf_0", body_cpuid, NO_DOOR, 0 },
+};
+#define NPATHS (sizeof(paths) / sizeof(paths[0]))
+
+struct result {
+	int supported;
+	struct summary s;    /* per-call samples, timer overhead subtracted */
+	uint64_t batch_cycles, batch_calls;
+	uint64_t batch_x100; /* batched: mean cycles per call, times 100 */
+};
+
+static uint64_t samples[NPATHS][MAX_SAMPLES];
+static uint32_t hist[STATS_NBINS];
+static struct result results[NPATHS];
+static uint64_t overhead; /* median cost of the timestamps themselves */
+
+/* Serialised timestamps: LFENCE keeps RDTSC from running before earlier instructions finish, and the
+ * body from starting before it; RDTSCP waits for the body, the LFENCE after it for RDTSCP. */
+static inline uint64_t stamp_begin(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("lfence; rdtsc; lfence" : "=a"(lo), "=d"(hi) : : "memory");
+	return (uint64_t)hi << 32 | lo;
+}
+
+static inline uint64_t stamp_end(void)
+{
+	uint32_t lo, hi, aux;
+	__asm__ volatile("rdtscp; lfence" : "=a"(lo), "=d"(hi), "=c"(aux) : : "memory");
+	return (uint64_t)hi << 32 | lo;
+}
+
+static void sample(body_fn body, uint64_t *out, uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t t0 = stamp_begin();
+		body();
+		out[i] = stamp_end() - t0;
+	}
+}
+
+static uint64_t batch(body_fn body, uint64_t n)
+{
+	uint64_t t0 = stamp_begin();
+	for (uint64_t i = 0; i < n; i++)
+		body();
+	return stamp_end() - t0;
+}
+
+/* The median cost of the two timestamps with nothing between them, subtracted from every sample. */
+static void measure_overhead(uint64_t iters)
+{
+	for (uint64_t i = 0; i < iters; i++) {
+		uint64_t t0 = stamp_begin();
+		samples[0][i] = stamp_end() - t0;
+	}
+	struct summary s;
+	stats_summarize(samples[0], iters, &s);
+	overhead = s.p50;
+}
+
+/* A bare door answers nothing, so the switch back goes through a door that stays real. */
+static void set_bare(int door, int on)
+{
+	long mask = on ? doors[door].bit : 0;
+	if (door == DOOR_SYSCALL && !on)
+		int80_rb_bare(0);
+	else
+		syscall_rb_bare(mask);
+}
+
+/* One round of one path: its share of the warm-up, the samples and the batched calls. */
+static void measure_round(unsigned i, int round, uint64_t iters, uint64_t nbatch, uint64_t warmup)
+{
+	const struct path *p = &paths[i];
+	struct result *r = &results[i];
+	uint64_t from = iters * (uint64_t)round / ROUNDS, to = iters * (uint64_t)(round + 1) / ROUNDS;
+	uint64_t calls = nbatch * (uint64_t)(round + 1) / ROUNDS - nbatch * (uint64_t)round / ROUNDS;
+	if (p->bare)
+		set_bare(p->door, 1);
+	for (uint64_t w = 0; w < warmup / ROUNDS; w++)
+		p->body();
+	sample(p->body, samples[i] + from, to - from);
+	r->batch_cycles += batch(p->body, calls);
+	r->batch_calls += calls;
+	if (p->bare)
+		set_bare(p->door, 0);
+}
+
+/* After the last round: subtract the timer overhead, bin, summarize. */
+static void finish(unsigned i, uint64_t iters)
+{
+	struct result *r = &results[i];
+	uint64_t *v = samples[i];
+	memset(hist, 0, sizeof(hist));
+	for (uint64_t k = 0; k < iters; k++) {
+		v[k] = v[k] > overhead ? v[k] - overhead : 0;
+		hist[stats_bin(v[k])]++;
+	}
+	stats_summarize(v, iters, &r->s);
+	uint64_t t = r->batch_cycles > overhead * ROUNDS ? r->batch_cycles - overhead * ROUNDS : 0;
+	r->batch_x100 = r->batch_calls ? t * 100 / r->batch_calls : 0;
+}
+
+static void print_fixed2(const char *label, uint64_t x100) /* x100 as a number with two decimals */
+{
+	printf("%s%lu.%02lu", label, x100 / 100, x100 % 100);
+}
+
+static void print_record(const struct path *p, const struct result *r, uint64_t iters, uint64_t nbatch)
+{
+	if (!r->supported) {
+		for (int mode = 0; mode < 2; mode++)
+			printf("{\"type\":\"bench\",\"path\":\"%s\",\"op\":\"%s\",\"mode\":\"%s\",\"supported\":false,"
+			       "\"reason\":\"SYSENTER raises #UD in 64-bit mode on CPUs not made by Intel\"}\n",
+			       p->name, p->op, mode ? "batch" : "sample");
+		return;
+	}
+	printf("{\"type\":\"bench\",\"path\":\"%s\",\"op\":\"%s\",\"mode\":\"sample\",\"supported\":true,\"iters\":%lu,"
+	       "\"unit\":\"cycles\",\"min\":%lu,\"p50\":%lu,\"p90\":%lu,\"p99\":%lu,\"max\":%lu,",
+	       p->name, p->op, iters, r->s.min, r->s.p50, r->s.p90, r->s.p99, r->s.max);
+	print_fixed2("\"mean\":", r->s.mean_x100);
+	printf(",\"overhead\":%lu,\"hist\":[", overhead);
+	const char *sep = "";
+	for (unsigned b = 0; b < STATS_NBINS; b++)
+		if (hist[b]) {
+			printf("%s[%lu,%u]", sep, stats_bin_low(b), hist[b]);
+			sep = ",";
+		}
+	printf("]}\n{\"type\":\"bench\",\"path\":\"%s\",\"op\":\"%s\",\"mode\":\"batch\",\"supported\":true,\"iters\":%lu,"
+	       "\"unit\":\"cycles\",", p->name, p->op, nbatch);
+	print_fixed2("\"mean\":", r->batch_x100);
+	printf(",\"overhead\":%lu}\n", overhead);
+}
+
+/* x100 = a / b * 100, or 0 when b is 0 (printed as "-"). */
+static uint64_t ratio_x100(uint64_t a, uint64_t b) { return b ? a * 100 / b : 0; }
+
+static void print_ratio(uint64_t x100)
+{
+	if (x100)
+		printf("%5lu.%02lu", x100 / 100, x100 % 100);
+	else
+		printf("%8s", "-");
+}
+
+static const char *accelerator(void)
+{
+	uint32_t a, sig[3], c, d;
+	__asm__ volatile("cpuid" : "=a"(a), "=b"(sig[0]), "=c"(c), "=d"(d) : "a"(1), "c"(0));
+	if (!(c & (1u << 31)))
+		return "bare metal";
+	__asm__ volatile("cpuid" : "=a"(a), "=b"(sig[0]), "=c"(sig[1]), "=d"(sig[2]) : "a"(0x40000000), "c"(0));
+	if (!memcmp(sig, "TCGTCGTCGTCG", 12))
+		return "QEMU TCG: emulation costs, not hardware costs";
+	if (!memcmp(sig, "KVMKVMKVM", 9))
+		return "KVM guest";
+	return "a hypervisor";
+}
+
+static int index_of(const char *name, const char *op)
+{
+	for (unsigned i = 0; i < NPATHS; i++)
+		if (!strncmp(paths[i].name, name, 16) && !strncmp(paths[i].op, op, 16))
+			return (int)i;
+	return -1;
+}
+
+static void print_table(unsigned mask)
+{
+	uint64_t hz = (uint64_t)syscall_rb_tsc_hz(), call = results[index_of("call", "empty_function")].s.p50;
+	printf("\nringbench latency, TSC cycles (%lu Hz; %s); timer overhead %lu subtracted\n", hz, accelerator(),
+	       overhead);
+	printf("%-14s %-15s %8s %8s %9s %8s %9s %8s\n", "path", "op", "p50", "p99", "p50 ns", "x call", "real/bare",
+	       "batch");
+	for (unsigned i = 0; i < NPATHS; i++) {
+		const struct path *p = &paths[i];
+		const struct result *r = &results[i];
+		if (!(mask & (1u << i)))
+			continue;
+		if (!r->supported) {
+			printf("%-14s %-15s unsupported: SYSENTER raises #UD in 64-bit mode outside Intel\n", p->name, p->op);
+			continue;
+		}
+		int bare = p->door != NO_DOOR && !p->bare && !strncmp(p->op, "getpid", 7) ? (int)i + 3 : -1;
+		uint64_t ns_x10 = hz ? r->s.p50 * 10000000000ull / hz : 0;
+		printf("%-14s %-15s %8lu %8lu %7lu.%lu ", p->name, p->op, r->s.p50, r->s.p99, ns_x10 / 10, ns_x10 % 10);
+		print_ratio(i ? ratio_x100(r->s.p50, call) : 0);
+		printf("  ");
+		print_ratio(bare >= 0 && (mask & (1u << bare)) ? ratio_x100(r->s.p50, results[bare].s.p50) : 0);
+		print_fixed2("  ", r->batch_x100);
+		printf("\n");
+	}
+}
+
+static uint64_t number(const char *s)
+{
+	uint64_t v = 0;
+	for (; *s >= '0' && *s <= '9'; s++)
+		v = v * 10 + (uint64_t)(*s - '0');
+	return v;
+}
+
+/* paths=a,b,c: the named paths (by name, which covers both ops of "syscall"). */
+static int parse_paths(const char *list, unsigned *mask)
+{
+	*mask = 0;
+	while (*list) {
+		unsigned n = 0, found = 0;
+		while (list[n] && list[n] != ',')
+			n++;
+		for (unsigned i = 0; i < NPATHS; i++)
+			if (strlen(paths[i].name) == n && !strncmp(paths[i].name, list, n))
+				*mask |= 1u << i, found = 1;
+		if (!found) {
+			printf("bench: unknown path in '%s' (paths: call, syscall, int80, sysenter, syscall_bare, "
+			       "int80_bare, sysenter_bare, cpuid)\n", list);
+			return -1;
+		}
+		list += n + (list[n] == ',');
+	}
+	return 0;
+}
+
+int run_bench(int argc, char **argv)
+{
+	uint64_t iters = DEFAULT_ITERS, nbatch = DEFAULT_BATCH, warmup = DEFAULT_WARMUP;
+	unsigned mask = (1u << NPATHS) - 1;
+	for (int i = 2; i < argc; i++) {
+		if (!strncmp(argv[i], "iters=", 6))
+			iters = number(argv[i] + 6);
+		else if (!strncmp(argv[i], "batch=", 6))
+			nbatch = number(argv[i] + 6);
+		else if (!strncmp(argv[i], "warmup=", 7))
+			warmup = number(argv[i] + 7);
+		else if (strncmp(argv[i], "paths=", 6) || parse_paths(argv[i] + 6, &mask)) {
+			printf("bench: bad argument '%s' (expected iters=N batch=N warmup=N paths=a,b)\n", argv[i]);
+			return 2;
+		}
+	}
+	if (iters < 1 || iters > MAX_SAMPLES || nbatch < 1) {
+		printf("bench: iters must be 1..%u and batch at least 1\n", MAX_SAMPLES);
+		return 2;
+	}
+	printf("bench: %lu samples and %lu batched calls per path, %lu warm-up calls, in %d rounds\n", iters, nbatch,
+	       warmup, ROUNDS);
+	measure_overhead(iters);
+	for (unsigned i = 0; i < NPATHS; i++)
+		results[i].supported = paths[i].door == NO_DOOR || door_served(paths[i].door);
+	for (int round = 0; round < ROUNDS; round++)
+		for (unsigned i = 0; i < NPATHS; i++)
+			if ((mask & (1u << i)) && results[i].supported)
+				measure_round(i, round, iters, nbatch, warmup);
+	for (unsigned i = 0; i < NPATHS; i++) {
+		if (!(mask & (1u << i)))
+			continue;
+		if (results[i].supported)
+			finish(i, iters);
+		print_record(&paths[i], &results[i], iters, nbatch);
+	}
+	print_table(mask);
+	return 0;
+}

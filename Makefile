@@ -2,6 +2,8 @@
 #
 #   make            build BOOTX64.EFI, the kernel, the app and the ESP image (build/esp.img)
 #   make run        boot it in QEMU+OVMF, serial console on the terminal   (APP=, ARGS=, ACCEL=, QEMU_CPU=)
+#   make bench      the latency benchmark: build/bench/{results.json,results.md,latency.png,latency.svg}
+#   make bench-compare A="QEMU_CPU=..." B="..."   two configurations back to back, B/A of every figure
 #   make test       host unit tests + QEMU integration tests; ends with "N passed, N failed"
 #   make check-gen  generated syscall files against the golden copies in tests/golden/
 #   make deps       check (and as root, install) the Debian packages ringbench needs
@@ -13,15 +15,15 @@
 
 VERSION  := 0.1.0
 GITREV   := $(shell git rev-parse --short HEAD 2>/dev/null)
-B        := build
-GEN      := $(B)/gen
+BUILD    := build
+GEN      := $(BUILD)/gen
 CC       := clang
 LD       := ld.lld
 PYTHON   := python3
 HOSTCC   := cc
 EFI_INC  := /usr/include/efi
 
-APP      ?= $(B)/app/app.elf
+APP      ?= $(BUILD)/app/app.elf
 ARGS     ?=
 export ACCEL QEMU_CPU
 
@@ -34,7 +36,7 @@ msg = @printf '  %-8s %s\n' $(1) $(2)
 endif
 
 WARN     := -Wall -Wextra -Werror -Wno-unused-parameter
-COMMON   := -std=gnu11 -O2 -ffreestanding -fno-stack-protector -fno-builtin -mno-red-zone -mgeneral-regs-only \
+COMMON   := -std=gnu11 -O2 -fomit-frame-pointer -ffreestanding -fno-stack-protector -fno-builtin -mno-red-zone -mgeneral-regs-only \
             -DRINGBENCH_VERSION='"$(VERSION)$(if $(GITREV),+$(GITREV))"' $(WARN) -MMD -MP
 EFI_CFLAGS := --target=x86_64-unknown-windows -fno-ms-extensions -fshort-wchar $(COMMON) -I$(EFI_INC) -I$(EFI_INC)/x86_64
 EFI_LDFLAGS := --target=x86_64-unknown-windows -fuse-ld=lld -nostdlib -Wl,/subsystem:efi_application \
@@ -54,13 +56,13 @@ A_SRC    := app/crt0.S app/libc.c app/main.c app/selftest.c app/doors.c app/benc
             $(DOORS:%=$(GEN)/usys_%.S) $(LIB) lib/stats.c
 GEN_OUT  := $(GEN)/syscall_nr.h $(GEN)/syscall_list.h $(GEN)/usys.h $(DOORS:%=$(GEN)/usys_%.S)
 
-obj = $(patsubst %,$(B)/$(1)/%.o,$(basename $(2)))
+obj = $(patsubst %,$(BUILD)/$(1)/%.o,$(basename $(2)))
 EFI_OBJ  := $(call obj,efi,$(EFI_SRC))
 K_OBJ    := $(call obj,kernel,$(K_SRC))
 A_OBJ    := $(call obj,app,$(A_SRC))
 
-.PHONY: all run test check-gen deps clean
-all: $(B)/esp.img
+.PHONY: all run bench bench-compare test check-gen deps clean
+all: $(BUILD)/esp.img
 
 # ---- generated syscall files (entry/syscall.tbl is the single source) ----
 $(GEN_OUT) &: entry/syscall.tbl entry/gensyscalls.py | deps-checked
@@ -68,59 +70,66 @@ $(GEN_OUT) &: entry/syscall.tbl entry/gensyscalls.py | deps-checked
 	$(Q)mkdir -p $(GEN) && $(PYTHON) entry/gensyscalls.py entry/syscall.tbl $(GEN)
 
 # ---- EFI stub ----
-$(B)/efi/%.o: %.c | deps-checked
+$(BUILD)/efi/%.o: %.c Makefile | deps-checked
 	$(call msg,CC-EFI,$<)
 	$(Q)mkdir -p $(@D) && $(CC) $(EFI_CFLAGS) -c $< -o $@
-$(B)/BOOTX64.EFI: $(EFI_OBJ)
+$(BUILD)/BOOTX64.EFI: $(EFI_OBJ)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(EFI_LDFLAGS) $^ -o $@
 
 # ---- kernel ----
-$(B)/kernel/%.o: %.c $(GEN_OUT)
+$(BUILD)/kernel/%.o: %.c $(GEN_OUT) Makefile
 	$(call msg,CC,$<)
 	$(Q)mkdir -p $(@D) && $(CC) $(K_CFLAGS) -c $< -o $@
-$(B)/kernel/%.o: %.S $(GEN_OUT)
+$(BUILD)/kernel/%.o: %.S $(GEN_OUT) Makefile
 	$(call msg,AS,$<)
 	$(Q)mkdir -p $(@D) && $(CC) $(K_CFLAGS) -c $< -o $@
-$(B)/kernel/kernel.lds: kernel/kernel.lds.S lib/memlayout.h
+$(BUILD)/kernel/kernel.lds: kernel/kernel.lds.S lib/memlayout.h
 	$(Q)mkdir -p $(@D) && $(CC) -E -P -x c -D__ASSEMBLER__ $< -o $@
-$(B)/kernel.elf: $(K_OBJ) $(B)/kernel/kernel.lds
+$(BUILD)/kernel.elf: $(K_OBJ) $(BUILD)/kernel/kernel.lds
 	$(call msg,LD,$@)
-	$(Q)$(LD) -static -nostdlib -z max-page-size=4096 -T $(B)/kernel/kernel.lds $(K_OBJ) -o $@
+	$(Q)$(LD) -static -nostdlib -z max-page-size=4096 -T $(BUILD)/kernel/kernel.lds $(K_OBJ) -o $@
 
 # ---- app ----
-$(B)/app/%.o: %.c $(GEN_OUT)
+$(BUILD)/app/%.o: %.c $(GEN_OUT) Makefile
 	$(call msg,CC-APP,$<)
 	$(Q)mkdir -p $(@D) && $(CC) $(A_CFLAGS) -c $< -o $@
-$(B)/app/%.o: %.S $(GEN_OUT)
+$(BUILD)/app/%.o: %.S $(GEN_OUT) Makefile
 	$(call msg,AS-APP,$<)
 	$(Q)mkdir -p $(@D) && $(CC) $(A_CFLAGS) -c $< -o $@
-$(B)/app/app.lds: app/app.lds.S lib/memlayout.h
+$(BUILD)/app/app.lds: app/app.lds.S lib/memlayout.h
 	$(Q)mkdir -p $(@D) && $(CC) -E -P -x c -D__ASSEMBLER__ $< -o $@
-$(B)/app/app.elf: $(A_OBJ) $(B)/app/app.lds
+$(BUILD)/app/app.elf: $(A_OBJ) $(BUILD)/app/app.lds
 	$(call msg,LD,$@)
-	$(Q)$(LD) -static -nostdlib -z max-page-size=4096 -T $(B)/app/app.lds $(A_OBJ) -o $@
+	$(Q)$(LD) -static -nostdlib -z max-page-size=4096 -T $(BUILD)/app/app.lds $(A_OBJ) -o $@
 
 # ---- the ESP image: \EFI\BOOT\BOOTX64.EFI, \ringbench\{kernel.elf, ringbench.cfg, <app>} ----
-$(B)/ringbench.cfg: FORCE
-	$(Q)mkdir -p $(B) && printf '# written by make from APP and ARGS\napp = %s\nargs = %s\npoweroff = yes\n' \
+$(BUILD)/ringbench.cfg: FORCE
+	$(Q)mkdir -p $(BUILD) && printf '# written by make from APP and ARGS\napp = %s\nargs = %s\npoweroff = yes\n' \
 		"$(notdir $(APP))" "$(ARGS)" > $@
-$(B)/esp.img: $(B)/BOOTX64.EFI $(B)/kernel.elf $(APP) $(B)/ringbench.cfg scripts/mkesp.sh
+$(BUILD)/esp.img: $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(APP) $(BUILD)/ringbench.cfg scripts/mkesp.sh
 	$(call msg,ESP,$@)
-	$(Q)scripts/mkesp.sh $@ $(B)/BOOTX64.EFI $(B)/kernel.elf $(B)/ringbench.cfg $(APP)
+	$(Q)scripts/mkesp.sh $@ $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(BUILD)/ringbench.cfg $(APP)
 
-run: $(B)/esp.img
-	$(Q)$(PYTHON) tests/qemu.py run $(B)/esp.img
+run: $(BUILD)/esp.img
+	$(Q)$(PYTHON) tests/qemu.py run $(BUILD)/esp.img
+
+# ARGS here are the app's bench arguments (default: bench); BENCH_OUT a results folder of your own.
+BENCH_OUT ?= $(BUILD)/bench
+bench: $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(BUILD)/app/app.elf
+	$(Q)BENCH_ARGS="$(or $(ARGS),bench)" $(PYTHON) bench/report.py run --out $(BENCH_OUT)
+bench-compare: $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(BUILD)/app/app.elf
+	$(Q)$(PYTHON) bench/report.py compare "$(A)" "$(B)"
 
 # ---- tests ----
 UNIT_SRC := $(wildcard tests/unit/*.c) lib/fmt.c lib/config.c lib/elf.c lib/pagetable.c lib/efimem.c lib/stats.c \
             kernel/frames.c
-$(B)/unit-tests: $(UNIT_SRC) $(GEN_OUT) $(wildcard tests/unit/*.h lib/*.h kernel/frames.h)
+$(BUILD)/unit-tests: $(UNIT_SRC) $(GEN_OUT) $(wildcard tests/unit/*.h lib/*.h kernel/frames.h)
 	$(call msg,HOSTCC,$@)
 	$(Q)$(HOSTCC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter -fsanitize=address,undefined \
 		-I$(GEN) $(UNIT_SRC) -o $@
 
-test: $(B)/unit-tests $(B)/BOOTX64.EFI $(B)/kernel.elf $(B)/app/app.elf check-gen
+test: $(BUILD)/unit-tests $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(BUILD)/app/app.elf check-gen
 	$(Q)$(PYTHON) tests/integration.py
 
 check-gen: $(GEN_OUT)
@@ -133,6 +142,6 @@ deps-checked deps:
 	$(Q)scripts/deps.sh
 
 clean:
-	rm -rf $(B)
+	rm -rf $(BUILD)
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -16,6 +16,7 @@ declare -A need=(
 	[dosfstools]=mkfs.fat
 	[python3]=python3
 	[gcc]=gcc
+	[gnuplot-nox]=gnuplot
 )
 
 if [ "${1:-}" = "--list" ]; then

@@ -24,6 +24,14 @@ SELFTESTS = ["cpl_is_3", "write_stdout", "write_bad_fd", "write_bad_pointers", "
 INTEL = "max,vendor=GenuineIntel"  # QEMU runs SYSENTER in 64-bit mode only for an Intel vendor
 AMD = "max,vendor=AuthenticAMD"
 DB_VECTOR, GP_VECTOR, IDT_ERROR_BIT = 1, 13, 2
+# The syscall fast path's instruction count under QEMU -icount shift=0 (the guest TSC counts retired
+# instructions): one sample of the syscall path is the harness's call, the 3-instruction user stub
+# (mov, syscall, ret), the kernel's 33 (entry/syscall64.S) and one harness move: 38 when this bound was
+# set (2026-11-22). The bound is the issue's goal of 40, so a slower fast path fails CI; a change that
+# grows it on purpose must say why here.
+ICOUNT_SYSCALL_BOUND = 40
+ICOUNT_TIMEOUT = 600  # OVMF alone takes about 70 s to reach the stub in this mode
+BENCH_PATHS = ["call", "syscall", "int80", "sysenter", "syscall_bare", "int80_bare", "sysenter_bare", "cpuid"]
 
 results = []  # (name, ok, why)
 
@@ -184,6 +192,53 @@ def generator_refuses_bad_tables():
               f"exit {r.returncode}, stderr: {r.stderr.strip()}, wrote files: {wrote}")
 
 
+def bench_case(case, sysenter):
+    """A short benchmark: every path measured, sysenter too on an Intel model, else reported unsupported."""
+    def check_boot(b):
+        status_is(case, b, "app_ok")
+        recs = {(r["path"], r["op"], r["mode"]): r for r in b.of_type("bench")}
+        for path in BENCH_PATHS:
+            op = "leaf_0" if path == "cpuid" else "empty_function" if path == "call" else "getpid"
+            s, m = recs.get((path, op, "sample"), {}), recs.get((path, op, "batch"), {})
+            want = sysenter or "sysenter" not in path
+            ok = s.get("supported") is want and m.get("supported") is want
+            if want:
+                ok = ok and s.get("iters") == 200 and 0 <= s["min"] <= s["p50"] <= s["p90"] <= s["p99"] <= s["max"] \
+                    and sum(c for _, c in s.get("hist", [])) == 200 and m.get("mean", -1) >= 0
+            else:
+                ok = ok and "#UD" in s.get("reason", "")
+            check(f"{case}/{path}_{'measured' if want else 'unsupported_with_reason'}", ok, f"records: {s} {m}")
+    return check_boot
+
+
+def case_icount(b):
+    status_is("icount", b, "app_ok")
+    recs = {(r["path"], r["mode"]): r for r in b.of_type("bench") if r["op"] in ("getpid", "empty_function")}
+    counts = {p: recs.get((p, "sample"), {}) for p in ("call", "syscall", "int80", "sysenter")}
+    check("icount/deterministic", all(r.get("min") == r.get("max") for r in counts.values() if r),
+          f"min/max per path: {[(p, r.get('min'), r.get('max')) for p, r in counts.items()]}")
+    n = counts["syscall"].get("p50")
+    print("icount: instructions per round trip (harness call and move included): "
+          + ", ".join(f"{p} {r.get('p50')}" for p, r in counts.items()))
+    check("icount/syscall_fast_path_within_bound", n is not None and n <= ICOUNT_SYSCALL_BOUND,
+          f"syscall round trip: {n} instructions (bound {ICOUNT_SYSCALL_BOUND}); all: "
+          f"{ {p: r.get('p50') for p, r in counts.items()} }")
+
+
+def report_pipeline():
+    """bench/report.py renders a recorded results file: the table, the targets, both plots."""
+    out = os.path.join(TEST_DIR, "report")
+    data = os.path.join(ROOT, "tests", "data", "results-tcg-intel.json")
+    r = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "report.py"), "report", data, "--out", out],
+                       capture_output=True, text=True)
+    md = open(os.path.join(out, "results.md")).read() if os.path.exists(os.path.join(out, "results.md")) else ""
+    check("report/table", r.returncode == 0 and "| syscall | getpid |" in md and "| sysenter | getpid |" in md
+          and "emulation costs" in md and "## Targets" in md, f"exit {r.returncode}: {r.stderr[-500:]}")
+    for ext in ("png", "svg"):
+        path = os.path.join(out, f"latency.{ext}")
+        check(f"report/plot_{ext}", os.path.exists(path) and os.path.getsize(path) > 1000, f"{path} missing or empty")
+
+
 def run_unit():
     exe = os.path.join(BUILD, "unit-tests")
     r = subprocess.run([exe], capture_output=True, text=True)
@@ -200,6 +255,7 @@ def run_unit():
 def main():
     run_unit()
     generator_refuses_bad_tables()
+    report_pipeline()
     junk = os.path.join(TEST_DIR, "junk.elf")
     os.makedirs(TEST_DIR, exist_ok=True)
     open(junk, "w").write("this is not an ELF file\n")
@@ -208,7 +264,11 @@ def main():
     def boot_app(case, args, cpu=AMD):
         return esp(case, f"app = app.elf\nargs = {args}\n", [app]), {"cpu": cpu}
 
-    cases = [
+    cases = [  # the icount boot first: it is the longest, and overlaps all the others
+        (case_icount, esp("icount", "app = app.elf\nargs = bench iters=100 batch=100 warmup=10\n", [app]),
+         {"cpu": INTEL, "icount": True, "timeout": ICOUNT_TIMEOUT}),
+        (bench_case("bench_intel", True), *boot_app("bench_intel", "bench iters=200 batch=200 warmup=20", INTEL)),
+        (bench_case("bench_amd", False), *boot_app("bench_amd", "bench iters=200 batch=200 warmup=20")),
         (selftest_case("selftest_amd", False), *boot_app("selftest_amd", "selftest exit=int80")),
         (selftest_case("selftest_intel", True), *boot_app("selftest_intel", "selftest exit=sysenter", INTEL)),
         (case_acpi_poweroff, esp("acpi", "app = app.elf\n", [app]), {"debug_exit": False}),

@@ -40,9 +40,11 @@ def ovmf():
     return files["CODE"], files["VARS"]
 
 
-def command(esp, accel, vars_copy, cpu=None, debug_exit=True):
+def command(esp, accel, vars_copy, cpu=None, debug_exit=True, icount=False):
+    """icount: QEMU's -icount shift=0, where the guest TSC counts retired instructions (TCG only)."""
     code, _ = ovmf()
     exit_device = ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"] if debug_exit else []
+    exit_device += ["-icount", "shift=0"] if icount else []
     return ["qemu-system-x86_64", "-nodefaults", "-machine", "q35", "-accel", accel, "-m", "512M",
             "-cpu", cpu or os.environ.get("QEMU_CPU") or "max",
             "-drive", f"if=pflash,format=raw,unit=0,readonly=on,file={code}",
@@ -125,12 +127,12 @@ class Boot:
         return [r for r in self.records if r.get("type") == kind]
 
 
-def boot(esp, timeout=None, cpu=None, echo=False, debug_exit=True):
-    accel, _ = accelerator()
+def boot(esp, timeout=None, cpu=None, echo=False, debug_exit=True, icount=False):
+    accel = "tcg" if icount else accelerator()[0]
     timeout = timeout or int(os.environ.get("QEMU_TIMEOUT", DEFAULT_TIMEOUT))
     start = time.monotonic()
     with tempfile.TemporaryDirectory() as tmp:
-        proc = subprocess.Popen(command(esp, accel, fresh_vars(tmp), cpu, debug_exit), stdout=subprocess.PIPE,
+        proc = subprocess.Popen(command(esp, accel, fresh_vars(tmp), cpu, debug_exit, icount), stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         chunks = []
         try:

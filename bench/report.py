@@ -1,0 +1,242 @@
+#!/usr/bin/env python3
+"""report.py: run the latency benchmark and report it.
+
+    report.py run [--out DIR]            boot the bench image (build/bench.img) in QEMU+OVMF, then report
+    report.py report RESULTS.json [--out DIR]   render a results file (from any run, QEMU or hardware)
+    report.py compare "A-SETTINGS" "B-SETTINGS"  run two configurations back to back, print B/A ratios
+
+A results file holds the kernel's "boot" record (the machine), how the run was made, and every "bench"
+record the app printed. The report (results.md) is the table a person reads, with the targets and
+whether each is met, plus a CDF plot of each door's latency (latency.png, latency.svg, via gnuplot).
+Settings for compare are space-separated KEY=VALUE words: QEMU_CPU, ACCEL, ARGS (the app's bench
+arguments). Environment: as tests/qemu.py.
+"""
+import datetime
+import json
+import os
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+import qemu  # noqa: E402
+
+OUT = os.path.join(ROOT, "build", "bench")
+DOORS = ("syscall", "int80", "sysenter")
+TCG_RATIO, HW_RATIO, HW_SYSCALL_CYCLES = 1.5, 1.2, 120  # the targets (README: reading the report)
+
+
+def run(settings=None):
+    """Boot the bench image with the given settings; return the results dict."""
+    settings = settings or {}
+    env_cpu = settings.get("QEMU_CPU") or os.environ.get("QEMU_CPU") or "max"
+    args = settings.get("ARGS") or os.environ.get("BENCH_ARGS") or "bench"
+    esp = os.path.join(ROOT, "build", "bench.img")
+    cfg = os.path.join(ROOT, "build", "bench.cfg")
+    with open(cfg, "w") as f:
+        f.write(f"app = app.elf\nargs = {args}\n")
+    subprocess.run([os.path.join(ROOT, "scripts", "mkesp.sh"), esp, os.path.join(ROOT, "build", "BOOTX64.EFI"),
+                    os.path.join(ROOT, "build", "kernel.elf"), cfg, os.path.join(ROOT, "build", "app", "app.elf")],
+                   check=True)
+    if settings.get("ACCEL"):
+        os.environ["ACCEL"] = settings["ACCEL"]
+    accel, why = qemu.accelerator()
+    print(f"bench: QEMU CPU model {env_cpu}, accelerator {accel.upper()} ({why}); app arguments: {args}", flush=True)
+    b = qemu.boot(esp, cpu=env_cpu, echo=True)
+    if b.status != "app_ok":
+        sys.exit(f"bench: the run ended with {b.status}, not a clean exit; see the output above")
+    boot = next(iter(b.of_type("boot")), {})
+    return {"boot": boot, "run": {"accelerator": accel, "qemu_cpu": env_cpu, "app_args": args,
+                                  "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")},
+            "bench": b.of_type("bench")}
+
+
+def index(results):
+    """(path, op, mode) -> record."""
+    return {(r["path"], r["op"], r["mode"]): r for r in results["bench"]}
+
+
+def environment(results):
+    accel = results.get("run", {}).get("accelerator", "")
+    hv = results["boot"].get("hypervisor", "")
+    if accel == "tcg" or hv.startswith("TCG"):
+        return "tcg"
+    return "kvm" if accel == "kvm" or hv.startswith("KVM") else "hardware"
+
+
+def ratio(a, b):
+    return a / b if a is not None and b else None
+
+
+def fmt(x, digits=2):
+    return "-" if x is None else f"{x:.{digits}f}"
+
+
+def rows(results):
+    """The table: one row per path and op, in the app's order."""
+    idx, hz = index(results), results["boot"].get("tsc_hz", 0)
+    call = idx.get(("call", "empty_function", "sample"), {}).get("p50")
+    out = []
+    for r in results["bench"]:
+        if r["mode"] != "sample":
+            continue
+        if not r.get("supported"):
+            out.append((r["path"], r["op"], None, r.get("reason", "unsupported")))
+            continue
+        bare = idx.get((r["path"] + "_bare", r["op"], "sample"), {}).get("p50")
+        batch = idx.get((r["path"], r["op"], "batch"), {}).get("mean")
+        out.append((r["path"], r["op"], {
+            "p50": r["p50"], "p99": r["p99"], "ns": r["p50"] * 1e9 / hz if hz else None,
+            "x_call": ratio(r["p50"], call) if r["path"] != "call" else None,
+            "real_bare": ratio(r["p50"], bare), "batch": batch, "samples": r["iters"]}, None))
+    return out
+
+
+def targets(results):
+    """(what, figure, limit, met) for every target the run can judge."""
+    idx, env, out = index(results), environment(results), []
+    limit = TCG_RATIO if env == "tcg" else None
+    for door in DOORS:
+        real, bare = idx.get((door, "getpid", "sample"), {}), idx.get((door + "_bare", "getpid", "sample"), {})
+        if not real.get("supported") or not bare.get("supported"):
+            continue
+        r = ratio(real["p50"], bare["p50"])
+        lim = limit or (HW_RATIO if door == "syscall" else TCG_RATIO)
+        out.append((f"{door} door p50 / bare {door} p50", fmt(r), f"<= {lim}", r is not None and r <= lim))
+        if door == "syscall" and env != "tcg":
+            out.append(("syscall door p50 cycles", str(real["p50"]), f"<= {HW_SYSCALL_CYCLES}",
+                        real["p50"] <= HW_SYSCALL_CYCLES))
+    return out
+
+
+def markdown(results):
+    boot, run_info, env = results["boot"], results.get("run", {}), environment(results)
+    lines = ["# ringbench latency report", ""]
+    lines += [f"- CPU: {boot.get('cpu_brand', '?')} ({boot.get('cpu_vendor', '?')}, family {boot.get('family')} "
+              f"model {boot.get('model')})",
+              f"- Where: {'QEMU TCG (software emulation)' if env == 'tcg' else 'KVM guest' if env == 'kvm' else 'bare metal'}"
+              + (f", QEMU CPU model `{run_info['qemu_cpu']}`" if run_info.get("qemu_cpu") else "")
+              + (f", hypervisor signature `{boot.get('hypervisor')}`" if boot.get("hypervisor") else ""),
+              f"- TSC: {boot.get('tsc_hz', 0):,} Hz, found by {boot.get('tsc_source', '?')}; invariant: "
+              f"{boot.get('invariant_tsc')}",
+              f"- ringbench {boot.get('version', '?')}; app arguments `{run_info.get('app_args', '?')}`; "
+              f"{run_info.get('date', '')}", ""]
+    if env == "tcg":
+        lines += ["Under TCG the TSC follows the host clock: these cycles are emulation costs, not hardware "
+                  "costs. Compare ratios within one run, not absolute figures across runs.", ""]
+    lines += ["Latency in TSC cycles per round trip, timer overhead subtracted; `x call` is the ratio to an empty "
+              "function call, `real/bare` to the same instruction into a stub that returns at once; `batch` is "
+              "the mean per call over back-to-back calls.", "",
+              "| path | op | p50 | p99 | p50 ns | x call | real/bare | batch | samples |",
+              "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for path, op, r, reason in rows(results):
+        if r is None:
+            lines.append(f"| {path} | {op} | unsupported: {reason} | | | | | | |")
+        else:
+            lines.append(f"| {path} | {op} | {r['p50']} | {r['p99']} | {fmt(r['ns'], 1)} | {fmt(r['x_call'])} | "
+                         f"{fmt(r['real_bare'])} | {fmt(r['batch'])} | {r['samples']} |")
+    lines += ["", "## Targets", "", "| target | this run | limit | met |", "|---|---:|---:|---|"]
+    for what, figure, limit, met in targets(results):
+        lines.append(f"| {what} | {figure} | {limit} | {'yes' if met else 'no'} |")
+    return "\n".join(lines) + "\n"
+
+
+COLORS = {"call": "#777777", "syscall": "#1f77b4", "int80": "#d62728", "sysenter": "#2ca02c"}
+
+
+def plot(results, out):
+    """A CDF of each door's per-call latency, its bare door dashed in the same colour, from the fixed
+    histogram bins; the x axis runs from the fastest sample to a little past the slowest p99."""
+    data, series = os.path.join(out, "latency.dat"), []
+    with open(data, "w") as f:
+        for r in results["bench"]:
+            if r["mode"] != "sample" or not r.get("supported") or (r["op"] != "getpid" and r["path"] != "call"):
+                continue
+            f.write(f'"{r["path"]}"\n')
+            total, seen = sum(c for _, c in r["hist"]), 0
+            for low, count in r["hist"]:
+                seen += count
+                f.write(f"{max(low, 1)} {seen / total:.6f}\n")
+            f.write("\n\n")
+            series.append(r)
+    if not series:
+        return []
+    lo = max(1, min(r["min"] for r in series) / 1.5)
+    hi = max(r["p99"] for r in series) * 3
+    plots = ", ".join(
+        f"'{data}' index {i} using 1:2 with steps lw 2 dt {2 if r['path'].endswith('_bare') else 1} "
+        f"lc rgb '{COLORS[r['path'].replace('_bare', '')]}' title '{r['path'].replace('_', ' ')}'"
+        for i, r in enumerate(series))
+    files = []
+    for term, ext in (("pngcairo size 1000,600 noenhanced", "png"), ("svg size 1000,600 noenhanced", "svg")):
+        path = os.path.join(out, f"latency.{ext}")
+        script = (f"set terminal {term}; set output '{path}'; set logscale x; set grid; set xrange [{lo}:{hi}];"
+                  f"set xlabel 'round trip, TSC cycles (log scale)'; set ylabel 'fraction of calls at or below';"
+                  f"set key bottom right; set yrange [0:1.02];"
+                  f"set title 'ringbench: latency of each door, CDF (dashed: the bare door)';"
+                  f"plot {plots}")
+        subprocess.run(["gnuplot", "-e", script], check=True)
+        files.append(path)
+    return files
+
+
+def report(results, out):
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, "results.json"), "w") as f:
+        json.dump(results, f, indent=1)
+    md = markdown(results)
+    with open(os.path.join(out, "results.md"), "w") as f:
+        f.write(md)
+    files = plot(results, out)
+    print("\n" + md)
+    print(f"bench: wrote {out}/results.json, results.md" + "".join(f", {os.path.basename(p)}" for p in files))
+
+
+def settings_of(text):
+    s = {}
+    for word in text.split(" ") if text else []:
+        key, _, value = word.partition("=")
+        if key not in ("QEMU_CPU", "ACCEL", "ARGS") or not value:
+            sys.exit(f"compare: '{word}': expected QEMU_CPU=..., ACCEL=... or ARGS=...")
+        s[key] = value.replace(",", " ") if key == "ARGS" else value
+    return s
+
+
+def compare(a_text, b_text):
+    a, b = run(settings_of(a_text)), run(settings_of(b_text))
+    ia, ib = index(a), index(b)
+    lines = [f"# ringbench: B / A", "", f"A: `{a_text}`  B: `{b_text}`", "",
+             "| path | op | A p50 | B p50 | B/A p50 | A batch | B batch | B/A batch |", "|---|---|---:|---:|---:|---:|---:|---:|"]
+    for key, ra in ia.items():
+        rb = ib.get(key)
+        if key[2] != "sample" or not rb or not ra.get("supported") or not rb.get("supported"):
+            continue
+        ba, bb = ia.get(key[:2] + ("batch",), {}).get("mean"), ib.get(key[:2] + ("batch",), {}).get("mean")
+        lines.append(f"| {key[0]} | {key[1]} | {ra['p50']} | {rb['p50']} | {fmt(ratio(rb['p50'], ra['p50']))} | "
+                     f"{fmt(ba)} | {fmt(bb)} | {fmt(ratio(bb, ba))} |")
+    os.makedirs(OUT, exist_ok=True)
+    text = "\n".join(lines) + "\n"
+    with open(os.path.join(OUT, "compare.md"), "w") as f:
+        f.write(text)
+    print("\n" + text + f"\nbench: wrote {OUT}/compare.md")
+
+
+def main():
+    argv = sys.argv[1:]
+    out = OUT
+    if "--out" in argv:
+        i = argv.index("--out")
+        out = argv[i + 1]
+        del argv[i:i + 2]
+    if argv[:1] == ["run"] and len(argv) == 1:
+        report(run(), out)
+    elif argv[:1] == ["report"] and len(argv) == 2:
+        report(json.load(open(argv[1])), out)
+    elif argv[:1] == ["compare"] and len(argv) == 3:
+        compare(argv[1], argv[2])
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,6 +1,6 @@
 /*
  * bench.c: the latency benchmark, run in ring 3 by "app.elf bench [iters=N] [batch=N] [warmup=N]
- * [paths=a,b,...]". Each path is one body, called through the same pointer: an empty function (call),
+ * [paths=a,b,...] [modes=sample,batch]". Each path is one body, called through the same pointer: an empty function (call),
  * getpid through each door, each bare door (the same stub into an entry that returns at once), and
  * clock_gettime and cpuid for reference. Two modes per path: per-call samples (distribution) and batched
  * runs (mean per call in the steady state). The paths take turns, ROUNDS times, so a slow phase of the
@@ -18,6 +18,7 @@
 #define DEFAULT_BATCH 200000
 #define DEFAULT_WARMUP 2000
 #define NO_DOOR (-1)
+#define OVERHEAD_SAMPLES 4096
 
 typedef long (*body_fn)(void);
 
@@ -139,8 +140,10 @@ static void measure_round(unsigned i, int round, uint64_t iters, uint64_t nbatch
 	for (uint64_t w = 0; w < warmup / ROUNDS; w++)
 		p->body();
 	sample(p->body, samples[i] + from, to - from);
-	r->batch_cycles += batch(p->body, calls);
-	r->batch_calls += calls;
+	if (calls) {
+		r->batch_cycles += batch(p->body, calls);
+		r->batch_calls += calls;
+	}
 	if (p->bare)
 		set_bare(p->door, 0);
 }
@@ -165,18 +168,17 @@ static void print_fixed2(const char *label, uint64_t x100) /* x100 as a number w
 	printf("%s%lu.%02lu", label, x100 / 100, x100 % 100);
 }
 
-static void print_record(const struct path *p, const struct result *r, uint64_t iters, uint64_t nbatch)
+static void print_head(const struct path *p, const char *mode, uint64_t iters)
 {
-	if (!r->supported) {
-		for (int mode = 0; mode < 2; mode++)
-			printf("{\"type\":\"bench\",\"path\":\"%s\",\"op\":\"%s\",\"mode\":\"%s\",\"supported\":false,"
-			       "\"reason\":\"SYSENTER raises #UD in 64-bit mode on CPUs not made by Intel\"}\n",
-			       p->name, p->op, mode ? "batch" : "sample");
-		return;
-	}
-	printf("{\"type\":\"bench\",\"path\":\"%s\",\"op\":\"%s\",\"mode\":\"sample\",\"supported\":true,\"iters\":%lu,"
-	       "\"unit\":\"cycles\",\"min\":%lu,\"p50\":%lu,\"p90\":%lu,\"p99\":%lu,\"max\":%lu,",
-	       p->name, p->op, iters, r->s.min, r->s.p50, r->s.p90, r->s.p99, r->s.max);
+	printf("{\"type\":\"bench\",\"path\":\"%s\",\"op\":\"%s\",\"mode\":\"%s\",\"supported\":true,\"iters\":%lu,"
+	       "\"unit\":\"cycles\",", p->name, p->op, mode, iters);
+}
+
+static void print_samples(const struct path *p, const struct result *r, uint64_t iters)
+{
+	print_head(p, "sample", iters);
+	printf("\"min\":%lu,\"p50\":%lu,\"p90\":%lu,\"p99\":%lu,\"max\":%lu,", r->s.min, r->s.p50, r->s.p90,
+	       r->s.p99, r->s.max);
 	print_fixed2("\"mean\":", r->s.mean_x100);
 	printf(",\"overhead\":%lu,\"hist\":[", overhead);
 	const char *sep = "";
@@ -185,10 +187,28 @@ static void print_record(const struct path *p, const struct result *r, uint64_t 
 			printf("%s[%lu,%u]", sep, stats_bin_low(b), hist[b]);
 			sep = ",";
 		}
-	printf("]}\n{\"type\":\"bench\",\"path\":\"%s\",\"op\":\"%s\",\"mode\":\"batch\",\"supported\":true,\"iters\":%lu,"
-	       "\"unit\":\"cycles\",", p->name, p->op, nbatch);
+	printf("]}\n");
+}
+
+static void print_batch(const struct path *p, const struct result *r, uint64_t nbatch)
+{
+	print_head(p, "batch", nbatch);
 	print_fixed2("\"mean\":", r->batch_x100);
 	printf(",\"overhead\":%lu}\n", overhead);
+}
+
+/* The path's bench records: one per mode that ran, or the reason it could not run. */
+static void print_record(const struct path *p, const struct result *r, uint64_t iters, uint64_t nbatch)
+{
+	if (!r->supported) {
+		printf("{\"type\":\"bench\",\"path\":\"%s\",\"op\":\"%s\",\"supported\":false,"
+		       "\"reason\":\"SYSENTER raises #UD in 64-bit mode on CPUs not made by Intel\"}\n", p->name, p->op);
+		return;
+	}
+	if (iters)
+		print_samples(p, r, iters);
+	if (nbatch)
+		print_batch(p, r, nbatch);
 }
 
 /* x100 = a / b * 100, or 0 when b is 0 (printed as "-"). */
@@ -242,7 +262,10 @@ static void print_table(unsigned mask)
 		}
 		int bare = p->door != NO_DOOR && !p->bare && !strncmp(p->op, "getpid", 7) ? (int)i + 3 : -1;
 		uint64_t ns_x10 = hz ? r->s.p50 * 10000000000ull / hz : 0;
-		printf("%-14s %-15s %8lu %8lu %7lu.%lu ", p->name, p->op, r->s.p50, r->s.p99, ns_x10 / 10, ns_x10 % 10);
+		if (r->s.n)
+			printf("%-14s %-15s %8lu %8lu %7lu.%lu ", p->name, p->op, r->s.p50, r->s.p99, ns_x10 / 10, ns_x10 % 10);
+		else
+			printf("%-14s %-15s %8s %8s %9s ", p->name, p->op, "-", "-", "-");
 		print_ratio(i ? ratio_x100(r->s.p50, call) : 0);
 		printf("  ");
 		print_ratio(bare >= 0 && (mask & (1u << bare)) ? ratio_x100(r->s.p50, results[bare].s.p50) : 0);
@@ -259,31 +282,62 @@ static uint64_t number(const char *s)
 	return v;
 }
 
+/* The next word of a comma-separated list: sets *word and returns its length, moving *list past it. */
+static unsigned next_word(const char **list, const char **word)
+{
+	unsigned n = 0;
+	*word = *list;
+	while ((*list)[n] && (*list)[n] != ',')
+		n++;
+	*list += n + ((*list)[n] == ',');
+	return n;
+}
+
 /* paths=a,b,c: the named paths (by name, which covers both ops of "syscall"). */
 static int parse_paths(const char *list, unsigned *mask)
 {
+	const char *w;
 	*mask = 0;
 	while (*list) {
-		unsigned n = 0, found = 0;
-		while (list[n] && list[n] != ',')
-			n++;
+		unsigned n = next_word(&list, &w), found = 0;
 		for (unsigned i = 0; i < NPATHS; i++)
-			if (strlen(paths[i].name) == n && !strncmp(paths[i].name, list, n))
+			if (strlen(paths[i].name) == n && !strncmp(paths[i].name, w, n))
 				*mask |= 1u << i, found = 1;
 		if (!found) {
 			printf("bench: unknown path in '%s' (paths: call, syscall, int80, sysenter, syscall_bare, "
-			       "int80_bare, sysenter_bare, cpuid)\n", list);
+			       "int80_bare, sysenter_bare, cpuid)\n", w);
 			return -1;
 		}
-		list += n + (list[n] == ',');
 	}
 	return 0;
+}
+
+#define MODE_SAMPLE 1
+#define MODE_BATCH 2
+
+/* modes=sample,batch: which modes run (a mode left out gets no iterations). */
+static int parse_modes(const char *list, unsigned *modes)
+{
+	const char *w;
+	*modes = 0;
+	while (*list) {
+		unsigned n = next_word(&list, &w);
+		if (n == 6 && !strncmp(w, "sample", 6))
+			*modes |= MODE_SAMPLE;
+		else if (n == 5 && !strncmp(w, "batch", 5))
+			*modes |= MODE_BATCH;
+		else
+			*modes = 0, list = "";
+	}
+	if (!*modes)
+		printf("bench: modes must name sample, batch or both\n");
+	return *modes ? 0 : -1;
 }
 
 int run_bench(int argc, char **argv)
 {
 	uint64_t iters = DEFAULT_ITERS, nbatch = DEFAULT_BATCH, warmup = DEFAULT_WARMUP;
-	unsigned mask = (1u << NPATHS) - 1;
+	unsigned mask = (1u << NPATHS) - 1, modes = MODE_SAMPLE | MODE_BATCH;
 	for (int i = 2; i < argc; i++) {
 		if (!strncmp(argv[i], "iters=", 6))
 			iters = number(argv[i] + 6);
@@ -291,18 +345,23 @@ int run_bench(int argc, char **argv)
 			nbatch = number(argv[i] + 6);
 		else if (!strncmp(argv[i], "warmup=", 7))
 			warmup = number(argv[i] + 7);
-		else if (strncmp(argv[i], "paths=", 6) || parse_paths(argv[i] + 6, &mask)) {
+		else if (!strncmp(argv[i], "modes=", 6)) {
+			if (parse_modes(argv[i] + 6, &modes))
+				return 2;
+		} else if (strncmp(argv[i], "paths=", 6) || parse_paths(argv[i] + 6, &mask)) {
 			printf("bench: bad argument '%s' (expected iters=N batch=N warmup=N paths=a,b)\n", argv[i]);
 			return 2;
 		}
 	}
-	if (iters < 1 || iters > MAX_SAMPLES || nbatch < 1) {
-		printf("bench: iters must be 1..%u and batch at least 1\n", MAX_SAMPLES);
+	iters = modes & MODE_SAMPLE ? iters : 0;
+	nbatch = modes & MODE_BATCH ? nbatch : 0;
+	if (iters > MAX_SAMPLES || (!iters && !nbatch)) {
+		printf("bench: iters must be at most %u, and something must run\n", MAX_SAMPLES);
 		return 2;
 	}
 	printf("bench: %lu samples and %lu batched calls per path, %lu warm-up calls, in %d rounds\n", iters, nbatch,
 	       warmup, ROUNDS);
-	measure_overhead(iters);
+	measure_overhead(OVERHEAD_SAMPLES);
 	for (unsigned i = 0; i < NPATHS; i++)
 		results[i].supported = paths[i].door == NO_DOOR || door_served(paths[i].door);
 	for (int round = 0; round < ROUNDS; round++)

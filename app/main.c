@@ -1,8 +1,9 @@
 /*
  * main.c: the ringbench app, started by the kernel in ring 3 with the arguments from the configuration.
- *   (no argument) | selftest [exit=DOOR]  greet, run the self-tests, exit through DOOR (default syscall);
+ *   (no argument)                         the self-tests, then (if they pass) the benchmark
+ *   selftest [exit=DOOR]                  greet, run the self-tests, exit through DOOR (default syscall);
  *                                         exit status = tests failed
- *   bench [iters=N batch=N warmup=N paths=a,b]  the latency benchmark (bench.c)
+ *   bench [iters=N batch=N warmup=N paths=a,b modes=sample,batch]  the latency benchmark (bench.c)
  *   fault-kernel-read                     read a kernel address: the kernel must kill the app
  *   int-0x81, noncanonical-return,        the entry hazards of app/hazards.S: each must end the app
  *   single-step-{syscall,int80,sysenter}  with a fault line, never the kernel
@@ -75,7 +76,11 @@ static int selftest(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	greet(argc, argv);
-	if (argc < 2 || !strncmp(argv[1], "selftest", 9))
+	if (argc < 2) { /* the default run: check the doors, then measure them */
+		int failed = run_selftests();
+		return failed ? failed : run_bench(argc, argv);
+	}
+	if (!strncmp(argv[1], "selftest", 9))
 		return selftest(argc, argv);
 	if (!strncmp(argv[1], "bench", 6))
 		return run_bench(argc, argv);

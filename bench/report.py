@@ -52,8 +52,12 @@ def run(settings=None):
 
 
 def index(results):
-    """(path, op, mode) -> record."""
-    return {(r["path"], r["op"], r["mode"]): r for r in results["bench"]}
+    """(path, op, mode) -> record; an unsupported path's one record stands for both modes."""
+    idx = {}
+    for r in results["bench"]:
+        for mode in [r["mode"]] if "mode" in r else ["sample", "batch"]:
+            idx[(r["path"], r["op"], mode)] = r
+    return idx
 
 
 def environment(results):
@@ -78,7 +82,7 @@ def rows(results):
     call = idx.get(("call", "empty_function", "sample"), {}).get("p50")
     out = []
     for r in results["bench"]:
-        if r["mode"] != "sample":
+        if r.get("mode", "sample") != "sample":
             continue
         if not r.get("supported"):
             out.append((r["path"], r["op"], None, r.get("reason", "unsupported")))
@@ -150,7 +154,7 @@ def plot(results, out):
     data, series = os.path.join(out, "latency.dat"), []
     with open(data, "w") as f:
         for r in results["bench"]:
-            if r["mode"] != "sample" or not r.get("supported") or (r["op"] != "getpid" and r["path"] != "call"):
+            if r.get("mode") != "sample" or (r["op"] != "getpid" and r["path"] != "call"):
                 continue
             f.write(f'"{r["path"]}"\n')
             total, seen = sum(c for _, c in r["hist"]), 0

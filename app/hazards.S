@@ -6,6 +6,8 @@
 #include "../lib/x86.h"
 #include "syscall_nr.h"
 
+#define MXCSR_ZM (1 << 9) /* divide-by-zero exception mask */
+
 	.text
 /* Set TF, then enter a door with getpid. The kernel must not single-step itself, must return through
  * IRETQ, and the #DB must arrive in ring 3 right after the door: at ss_<door>_ret (a trap as SYSRET
@@ -59,4 +61,73 @@ syscall_at_top:
 	.globl top_syscall
 top_syscall:
 	syscall				/* the next instruction would be at 0x800000000000 */
+
+/* One instruction (or a few) that ring 3 may not complete, per fault class: each must end the app with a
+ * fault line naming the right vector. */
+	.text
+.macro HAZARD name
+	.globl hazard_\name
+	.type hazard_\name, @function
+hazard_\name:
+.endm
+
+HAZARD divide_error			/* #DE */
+	xorl %ecx, %ecx
+	movl $1, %eax
+	cltd
+	idivl %ecx
+	ud2
+HAZARD invalid_opcode			/* #UD */
+	ud2
+HAZARD breakpoint			/* #BP: INT3 is a trap; the gate's DPL 0 still lets the CPU's #BP through */
+	int3
+	ud2
+HAZARD alignment_check			/* #AC: CR0.AM and RFLAGS.AC set, then a misaligned load in ring 3 */
+	pushfq
+	orq $RFLAGS_AC, (%rsp)
+	popfq
+	movq 1(%rsp), %rax
+	ud2
+HAZARD simd_error			/* #XM: divide-by-zero unmasked in MXCSR, then DIVSS by zero */
+	subq $8, %rsp
+	stmxcsr (%rsp)
+	andl $~MXCSR_ZM, (%rsp)
+	ldmxcsr (%rsp)
+	xorps %xmm1, %xmm1
+	movl $1, %eax
+	cvtsi2ss %eax, %xmm0
+	divss %xmm1, %xmm0
+	ud2
+HAZARD stack_overflow			/* #PF in the guard page below the stack */
+1:	pushq %rax
+	jmp 1b
+HAZARD nx_stack				/* #PF with the instruction-fetch bit: the stack is not executable */
+	pushq $0xc3			/* a RET, written on the stack */
+	call *%rsp
+	ud2
+HAZARD umip_sgdt			/* #GP: UMIP forbids SGDT in ring 3 (it would leak the GDT's address) */
+	subq $16, %rsp
+	sgdt (%rsp)
+	ud2
+HAZARD priv_cli				/* #GP: IOPL is 0 */
+	cli
+	ud2
+HAZARD priv_hlt				/* #GP: HLT is CPL 0 only */
+	hlt
+	ud2
+HAZARD priv_wrmsr			/* #GP */
+	xorl %eax, %eax
+	xorl %edx, %edx
+	movl $MSR_LSTAR, %ecx
+	wrmsr
+	ud2
+HAZARD priv_mov_cr3			/* #GP */
+	xorl %eax, %eax
+	movq %rax, %cr3
+	ud2
+HAZARD port_io				/* #GP: IOPL 0 and no I/O bitmap in the TSS */
+	movw $PORT_COM1, %dx
+	movb $'!', %al
+	outb %al, %dx
+	ud2
 	.section .note.GNU-stack, "", @progbits

@@ -5,8 +5,10 @@
  *                                         exit status = tests failed
  *   bench [iters=N batch=N warmup=N paths=a,b modes=sample,batch]  the latency benchmark (bench.c)
  *   fault-kernel-read                     read a kernel address: the kernel must kill the app
- *   int-0x81, noncanonical-return,        the entry hazards of app/hazards.S: each must end the app
- *   single-step-{syscall,int80,sysenter}  with a fault line, never the kernel
+ *   int-0x81, noncanonical-return, single-step-{syscall,int80,sysenter}, divide-error, invalid-opcode,
+ *   breakpoint, alignment-check, simd-error, stack-overflow, nx-stack, umip-sgdt, priv-cli, priv-hlt,
+ *   priv-wrmsr, priv-mov-cr3, port-io: the hazards of app/hazards.S: each must end the app with a fault
+ *   line, never the kernel
  */
 #include "app.h"
 #include "../lib/memlayout.h"
@@ -39,6 +41,10 @@ static int fault_kernel_read(void)
 /* The hazards of app/hazards.S: each ends the app with a fault; none returns. */
 void single_step_syscall(void), single_step_int80(void), single_step_sysenter(void);
 void int_0x81(void), syscall_at_top(void);
+void hazard_divide_error(void), hazard_invalid_opcode(void), hazard_breakpoint(void), hazard_alignment_check(void);
+void hazard_simd_error(void), hazard_stack_overflow(void), hazard_nx_stack(void), hazard_umip_sgdt(void);
+void hazard_priv_cli(void), hazard_priv_hlt(void), hazard_priv_wrmsr(void), hazard_priv_mov_cr3(void);
+void hazard_port_io(void);
 
 static const struct mode {
 	const char *name;
@@ -50,6 +56,19 @@ static const struct mode {
 	{ "single-step-sysenter", single_step_sysenter, DOOR_SYSENTER },
 	{ "int-0x81", int_0x81, -1 },
 	{ "noncanonical-return", syscall_at_top, DOOR_SYSCALL },
+	{ "divide-error", hazard_divide_error, -1 },
+	{ "invalid-opcode", hazard_invalid_opcode, -1 },
+	{ "breakpoint", hazard_breakpoint, -1 },
+	{ "alignment-check", hazard_alignment_check, -1 },
+	{ "simd-error", hazard_simd_error, -1 },
+	{ "stack-overflow", hazard_stack_overflow, -1 },
+	{ "nx-stack", hazard_nx_stack, -1 },
+	{ "umip-sgdt", hazard_umip_sgdt, -1 },
+	{ "priv-cli", hazard_priv_cli, -1 },
+	{ "priv-hlt", hazard_priv_hlt, -1 },
+	{ "priv-wrmsr", hazard_priv_wrmsr, -1 },
+	{ "priv-mov-cr3", hazard_priv_mov_cr3, -1 },
+	{ "port-io", hazard_port_io, -1 },
 };
 
 static int run_hazard(const struct mode *m)
@@ -89,7 +108,10 @@ int main(int argc, char **argv)
 	for (unsigned i = 0; i < sizeof(hazards) / sizeof(hazards[0]); i++)
 		if (!strncmp(argv[1], hazards[i].name, 32))
 			return run_hazard(&hazards[i]);
-	printf("unknown mode '%s' (expected selftest [exit=syscall|int80|sysenter], bench [...], fault-kernel-read, "
-	       "int-0x81, noncanonical-return or single-step-{syscall,int80,sysenter})\n", argv[1]);
+	printf("unknown mode '%s'; modes: selftest [exit=syscall|int80|sysenter], bench [...], fault-kernel-read,",
+	       argv[1]);
+	for (unsigned i = 0; i < sizeof(hazards) / sizeof(hazards[0]); i++)
+		printf(" %s", hazards[i].name);
+	printf("\n");
 	return 2;
 }

@@ -25,6 +25,7 @@ uint64_t pt_alloc_frame(void)
 }
 
 void *pt_frame_ptr(uint64_t phys) { return (void *)phys; } /* the firmware maps memory 1:1 */
+void pt_flush(uint64_t va) { (void)va; } /* the boot tables are not live while the stub builds them */
 
 /* Copy every PT_LOAD of the validated kernel into one run of pages; return its physical base. */
 static uint64_t load_kernel(const struct elf_image *img)

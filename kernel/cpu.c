@@ -89,7 +89,7 @@ void cpu_identify(void)
 void cpu_protect(void)
 {
 	/* The app may use x87/SSE (the kernel never does: -mgeneral-regs-only), so its state is never touched. */
-	write_cr0((read_cr0() | CR0_WP | CR0_MP) & ~(CR0_EM | CR0_TS));
+	write_cr0((read_cr0() | CR0_WP | CR0_MP | CR0_AM) & ~(CR0_EM | CR0_TS));
 	uint64_t cr4 = read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT;
 	cr4 |= cpu.smep ? CR4_SMEP : 0;
 	cr4 |= cpu.smap ? CR4_SMAP : 0;

@@ -63,6 +63,10 @@ uint64_t kstack_alloc(void); /* top of a fresh kernel stack with an unmapped gua
 int map_user(uint64_t va, uint64_t len, uint64_t flags);
 bool user_mapped(uint64_t va, uint64_t len, bool write); /* every page present, user, writable if asked */
 uint64_t user_phys(uint64_t va);
+void unmap_user(uint64_t va);
+
+/* selftest.c */
+void kernel_selftests(void);
 
 /* usercopy.c */
 int copy_from_user(void *dst, uint64_t usrc, uint64_t len);

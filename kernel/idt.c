@@ -1,7 +1,7 @@
 /*
  * idt.c: the interrupt descriptor table. All 256 vectors get an interrupt gate (IF cleared on entry).
- * Only 0x80, the int 0x80 door, has DPL 3: "int n" for any other vector from ring 3 is a #GP that trap.c
- * reports. #DF, NMI and #MC switch to their own IST stacks, because they can arrive when RSP cannot be
+ * Only 0x80 (the int 0x80 door) and #BP (so that INT3, a debugger's breakpoint, raises #BP) have DPL 3:
+ * "int n" for any other vector from ring 3 is a #GP that trap.c reports. #DF, NMI and #MC switch to their own IST stacks, because they can arrive when RSP cannot be
  * trusted (the first instructions of SYSCALL).
  */
 #include "defs.h"
@@ -42,7 +42,7 @@ void idt_set_int80(bool bare)
 void idt_init(void)
 {
 	for (int v = 0; v < IDT_VECTORS; v++)
-		set_gate(v, vector_table[v], ist_for(v), 0);
+		set_gate(v, vector_table[v], ist_for(v), v == T_BP ? 3 : 0); /* INT3 is the app's to use */
 	idt_set_int80(false);
 	struct {
 		uint16_t limit;

@@ -43,5 +43,6 @@ void kmain(uint64_t bootinfo_phys)
 	outb(PORT_PIC2_DATA, PIC_MASK_ALL);
 	tsc_init();
 	print_boot_line();
+	kernel_selftests();
 	app_run(rsp0);
 }

@@ -26,6 +26,7 @@ uint64_t frame_alloc(void)
 
 uint64_t pt_alloc_frame(void) { return frame_alloc(); }
 void *pt_frame_ptr(uint64_t phys) { return P2V(phys); }
+void pt_flush(uint64_t va) { __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory"); }
 
 static void map_kernel_range(const char *start, const char *end, uint64_t flags)
 {
@@ -85,6 +86,8 @@ int map_user(uint64_t va, uint64_t len, uint64_t flags)
 	return 0;
 }
 
+void unmap_user(uint64_t va) { pt_unmap(root, va); }
+
 /* The physical address behind a mapped user virtual address (for the loader's copies), or 0. */
 uint64_t user_phys(uint64_t va)
 {
@@ -94,12 +97,5 @@ uint64_t user_phys(uint64_t va)
 
 bool user_mapped(uint64_t va, uint64_t len, bool write)
 {
-	if (!user_range_ok(va, len))
-		return false;
-	for (uint64_t p = va & ~(PAGE_SIZE - 1); p < va + len; p += PAGE_SIZE) {
-		uint64_t pa, flags;
-		if (!pt_lookup(root, p, &pa, &flags) || !(flags & PTE_U) || (write && !(flags & PTE_W)))
-			return false;
-	}
-	return true;
+	return user_range_ok(va, len) && pt_range_has(root, va, len, PTE_U | (write ? PTE_W : 0));
 }

@@ -71,6 +71,27 @@ bool pt_lookup(uint64_t root, uint64_t va, uint64_t *pa, uint64_t *flags)
 	return false;
 }
 
+bool pt_range_has(uint64_t root, uint64_t va, uint64_t len, uint64_t need)
+{
+	for (uint64_t p = va & ~(PAGE_SIZE - 1); p < va + len; p += PAGE_SIZE) {
+		uint64_t pa, flags;
+		if (!pt_lookup(root, p, &pa, &flags) || (flags & need) != need)
+			return false;
+	}
+	return true;
+}
+
+void pt_unmap(uint64_t root, uint64_t va)
+{
+	uint64_t pa, flags;
+	if (!pt_lookup(root, va, &pa, &flags))
+		return;
+	pte_t *e = pt_entry(root, va, 0);
+	if (e)
+		*e = 0;
+	pt_flush(va);
+}
+
 bool pt_set_flags(uint64_t root, uint64_t va, uint64_t flags)
 {
 	uint64_t pa, old;
@@ -80,5 +101,6 @@ bool pt_set_flags(uint64_t root, uint64_t va, uint64_t flags)
 	if (!e)
 		return false;
 	*e = (pa & PTE_ADDR_MASK) | flags | PTE_P;
+	pt_flush(va);
 	return true;
 }

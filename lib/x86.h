@@ -50,7 +50,8 @@
 #define CR0_MP              BITL(1)    /* WAIT/FWAIT honour TS */
 #define CR0_EM              BITL(2)    /* x87 emulation: must be clear for SSE */
 #define CR0_TS              BITL(3)    /* task switched: lazy FPU trap */
-#define CR0_WP              BITL(16)   /* supervisor writes honour read-only pages */
+#define CR0_WP              BITL(16)
+#define CR0_AM              BITL(18)   /* alignment checks in ring 3 when RFLAGS.AC is set */   /* supervisor writes honour read-only pages */
 #define CR4_PAE             BITL(5)
 #define CR4_PGE             BITL(7)    /* global pages */
 #define CR4_OSFXSR          BITL(9)

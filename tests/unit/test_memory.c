@@ -25,6 +25,7 @@ uint64_t pt_alloc_frame(void)
 }
 
 void *pt_frame_ptr(uint64_t phys) { return (void *)(uintptr_t)phys; }
+void pt_flush(uint64_t va) { (void)va; }
 
 static uint64_t fresh_root(void)
 {
@@ -68,6 +69,16 @@ TEST(pagetable_kernel_text_is_never_writable)
 	CHECK(!(fl & PTE_W) && !(fl & PTE_U) && !(fl & PTE_NX));
 	CHECK(pt_set_flags(root, KERNEL_VBASE, PTE_NX));
 	CHECK(pt_lookup(root, KERNEL_VBASE, &pa, &fl) && pa == 0x200000 && (fl & PTE_NX));
+}
+
+TEST(pagetable_unmap_removes_one_page)
+{
+	uint64_t root = fresh_root(), pa, fl;
+	CHECK(pt_map(root, 0x400000, 0x200000, 0x2000, PTE_U, 0) == 0);
+	pt_unmap(root, 0x400000);
+	CHECK(!pt_lookup(root, 0x400000, &pa, &fl));
+	CHECK(pt_lookup(root, 0x401000, &pa, &fl) && pa == 0x201000);
+	pt_unmap(root, 0x9000000); /* not mapped: nothing happens */
 }
 
 TEST(pagetable_reports_out_of_memory)
@@ -135,4 +146,30 @@ TEST(user_range_check_has_no_wraparound)
 	CHECK(!user_range_ok(KERNEL_VBASE, 8));
 	CHECK(!user_range_ok(0x400000, (uint64_t)-1));    /* length wraps */
 	CHECK(!user_range_ok(USER_STACK_TOP - 8, (uint64_t)-0x1000));
+}
+
+/* The user-copy check (kernel/vm.c user_mapped) is user_range_ok + pt_range_has: at the edges. */
+static int user_ok(uint64_t root, uint64_t va, uint64_t len, int write)
+{
+	return user_range_ok(va, len) && pt_range_has(root, va, len, PTE_U | (write ? PTE_W : 0));
+}
+
+TEST(user_copy_checks_at_the_edges)
+{
+	uint64_t root = fresh_root(), last = USER_TOP - PAGE_SIZE;
+	CHECK(pt_map(root, USER_MIN, 0x100000, PAGE_SIZE, PTE_U | PTE_W, 0) == 0);
+	CHECK(pt_map(root, last, 0x101000, PAGE_SIZE, PTE_U, 0) == 0);           /* the last user page, read-only */
+	CHECK(pt_map(root, KERNEL_VBASE, 0x102000, PAGE_SIZE, PTE_W, 0) == 0);   /* supervisor */
+	CHECK(!user_ok(root, 0, 1, 0));                                         /* address 0 */
+	CHECK(!user_ok(root, USER_MIN - 1, 2, 0));                              /* straddles USER_MIN */
+	CHECK(user_ok(root, USER_MIN, PAGE_SIZE, 1));
+	CHECK(!user_ok(root, USER_MIN, PAGE_SIZE + 1, 0));                      /* runs into an unmapped page */
+	CHECK(user_ok(root, last, PAGE_SIZE, 0));                               /* up to the last byte */
+	CHECK(!user_ok(root, last, PAGE_SIZE, 1));                              /* read-only */
+	CHECK(!user_ok(root, USER_TOP - 1, 2, 0));                              /* into the first non-canonical byte */
+	CHECK(!user_ok(root, USER_TOP, 1, 0));                                  /* the first non-canonical address */
+	CHECK(!user_ok(root, KERNEL_VBASE, 8, 0));                              /* mapped, but not user */
+	CHECK(!user_ok(root, USER_MIN, (uint64_t)-USER_MIN, 0));                /* wraps to 0 */
+	CHECK(!user_ok(root, last, (uint64_t)-1, 0));
+	CHECK(user_ok(root, USER_MIN + 5, 0, 1));                               /* empty range inside */
 }

@@ -8,6 +8,7 @@ one line per check and closes with "N passed, N failed"; exits non-zero when any
 import concurrent.futures
 import os
 import re
+import struct
 import subprocess
 import sys
 
@@ -275,6 +276,38 @@ def report_pipeline():
                   f"{plot} missing or empty")
 
 
+def malformed_apps(app):
+    """Copies of the real app, each broken in one way the loader must refuse: (name, bytes, words the
+    kernel's refusal must contain)."""
+    good = bytearray(open(app, "rb").read())
+    phoff = struct.unpack_from("<Q", good, 32)[0]
+
+    def patched(offset, fmt, value):
+        b = bytearray(good)
+        struct.pack_into(fmt, b, offset, value)
+        return bytes(b)
+    vaddr, memsz = phoff + 16, phoff + 40  # the first program header: the text segment
+    data_vaddr = phoff + 2 * 56 + 16       # the third: the data segment (app/app.lds.S)
+    return [
+        ("truncated", bytes(good[:phoff + 20]), "truncated"),
+        ("wrong_machine", patched(18, "<H", 183), "machine"),
+        ("kernel_space", patched(vaddr, "<Q", 0xffffffff80000000), "outside"),
+        ("wraps", patched(vaddr, "<Q", 0xfffffffffffff000), "wraps"),
+        ("huge_memsz", patched(memsz, "<Q", 1 << 40), "too large"),
+        ("entry_outside", patched(24, "<Q", 0x10), "entry point"),
+        ("over_the_stack", patched(data_vaddr, "<Q", USER_STACK_GUARD - 0x100000), "stack"),  # bss reaches in
+    ]
+
+
+def bad_app_case(name, words):
+    def check_boot(b):
+        status_is(f"malformed_{name}", b, "bad_app")
+        e = one(b, "error", stage="kernel")
+        check(f"malformed_{name}/error_names_file_and_problem", e.get("file") == f"{name}.elf"
+              and words in e.get("detail", ""), f"error: {e or 'missing'}; expected '{words}'")
+    return check_boot
+
+
 def run_unit():
     exe = os.path.join(BUILD, "unit-tests")
     r = subprocess.run([exe], capture_output=True, text=True)
@@ -316,6 +349,10 @@ def main():
         (hazard_case("noncanonical_return", GP_VECTOR, rip=0x800000000000),
          *boot_app("noncanonical_return", "noncanonical-return", INTEL)),
     ]
+    for name, data, words in malformed_apps(app):
+        path = os.path.join(TEST_DIR, f"{name}.elf")
+        open(path, "wb").write(data)
+        cases.append((bad_app_case(name, words), esp(f"malformed_{name}", f"app = {name}.elf\n", [path])))
     for mode, vector, expect in RING3_FAULTS:
         name = mode.replace("-", "_")
         if mode in NOT_IN_TCG and qemu.accelerator()[0] == "tcg":

@@ -295,7 +295,7 @@ def malformed_apps(app):
         ("wraps", patched(vaddr, "<Q", 0xfffffffffffff000), "wraps"),
         ("huge_memsz", patched(memsz, "<Q", 1 << 40), "too large"),
         ("entry_outside", patched(24, "<Q", 0x10), "entry point"),
-        ("over_the_stack", patched(data_vaddr, "<Q", USER_STACK_GUARD - 0x100000), "stack"),  # bss reaches in
+        ("over_the_stack", patched(data_vaddr, "<Q", USER_STACK_GUARD - 0x400000), "stack"),  # its bss reaches in
     ]
 
 

@@ -10,6 +10,7 @@
 struct bootinfo boot;
 
 #define PIC_MASK_ALL 0xff
+#define NONCANONICAL_ADDR 0x8000000000000000ull
 
 static void check_bootinfo(uint64_t phys)
 {
@@ -44,5 +45,9 @@ void kmain(uint64_t bootinfo_phys)
 	tsc_init();
 	print_boot_line();
 	kernel_selftests();
+	if (boot.flags & BOOTINFO_F_KERNEL_FAULT) {
+		kprintf("ringbench: kernel_test = fault: reading a non-canonical address in ring 0\n");
+		(void)*(volatile uint64_t *)NONCANONICAL_ADDR; /* #GP: trap() panics with a full dump */
+	}
 	app_run(rsp0);
 }

@@ -37,7 +37,14 @@ static const char *set_key(struct config *cfg, const char *k, size_t kn, const c
 		}
 		return "poweroff: expected yes or no";
 	}
-	return "unknown key (expected app, args or poweroff)";
+	if (kn == 11 && !strncmp(k, "kernel_test", 11)) {
+		if ((vn == 5 && !strncmp(v, "fault", 5)) || (vn == 4 && !strncmp(v, "none", 4))) {
+			cfg->kernel_fault = vn == 5;
+			return 0;
+		}
+		return "kernel_test: expected none or fault";
+	}
+	return "unknown key (expected app, args, poweroff or kernel_test)";
 }
 
 /* One "key = value" line (trimmed, comments removed by the caller). */

@@ -11,6 +11,7 @@ struct config {
 	char app[BOOTINFO_NAME_MAX];      /* file name inside \ringbench\ on the ESP */
 	char args[BOOTINFO_CMDLINE_MAX];  /* the app's arguments (argv[1..]) */
 	int poweroff;                     /* 1: power off at the end; 0: halt showing the results */
+	int kernel_fault;                 /* kernel_test = fault: a deliberate ring-0 fault (tests the panic path) */
 };
 
 void config_defaults(struct config *cfg);

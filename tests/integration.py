@@ -195,6 +195,16 @@ def case_linux_abi(b):
           f"record: {t or 'missing'}")
 
 
+def case_kernel_fault(b):
+    """A fault in ring 0 is a kernel bug: a fault line with cpl 0, a register dump, the panic status."""
+    status_is("kernel_fault", b, "panic")
+    f = one(b, "fault")
+    check("kernel_fault/fault_line_ring0", f.get("vector") == GP_VECTOR and f.get("cpl") == 0
+          and f.get("action") == "panic", f"fault: {f or 'missing'}")
+    check("kernel_fault/register_dump", "rax " in b.output and "rip " in b.output,
+          "no register dump on the console")
+
+
 def case_acpi_poweroff(b):
     status_is("acpi_poweroff", b, "powered_off")
     check("acpi_poweroff/exit_line_first", one(b, "exit").get("status") == 0, str(one(b, "exit")))
@@ -341,6 +351,7 @@ def main():
         (selftest_case("selftest_amd", False), *boot_app("selftest_amd", "selftest exit=int80")),
         (selftest_case("selftest_intel", True), *boot_app("selftest_intel", "selftest exit=sysenter", INTEL)),
         (case_acpi_poweroff, esp("acpi", "app = app.elf\n", [app]), {"debug_exit": False}),
+        (case_kernel_fault, esp("kernel_fault", "app = app.elf\nkernel_test = fault\n", [app])),
         (case_fault, esp("fault", "app = app.elf\nargs = fault-kernel-read\n", [app])),
         (case_missing, esp("missing", "app = nosuch.elf\n", [app])),
         (case_bad_app, esp("bad_app", "app = junk.elf\n", [junk])),

@@ -25,6 +25,17 @@ TEST(config_file_keys_comments_and_spaces)
 	CHECK(c.poweroff == 0);
 }
 
+TEST(config_kernel_test)
+{
+	struct config c;
+	const char *text = "kernel_test = fault\n";
+	config_defaults(&c);
+	CHECK(c.kernel_fault == 0);
+	CHECK(config_parse_file(&c, text, strlen(text), err, sizeof(err)) == NULL && c.kernel_fault == 1);
+	CHECK(config_parse_options(&c, "kernel_test=none", err, sizeof(err)) == NULL && c.kernel_fault == 0);
+	CHECK(config_parse_options(&c, "kernel_test=crash", err, sizeof(err)) != NULL);
+}
+
 TEST(config_file_errors_name_the_line)
 {
 	struct config c;

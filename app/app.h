@@ -3,6 +3,7 @@
 #define RINGBENCH_APP_H
 #include "libc.h"
 #include "../lib/fmt.h"
+#include "syscall_list.h"
 #include "syscall_nr.h"
 
 #define DETAIL_MAX 160
@@ -26,6 +27,10 @@ int registers_int80(char *detail);
 int registers_sysenter(char *detail);
 /* bench.c */
 int run_bench(int argc, char **argv);
+uint64_t parse_number(const char *s); /* decimal digits; stops at the first other character */
+
+/* fuzz.c */
+int run_fuzz(int argc, char **argv);
 
 /* selftest.c */
 int run_selftests(void);

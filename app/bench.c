@@ -274,7 +274,7 @@ static void print_table(unsigned mask)
 	}
 }
 
-static uint64_t number(const char *s)
+uint64_t parse_number(const char *s)
 {
 	uint64_t v = 0;
 	for (; *s >= '0' && *s <= '9'; s++)
@@ -340,11 +340,11 @@ int run_bench(int argc, char **argv)
 	unsigned mask = (1u << NPATHS) - 1, modes = MODE_SAMPLE | MODE_BATCH;
 	for (int i = 2; i < argc; i++) {
 		if (!strncmp(argv[i], "iters=", 6))
-			iters = number(argv[i] + 6);
+			iters = parse_number(argv[i] + 6);
 		else if (!strncmp(argv[i], "batch=", 6))
-			nbatch = number(argv[i] + 6);
+			nbatch = parse_number(argv[i] + 6);
 		else if (!strncmp(argv[i], "warmup=", 7))
-			warmup = number(argv[i] + 7);
+			warmup = parse_number(argv[i] + 7);
 		else if (!strncmp(argv[i], "modes=", 6)) {
 			if (parse_modes(argv[i] + 6, &modes))
 				return 2;

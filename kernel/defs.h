@@ -47,6 +47,7 @@ void idt_init(void);
 void idt_set_int80(bool bare);
 
 /* trap.c */
+extern uint64_t kernel_faults;
 void trap(struct trapframe *tf);
 NORETURN void panic(const char *fmt, ...) PRINTF(1, 2);
 void dump_regs(const struct trapframe *tf);

@@ -55,6 +55,8 @@ long sys_rb_bare(uint64_t mask)
 
 long sys_rb_tsc_hz(void) { return (long)tsc_hz; }
 
+long sys_rb_kfaults(void) { return (long)kernel_faults; }
+
 long sys_clock_gettime(uint64_t clock, uint64_t uts)
 {
 	if (clock != CLOCK_MONOTONIC && clock != CLOCK_MONOTONIC_RAW && clock != CLOCK_BOOTTIME)

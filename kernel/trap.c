@@ -90,11 +90,14 @@ static bool kprobe_fault(struct trapframe *tf)
 	return true;
 }
 
+uint64_t kernel_faults; /* faults taken in ring 0 and survived (the self-tests' probes, SYSENTER single-steps) */
+
 void trap(struct trapframe *tf)
 {
 	extern char trapret_iret[];
 	if (tf->cs & SEL_RPL_MASK)
 		app_kill(tf);
+	kernel_faults++;
 	if (sysenter_single_step(tf) || kprobe_fault(tf))
 		return;
 	if (tf->rip == (uint64_t)trapret_iret && (((const uint64_t *)tf->rsp)[1] & SEL_RPL_MASK))

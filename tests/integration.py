@@ -195,6 +195,25 @@ def case_linux_abi(b):
           f"record: {t or 'missing'}")
 
 
+FUZZ_ARGS = "fuzz seed=20261122 calls=100000"
+fuzz_lines = []
+
+
+def fuzz_case(case):
+    """The syscall fuzzer through all three doors: every return a value or a known errno, no fault in
+    ring 0, and the same seed gives the same run."""
+    def check_boot(b):
+        status_is(case, b, "app_ok")
+        f = one(b, "fuzz")
+        fuzz_lines.append(f)
+        check(f"{case}/all_returns_values_or_errnos", f.get("calls") == 100000 and f.get("unexpected") == 0
+              and f.get("kernel_faults") == 0 and all(n > 0 for n in f.get("doors", {}).values())
+              and sum(f.get("errors", {}).values()) + f.get("values", 0) == 100000, f"fuzz: {f or 'missing'}")
+        if len(fuzz_lines) == 2:
+            check("fuzz/reproducible", fuzz_lines[0] == fuzz_lines[1], f"two runs, one seed: {fuzz_lines}")
+    return check_boot
+
+
 def case_kernel_fault(b):
     """A fault in ring 0 is a kernel bug: a fault line with cpl 0, a register dump, the panic status."""
     status_is("kernel_fault", b, "panic")
@@ -352,6 +371,8 @@ def main():
         (selftest_case("selftest_intel", True), *boot_app("selftest_intel", "selftest exit=sysenter", INTEL)),
         (case_acpi_poweroff, esp("acpi", "app = app.elf\n", [app]), {"debug_exit": False}),
         (case_kernel_fault, esp("kernel_fault", "app = app.elf\nkernel_test = fault\n", [app])),
+        (fuzz_case("fuzz"), *boot_app("fuzz", FUZZ_ARGS, INTEL)),
+        (fuzz_case("fuzz_again"), *boot_app("fuzz_again", FUZZ_ARGS, INTEL)),
         (case_fault, esp("fault", "app = app.elf\nargs = fault-kernel-read\n", [app])),
         (case_missing, esp("missing", "app = nosuch.elf\n", [app])),
         (case_bad_app, esp("bad_app", "app = junk.elf\n", [junk])),

@@ -10,5 +10,6 @@
 #define SYS_rb_kflags 1025
 #define SYS_rb_bare 1026
 #define SYS_rb_tsc_hz 1027
-#define NR_SYSCALLS 1028 /* table slots: highest number + 1 */
+#define SYS_rb_kfaults 1028
+#define NR_SYSCALLS 1029 /* table slots: highest number + 1 */
 #endif

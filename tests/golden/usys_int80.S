@@ -75,6 +75,14 @@ int80_rb_tsc_hz:
 	ret
 	.size int80_rb_tsc_hz, . - int80_rb_tsc_hz
 
+	.globl int80_rb_kfaults
+	.type int80_rb_kfaults, @function
+int80_rb_kfaults:
+	movl $SYS_rb_kfaults, %eax
+	int $0x80
+	ret
+	.size int80_rb_kfaults, . - int80_rb_kfaults
+
 /* long int80_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5): any number. */
 	.globl int80_raw
 	.type int80_raw, @function

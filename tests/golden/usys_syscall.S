@@ -76,6 +76,14 @@ syscall_rb_tsc_hz:
 	ret
 	.size syscall_rb_tsc_hz, . - syscall_rb_tsc_hz
 
+	.globl syscall_rb_kfaults
+	.type syscall_rb_kfaults, @function
+syscall_rb_kfaults:
+	movl $SYS_rb_kfaults, %eax
+	syscall
+	ret
+	.size syscall_rb_kfaults, . - syscall_rb_kfaults
+
 /* long syscall_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5): any number. */
 	.globl syscall_raw
 	.type syscall_raw, @function

@@ -103,6 +103,17 @@ sysenter_rb_tsc_hz:
 	ret
 	.size sysenter_rb_tsc_hz, . - sysenter_rb_tsc_hz
 
+	.globl sysenter_rb_kfaults
+	.type sysenter_rb_kfaults, @function
+sysenter_rb_kfaults:
+	movl $SYS_rb_kfaults, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_rb_kfaults, . - sysenter_rb_kfaults
+
 /* long sysenter_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5): any number. */
 	.globl sysenter_raw
 	.type sysenter_raw, @function

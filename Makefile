@@ -6,6 +6,7 @@
 #   make bench-compare A="QEMU_CPU=..." B="..."   two configurations back to back, B/A of every figure
 #   make test       host unit tests + QEMU integration tests; ends with "N passed, N failed"
 #   make check-gen  generated syscall files against the golden copies in tests/golden/
+#   make fuzz       libFuzzer on the ELF validator and the config parser (FUZZ_SECONDS each, default 60)
 #   make deps       check (and as root, install) the Debian packages ringbench needs
 #
 # The EFI stub is built by the direct PE route: clang targets x86_64-unknown-windows and lld-link writes
@@ -61,7 +62,7 @@ EFI_OBJ  := $(call obj,efi,$(EFI_SRC))
 K_OBJ    := $(call obj,kernel,$(K_SRC))
 A_OBJ    := $(call obj,app,$(A_SRC))
 
-.PHONY: all run bench bench-compare test check-gen deps clean
+.PHONY: all run bench bench-compare test check-gen deps clean fuzz
 all: $(BUILD)/esp.img
 
 # ---- generated syscall files (entry/syscall.tbl is the single source) ----
@@ -129,8 +130,21 @@ $(BUILD)/unit-tests: $(UNIT_SRC) $(GEN_OUT) $(wildcard tests/unit/*.h lib/*.h ke
 	$(Q)$(HOSTCC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter -fsanitize=address,undefined \
 		-I$(GEN) $(UNIT_SRC) -o $@
 
-test: $(BUILD)/unit-tests $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(BUILD)/app/app.elf check-gen
+test: $(BUILD)/unit-tests $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(BUILD)/app/app.elf check-gen \
+      $(BUILD)/fuzz/fuzz_elf $(BUILD)/fuzz/fuzz_config
 	$(Q)$(PYTHON) tests/integration.py
+
+# ---- host fuzzing (libFuzzer + AddressSanitizer) of the parsers that take untrusted bytes ----
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+$(BUILD)/fuzz/fuzz_elf: tests/fuzz/fuzz_elf.c lib/elf.c lib/elf.h lib/memlayout.h
+	$(call msg,FUZZER,$@)
+	$(Q)mkdir -p $(@D) && $(CC) $(FUZZ_FLAGS) tests/fuzz/fuzz_elf.c lib/elf.c -o $@
+$(BUILD)/fuzz/fuzz_config: tests/fuzz/fuzz_config.c lib/config.c lib/fmt.c lib/config.h
+	$(call msg,FUZZER,$@)
+	$(Q)mkdir -p $(@D) && $(CC) $(FUZZ_FLAGS) tests/fuzz/fuzz_config.c lib/config.c lib/fmt.c -o $@
+fuzz: $(BUILD)/fuzz/fuzz_elf $(BUILD)/fuzz/fuzz_config $(BUILD)/app/app.elf
+	$(Q)tests/fuzz/run.sh $(BUILD) -max_total_time=$(FUZZ_SECONDS)
 
 check-gen: $(GEN_OUT)
 	$(Q)for f in $(notdir $(GEN_OUT)); do diff -u tests/golden/$$f $(GEN)/$$f || \

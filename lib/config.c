@@ -50,6 +50,9 @@ static const char *set_key(struct config *cfg, const char *k, size_t kn, const c
 /* One "key = value" line (trimmed, comments removed by the caller). */
 static const char *parse_line(struct config *cfg, const char *s, size_t n)
 {
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 && !is_space(s[i]))
+			return "a control character (such as a NUL byte) in the line";
 	size_t eq = 0;
 	while (eq < n && s[eq] != '=')
 		eq++;

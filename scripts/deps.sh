@@ -17,6 +17,7 @@ declare -A need=(
 	[python3]=python3
 	[gcc]=gcc
 	[gnuplot-nox]=gnuplot
+	[libclang-rt-14-dev]=/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
 )
 
 if [ "${1:-}" = "--list" ]; then

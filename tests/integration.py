@@ -337,6 +337,17 @@ def bad_app_case(name, words):
     return check_boot
 
 
+FUZZ_RUNS = 50000  # per harness in make test: a few seconds; make fuzz runs for minutes
+
+
+def host_fuzz():
+    """libFuzzer over the ELF validator and the config parser, bounded (tests/fuzz/run.sh)."""
+    r = subprocess.run([os.path.join(ROOT, "tests", "fuzz", "run.sh"), BUILD, f"-runs={FUZZ_RUNS}"],
+                       capture_output=True, text=True)
+    print(r.stdout.strip())
+    check("host_fuzz/elf_and_config", r.returncode == 0, r.stdout[-1500:] + r.stderr[-500:])
+
+
 def run_unit():
     exe = os.path.join(BUILD, "unit-tests")
     r = subprocess.run([exe], capture_output=True, text=True)
@@ -354,6 +365,7 @@ def main():
     run_unit()
     generator_refuses_bad_tables()
     report_pipeline()
+    host_fuzz()
     junk = os.path.join(TEST_DIR, "junk.elf")
     os.makedirs(TEST_DIR, exist_ok=True)
     open(junk, "w").write("this is not an ELF file\n")

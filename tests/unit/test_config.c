@@ -25,6 +25,16 @@ TEST(config_file_keys_comments_and_spaces)
 	CHECK(c.poweroff == 0);
 }
 
+TEST(config_refuses_control_characters)
+{
+	struct config c;
+	const char text[] = "app = \0\0 x.elf\n"; /* found by the fuzzer: a NUL made the name empty */
+	config_defaults(&c);
+	CHECK(config_parse_file(&c, text, sizeof(text) - 1, err, sizeof(err)) != NULL);
+	CHECK(strstr(err, "line 1") && strstr(err, "control character"));
+	CHECK(!strcmp(c.app, "app.elf"));
+}
+
 TEST(config_kernel_test)
 {
 	struct config c;

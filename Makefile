@@ -50,8 +50,8 @@ LIB      := lib/fmt.c lib/string.c
 EFI_SRC  := efi/main.c efi/console.c efi/files.c efi/handoff.c $(LIB) lib/config.c lib/elf.c lib/pagetable.c \
             lib/efimem.c
 K_SRC    := kernel/start.S kernel/main.c kernel/console.c kernel/cpu.c kernel/gdt.c kernel/idt.c kernel/trap.c \
-            kernel/frames.c kernel/vm.c kernel/usercopy.c kernel/sys.c kernel/tsc.c kernel/app.c kernel/power.c kernel/acpi.c kernel/selftest.c \
-            entry/syscall64.S entry/sysenter64.S entry/int80.S entry/bare.S entry/kprobe.S entry/vectors.S entry/dispatch.c $(LIB) lib/elf.c lib/pagetable.c lib/efimem.c
+            kernel/frames.c kernel/vm.c kernel/usercopy.c kernel/sys.c kernel/tsc.c kernel/app.c kernel/power.c kernel/acpi.c kernel/selftest.c kernel/fbcon.c \
+            $(GEN)/font.c entry/syscall64.S entry/sysenter64.S entry/int80.S entry/bare.S entry/kprobe.S entry/vectors.S entry/dispatch.c $(LIB) lib/elf.c lib/pagetable.c lib/efimem.c
 DOORS    := syscall int80 sysenter
 A_SRC    := app/crt0.S app/libc.c app/main.c app/selftest.c app/doors.c app/bench.c app/fuzz.c app/probe.S app/hazards.S \
             $(DOORS:%=$(GEN)/usys_%.S) $(LIB) lib/stats.c
@@ -69,6 +69,12 @@ all: $(BUILD)/esp.img
 $(GEN_OUT) &: entry/syscall.tbl entry/gensyscalls.py | deps-checked
 	$(call msg,GEN,$(GEN))
 	$(Q)mkdir -p $(GEN) && $(PYTHON) entry/gensyscalls.py entry/syscall.tbl $(GEN)
+
+# The screen console's font: Terminus (SIL OFL 1.1) from Debian's console-setup-linux.
+FONT ?= /usr/share/consolefonts/Lat15-Terminus16.psf.gz
+$(GEN)/font.c: $(FONT) scripts/psf2c.py | deps-checked
+	$(call msg,FONT,$@)
+	$(Q)mkdir -p $(GEN) && $(PYTHON) scripts/psf2c.py $(FONT) $@
 
 # ---- EFI stub ----
 $(BUILD)/efi/%.o: %.c Makefile | deps-checked

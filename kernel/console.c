@@ -1,6 +1,7 @@
 /*
- * console.c: the kernel's output: a polled 16550 UART at COM1, used only when one answers the probe (most
- * laptops have none; an absent port must cost nothing). Called by kprintf and by sys_write.
+ * console.c: the kernel's output, to the screen (fbcon.c) and to a polled 16550 UART at COM1, used only
+ * when one answers the probe (most laptops have none; an absent port must cost nothing). Called by
+ * kprintf and by sys_write.
  */
 #include <stdarg.h>
 #include "defs.h"
@@ -58,6 +59,7 @@ static void serial_putc(char c)
 
 void console_write(const char *s, size_t n)
 {
+	fbcon_write(s, n);
 	if (!serial_present)
 		return;
 	for (size_t i = 0; i < n; i++) {

@@ -23,6 +23,10 @@ void console_init(void);
 void console_write(const char *s, size_t n);
 void kprintf(const char *fmt, ...) PRINTF(1, 2);
 
+/* fbcon.c: the screen */
+void fbcon_init(void);
+void fbcon_write(const char *s, size_t n);
+
 /* cpu.c: identification and protections */
 struct cpu_info {
 	char vendor[13], brand[49], hypervisor[13];

@@ -33,6 +33,7 @@ void kmain(uint64_t bootinfo_phys)
 	cpu_identify();
 	frames_init(P2V(boot.memmap), boot.memmap_size, boot.desc_size);
 	vm_init();
+	fbcon_init(); /* the framebuffer is mapped now */
 	cpu_protect();
 	uint64_t ist[IST_COUNT];
 	for (int i = 0; i < IST_COUNT; i++)

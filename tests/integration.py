@@ -348,6 +348,19 @@ def host_fuzz():
     check("host_fuzz/elf_and_config", r.returncode == 0, r.stdout[-1500:] + r.stderr[-500:])
 
 
+def screen_only(app):
+    """A machine with a screen and no serial port, like most laptops: everything must be on the screen,
+    the results table last, and the kernel halted with it showing (poweroff = no)."""
+    img = esp("screen", "app = app.elf\nargs = bench iters=200 batch=200\npoweroff = no\n", [app])
+    lines = qemu.boot_screen(img, "ringbench: halted", cpu=INTEL)
+    shown = "\n".join(lines)
+    check("screen/halted_with_results_on_screen", "ringbench: halted (status 0x10)" in shown,
+          "the screen never showed the halt line; last screen:\n" + shown[-1500:])
+    rows = [l for l in lines if l.split()[:2] in (["syscall", "getpid"], ["int80", "getpid"], ["sysenter", "getpid"])]
+    check("screen/table_rows_for_every_door", "ringbench latency" in shown and len(rows) == 3
+          and all(r.split()[2].isdigit() for r in rows), f"rows: {rows}")
+
+
 def run_unit():
     exe = os.path.join(BUILD, "unit-tests")
     r = subprocess.run([exe], capture_output=True, text=True)
@@ -409,9 +422,11 @@ def main():
         cases.append((hazard_case(f"single_step_{door}", DB_VECTOR, rip=app_symbol(f"ss_{door}_after")),
                       *boot_app(f"single_step_{door}", f"single-step-{door}", cpu)))
     accel, why = qemu.accelerator()
-    print(f"integration: booting {len(cases)} images under {accel.upper()} ({why})", flush=True)
+    print(f"integration: booting {len(cases) + 1} images under {accel.upper()} ({why})", flush=True)
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        screen = pool.submit(screen_only, app)
         boots = list(pool.map(lambda c: qemu.boot(c[1], **(c[2] if len(c) > 2 else {})), cases))
+        screen.result()
     for case, b in zip(cases, boots):
         case[0](b)
     failed = [r for r in results if not r[1]]

@@ -21,6 +21,7 @@ BUILD = os.path.join(ROOT, "build")
 PROBE_TIMEOUT = 20
 ANSI_CSI = re.compile(r"\x1b\[[0-9;=?]*[A-Za-z]")  # the firmware's terminal codes (clear screen, cursor)
 DEFAULT_TIMEOUT = 120
+SCREEN_POLL = 3  # seconds between screendumps
 
 
 def exit_statuses():
@@ -40,17 +41,22 @@ def ovmf():
     return files["CODE"], files["VARS"]
 
 
-def command(esp, accel, vars_copy, cpu=None, debug_exit=True, icount=False):
-    """icount: QEMU's -icount shift=0, where the guest TSC counts retired instructions (TCG only)."""
+def command(esp, accel, vars_copy, cpu=None, debug_exit=True, icount=False, screen=None):
+    """icount: QEMU's -icount shift=0, where the guest TSC counts retired instructions (TCG only).
+    screen: a monitor socket path; then the machine gets a VGA display (read back with screendump) and
+    no serial port at all, like a laptop."""
     code, _ = ovmf()
     exit_device = ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"] if debug_exit else []
     exit_device += ["-icount", "shift=0"] if icount else []
+    serial = ["-serial", "stdio"]
+    if screen:
+        serial = ["-serial", "none", "-device", "VGA", "-monitor", f"unix:{screen},server,nowait"]
     return ["qemu-system-x86_64", "-nodefaults", "-machine", "q35", "-accel", accel, "-m", "512M",
             "-cpu", cpu or os.environ.get("QEMU_CPU") or "max",
             "-drive", f"if=pflash,format=raw,unit=0,readonly=on,file={code}",
             "-drive", f"if=pflash,format=raw,unit=1,file={vars_copy}",
             "-drive", f"if=none,id=esp,format=raw,file={esp}", "-device", "virtio-blk-pci,drive=esp",
-            "-nic", "none", "-display", "none", "-serial", "stdio"] + exit_device
+            "-nic", "none", "-display", "none"] + serial + exit_device
 
 
 def fresh_vars(tmpdir):
@@ -154,6 +160,38 @@ def boot(esp, timeout=None, cpu=None, echo=False, debug_exit=True, icount=False)
             proc.wait()
             code = None
     return Boot(code, "".join(chunks), accel, time.monotonic() - start)
+
+
+def boot_screen(esp, until, timeout=None, cpu=None):
+    """Boot with a VGA screen and no serial port; every few seconds read the screen (screendump, decoded
+    by tests/screen.py) until a line contains `until`. Returns the screen's lines ([] on timeout)."""
+    import socket
+    import screen
+    timeout = timeout or int(os.environ.get("QEMU_TIMEOUT", DEFAULT_TIMEOUT))
+    with tempfile.TemporaryDirectory() as tmp:
+        mon, shot = os.path.join(tmp, "monitor"), os.path.join(tmp, "screen.ppm")
+        proc = subprocess.Popen(command(esp, accelerator()[0], fresh_vars(tmp), cpu, screen=mon),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+        lines, deadline = [], time.monotonic() + timeout
+        try:
+            while time.monotonic() < deadline and proc.poll() is None:
+                time.sleep(SCREEN_POLL)
+                if not os.path.exists(mon):
+                    continue
+                with socket.socket(socket.AF_UNIX) as s:
+                    s.connect(mon)
+                    s.sendall(f"screendump {shot}\n".encode())
+                    s.settimeout(5)
+                    s.recv(4096)
+                    time.sleep(0.5)  # the monitor answers before the file is whole
+                if os.path.exists(shot):
+                    lines = screen.text(shot)
+                    if any(until in line for line in lines):
+                        return lines
+            return []
+        finally:
+            proc.kill()
+            proc.wait()
 
 
 def main():

@@ -5,6 +5,7 @@
 #   make bench      the latency benchmark: build/bench/{results.json,results.md,latency.png,latency.svg}
 #   make bench-compare A="QEMU_CPU=..." B="..."   two configurations back to back, B/A of every figure
 #   make test       host unit tests + QEMU integration tests; ends with "N passed, N failed"
+#   make usb        build/ringbench.img: a GPT disk image for a USB stick (see README: real hardware)
 #   make check-gen  generated syscall files against the golden copies in tests/golden/
 #   make fuzz       libFuzzer on the ELF validator and the config parser (FUZZ_SECONDS each, default 60)
 #   make deps       check (and as root, install) the Debian packages ringbench needs
@@ -62,7 +63,7 @@ EFI_OBJ  := $(call obj,efi,$(EFI_SRC))
 K_OBJ    := $(call obj,kernel,$(K_SRC))
 A_OBJ    := $(call obj,app,$(A_SRC))
 
-.PHONY: all run bench bench-compare test check-gen deps clean fuzz
+.PHONY: all run bench bench-compare test check-gen deps clean fuzz usb
 all: $(BUILD)/esp.img
 
 # ---- generated syscall files (entry/syscall.tbl is the single source) ----
@@ -118,6 +119,18 @@ $(BUILD)/esp.img: $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(APP) $(BUILD)/ringb
 	$(call msg,ESP,$@)
 	$(Q)scripts/mkesp.sh $@ $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(BUILD)/ringbench.cfg $(APP)
 
+# The USB stick: the app's default run (self-tests, then the benchmark), halting with the results on
+# screen on real hardware (poweroff = auto); USB_ARGS for other app arguments.
+USB_ARGS ?=
+$(BUILD)/usb.cfg: FORCE
+	$(Q)mkdir -p $(BUILD) && printf '# ringbench on a USB stick: see README.md\napp = app.elf\nargs = %s\npoweroff = auto\n' \
+		"$(USB_ARGS)" > $@
+$(BUILD)/ringbench.img: $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(BUILD)/app/app.elf $(BUILD)/usb.cfg scripts/mkesp.sh
+	$(call msg,USB,$@)
+	$(Q)scripts/mkesp.sh --gpt $@ $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(BUILD)/usb.cfg $(BUILD)/app/app.elf
+usb: $(BUILD)/ringbench.img
+	@echo "usb: wrote $(BUILD)/ringbench.img; write it to a stick as README.md says (dd: check the device twice)"
+
 run: $(BUILD)/esp.img
 	$(Q)$(PYTHON) tests/qemu.py run $(BUILD)/esp.img
 
@@ -136,7 +149,7 @@ $(BUILD)/unit-tests: $(UNIT_SRC) $(GEN_OUT) $(wildcard tests/unit/*.h lib/*.h ke
 	$(Q)$(HOSTCC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter -fsanitize=address,undefined \
 		-I$(GEN) $(UNIT_SRC) -o $@
 
-test: $(BUILD)/unit-tests $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(BUILD)/app/app.elf check-gen \
+test: $(BUILD)/unit-tests $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(BUILD)/app/app.elf check-gen $(BUILD)/ringbench.img \
       $(BUILD)/fuzz/fuzz_elf $(BUILD)/fuzz/fuzz_config
 	$(Q)$(PYTHON) tests/integration.py
 

@@ -123,7 +123,8 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	void *kernel = load("kernel.elf", &kernel_size);
 	void *app = load(cfg.app, &app_size);
 	*bi = (struct bootinfo){ .magic = BOOTINFO_MAGIC, .version = BOOTINFO_VERSION, .size = sizeof(*bi),
-				 .flags = (cfg.poweroff ? BOOTINFO_F_POWEROFF : 0) |
+				 .flags = (cfg.poweroff == POWEROFF_YES ? BOOTINFO_F_POWEROFF : 0) |
+					  (cfg.poweroff == POWEROFF_AUTO ? BOOTINFO_F_POWEROFF_AUTO : 0) |
 					  (cfg.kernel_fault ? BOOTINFO_F_KERNEL_FAULT : 0),
 				 .acpi_rsdp = find_rsdp(), .efi_system_table = (uint64_t)st,
 				 .app_image = (uint64_t)app, .app_size = app_size };

@@ -1,7 +1,8 @@
 /*
  * power.c: ending the run with a status. Under a hypervisor the status goes to QEMU's isa-debug-exit
- * port first (tests/qemu.py maps it back). Then, when the configuration says poweroff, ACPI S5; where
- * that fails too (or poweroff = no) the kernel halts with the output left on the console.
+ * port first (tests/qemu.py maps it back). Then, when the configuration says poweroff (yes; or auto, the
+ * default, under a hypervisor), ACPI S5; where that fails too, and on bare metal by default, the kernel
+ * halts with the results left on the screen.
  */
 #include "defs.h"
 #include "../lib/x86.h"
@@ -10,7 +11,8 @@
 
 void power_off(int status)
 {
-	if (boot.flags & BOOTINFO_F_POWEROFF) {
+	bool off = (boot.flags & BOOTINFO_F_POWEROFF) || ((boot.flags & BOOTINFO_F_POWEROFF_AUTO) && cpu.under_hypervisor);
+	if (off) {
 		if (cpu.under_hypervisor)
 			outb(PORT_QEMU_DEBUG_EXIT, (uint8_t)status); /* no such device: the write is ignored */
 		acpi_power_off();

@@ -8,7 +8,7 @@
 
 void config_defaults(struct config *cfg)
 {
-	*cfg = (struct config){ .poweroff = 1 };
+	*cfg = (struct config){ .poweroff = POWEROFF_AUTO };
 	str_copy(cfg->app, "app.elf", sizeof(cfg->app));
 }
 
@@ -31,11 +31,13 @@ static const char *set_key(struct config *cfg, const char *k, size_t kn, const c
 	if (kn == 4 && !strncmp(k, "args", 4))
 		return set_string(cfg->args, sizeof(cfg->args), v, vn) ? "args: longer than 511 characters" : 0;
 	if (kn == 8 && !strncmp(k, "poweroff", 8)) {
-		if ((vn == 3 && !strncmp(v, "yes", 3)) || (vn == 2 && !strncmp(v, "no", 2))) {
-			cfg->poweroff = vn == 3;
-			return 0;
-		}
-		return "poweroff: expected yes or no";
+		static const char *const words[] = { [POWEROFF_NO] = "no", [POWEROFF_YES] = "yes", [POWEROFF_AUTO] = "auto" };
+		for (int i = 0; i < 3; i++)
+			if (vn == strlen(words[i]) && !strncmp(v, words[i], vn)) {
+				cfg->poweroff = i;
+				return 0;
+			}
+		return "poweroff: expected yes, no or auto";
 	}
 	if (kn == 11 && !strncmp(k, "kernel_test", 11)) {
 		if ((vn == 5 && !strncmp(v, "fault", 5)) || (vn == 4 && !strncmp(v, "none", 4))) {

@@ -10,9 +10,11 @@
 struct config {
 	char app[BOOTINFO_NAME_MAX];      /* file name inside \ringbench\ on the ESP */
 	char args[BOOTINFO_CMDLINE_MAX];  /* the app's arguments (argv[1..]) */
-	int poweroff;                     /* 1: power off at the end; 0: halt showing the results */
+	int poweroff;                     /* POWEROFF_*: what to do when the app ends */
 	int kernel_fault;                 /* kernel_test = fault: a deliberate ring-0 fault (tests the panic path) */
 };
+
+enum { POWEROFF_NO, POWEROFF_YES, POWEROFF_AUTO }; /* auto: yes under a hypervisor, no on bare metal */
 
 void config_defaults(struct config *cfg);
 /* Parse a whole file ("key = value" lines, # comments). NULL, or an error naming the line in err. */

@@ -17,6 +17,7 @@ declare -A need=(
 	[python3]=python3
 	[gcc]=gcc
 	[gnuplot-nox]=gnuplot
+	[fdisk]=sfdisk
 	[console-setup-linux]=/usr/share/consolefonts/Lat15-Terminus16.psf.gz
 	[libclang-rt-14-dev]=/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
 )

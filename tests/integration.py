@@ -361,6 +361,15 @@ def screen_only(app):
           and all(r.split()[2].isdigit() for r in rows), f"rows: {rows}")
 
 
+def usb_case(b):
+    """build/ringbench.img (make usb) booted as a USB stick: the default run completes."""
+    status_is("usb_stick", b, "app_ok")
+    tests = b.of_type("test")
+    check("usb_stick/selftests_and_bench", tests and all(t.get("ok") for t in tests)
+          and any(r.get("path") == "syscall" for r in b.of_type("bench")) and one(b, "exit").get("status") == 0,
+          f"{len(tests)} tests, {len(b.of_type('bench'))} bench records, exit {one(b, 'exit')}")
+
+
 def run_unit():
     exe = os.path.join(BUILD, "unit-tests")
     r = subprocess.run([exe], capture_output=True, text=True)
@@ -396,6 +405,7 @@ def main():
         (selftest_case("selftest_intel", True), *boot_app("selftest_intel", "selftest exit=sysenter", INTEL)),
         (case_acpi_poweroff, esp("acpi", "app = app.elf\n", [app]), {"debug_exit": False}),
         (case_kernel_fault, esp("kernel_fault", "app = app.elf\nkernel_test = fault\n", [app])),
+        (usb_case, os.path.join(BUILD, "ringbench.img"), {"usb": True}),
         (fuzz_case("fuzz"), *boot_app("fuzz", FUZZ_ARGS, INTEL)),
         (fuzz_case("fuzz_again"), *boot_app("fuzz_again", FUZZ_ARGS, INTEL)),
         (case_fault, esp("fault", "app = app.elf\nargs = fault-kernel-read\n", [app])),

@@ -41,22 +41,24 @@ def ovmf():
     return files["CODE"], files["VARS"]
 
 
-def command(esp, accel, vars_copy, cpu=None, debug_exit=True, icount=False, screen=None):
+def command(esp, accel, vars_copy, cpu=None, debug_exit=True, icount=False, screen=None, usb=False):
     """icount: QEMU's -icount shift=0, where the guest TSC counts retired instructions (TCG only).
     screen: a monitor socket path; then the machine gets a VGA display (read back with screendump) and
-    no serial port at all, like a laptop."""
+    no serial port at all, like a laptop. usb: the image is a USB stick on an xHCI controller."""
     code, _ = ovmf()
     exit_device = ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"] if debug_exit else []
     exit_device += ["-icount", "shift=0"] if icount else []
     serial = ["-serial", "stdio"]
     if screen:
         serial = ["-serial", "none", "-device", "VGA", "-monitor", f"unix:{screen},server,nowait"]
-    return ["qemu-system-x86_64", "-nodefaults", "-machine", "q35", "-accel", accel, "-m", "512M",
+    base = ["qemu-system-x86_64", "-nodefaults", "-machine", "q35", "-accel", accel, "-m", "512M",
             "-cpu", cpu or os.environ.get("QEMU_CPU") or "max",
             "-drive", f"if=pflash,format=raw,unit=0,readonly=on,file={code}",
             "-drive", f"if=pflash,format=raw,unit=1,file={vars_copy}",
-            "-drive", f"if=none,id=esp,format=raw,file={esp}", "-device", "virtio-blk-pci,drive=esp",
-            "-nic", "none", "-display", "none"] + serial + exit_device
+            "-drive", f"if=none,id=esp,format=raw,file={esp}"]
+    disk = ["-device", "qemu-xhci", "-device", "usb-storage,drive=esp,removable=on"] if usb else \
+        ["-device", "virtio-blk-pci,drive=esp"]
+    return base + disk + ["-nic", "none", "-display", "none"] + serial + exit_device
 
 
 def fresh_vars(tmpdir):
@@ -133,12 +135,12 @@ class Boot:
         return [r for r in self.records if r.get("type") == kind]
 
 
-def boot(esp, timeout=None, cpu=None, echo=False, debug_exit=True, icount=False):
+def boot(esp, timeout=None, cpu=None, echo=False, debug_exit=True, icount=False, usb=False):
     accel = "tcg" if icount else accelerator()[0]
     timeout = timeout or int(os.environ.get("QEMU_TIMEOUT", DEFAULT_TIMEOUT))
     start = time.monotonic()
     with tempfile.TemporaryDirectory() as tmp:
-        proc = subprocess.Popen(command(esp, accel, fresh_vars(tmp), cpu, debug_exit, icount), stdout=subprocess.PIPE,
+        proc = subprocess.Popen(command(esp, accel, fresh_vars(tmp), cpu, debug_exit, icount, usb=usb), stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         chunks = []
         try:

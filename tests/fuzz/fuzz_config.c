@@ -17,7 +17,7 @@ static void check_fields(const struct config *c)
 {
 	promise(memchr(c->app, 0, sizeof(c->app)) != NULL && c->app[0] != 0);
 	promise(memchr(c->args, 0, sizeof(c->args)) != NULL);
-	promise(c->poweroff == 0 || c->poweroff == 1);
+	promise(c->poweroff == POWEROFF_NO || c->poweroff == POWEROFF_YES || c->poweroff == POWEROFF_AUTO);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -11,7 +11,7 @@ TEST(config_defaults_run_app_elf_and_power_off)
 	config_defaults(&c);
 	CHECK(!strcmp(c.app, "app.elf"));
 	CHECK(c.args[0] == 0);
-	CHECK(c.poweroff == 1);
+	CHECK(c.poweroff == POWEROFF_AUTO);
 }
 
 TEST(config_file_keys_comments_and_spaces)
@@ -82,7 +82,7 @@ TEST(config_options_args_take_the_rest_of_the_line)
 	struct config c;
 	config_defaults(&c);
 	CHECK(config_parse_options(&c, " poweroff=no app=x.elf args=fault-kernel-read  two", err, sizeof(err)) == NULL);
-	CHECK(c.poweroff == 0);
+	CHECK(c.poweroff == POWEROFF_NO);
 	CHECK(!strcmp(c.app, "x.elf"));
 	CHECK(!strcmp(c.args, "fault-kernel-read  two"));
 	CHECK(config_parse_options(&c, "bogus", err, sizeof(err)) != NULL);

@@ -15,6 +15,11 @@
 #define FADT_PM1A_CNT 64      /* u32 port */
 #define FADT_PM1B_CNT 68      /* u32 port */
 #define FADT_X_DSDT 140       /* u64 physical address (ACPI 2.0+) */
+#define FADT_PM_TMR_BLK 76    /* u32 port of the PM timer */
+#define FADT_FLAGS 112        /* u32 */
+#define FADT_TMR_VAL_EXT BIT(8) /* the PM timer counts 32 bits, not 24 */
+#define HPET_BASE_ADDRESS 44  /* u64 in the table's Generic Address Structure at offset 40 */
+#define GAS_SPACE_MEMORY 0
 #define PM1_SCI_EN BIT(0)
 #define PM1_SLP_TYP_SHIFT 10
 #define PM1_SLP_EN BIT(13)
@@ -90,6 +95,26 @@ static int s5_sleep_type(const uint8_t *dsdt)
 		return *p == AML_BYTE_PREFIX ? p[1] : *p <= 1 ? *p : -1; /* BytePrefix n, or ZeroOp/OneOp */
 	}
 	return -1;
+}
+
+/* The ACPI PM timer's port and counter width (24 or 32 bits); false when the FADT names none. */
+bool acpi_pm_timer(uint16_t *port, unsigned *bits)
+{
+	const uint8_t *fadt = acpi_find("FACP");
+	if (!fadt || rd32(fadt + 4) < FADT_FLAGS + 4 || !rd32(fadt + FADT_PM_TMR_BLK))
+		return false;
+	*port = (uint16_t)rd32(fadt + FADT_PM_TMR_BLK);
+	*bits = rd32(fadt + FADT_FLAGS) & FADT_TMR_VAL_EXT ? 32 : 24;
+	return true;
+}
+
+/* The HPET's register block (physical, memory-mapped), or 0. */
+uint64_t acpi_hpet(void)
+{
+	const uint8_t *t = acpi_find("HPET");
+	if (!t || rd32(t + 4) < HPET_BASE_ADDRESS + 8 || t[HPET_BASE_ADDRESS - 4] != GAS_SPACE_MEMORY)
+		return 0;
+	return rd64(t + HPET_BASE_ADDRESS);
 }
 
 /* Returns only when ACPI cannot power the machine off. */

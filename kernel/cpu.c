@@ -112,10 +112,12 @@ void print_boot_line(void)
 		"\"model\":%u,\"stepping\":%u,\"hypervisor\":\"%s\",\"tsc_hz\":%lu,\"tsc_source\":\"%s\","
 		"\"under_hypervisor\":%s,\"invariant_tsc\":%s,"
 		"\"features\":{\"nx\":%s,\"smep\":%s,\"smap\":%s,\"umip\":%s,\"wp\":true},"
-		"\"doors\":{\"syscall\":true,\"int80\":true,\"sysenter\":%s},\"sysenter_reason\":\"%s\"}\n",
+		"\"doors\":{\"syscall\":true,\"int80\":true,\"sysenter\":%s},\"sysenter_reason\":\"%s\",",
 		RINGBENCH_VERSION, vendor, brand, cpu.family, cpu.model, cpu.stepping, hv, tsc_hz, tsc_source,
 		yes(cpu.under_hypervisor), yes(cpu.invariant_tsc), yes(cpu.nx), yes(cpu.smep), yes(cpu.smap), yes(cpu.umip),
 		yes(cpu.sysenter), cpu.sysenter ? "" : cpu.sysenter_reason);
+	print_tsc_sources();
+	kprintf("}\n");
 	kprintf("ringbench %s on %s (%s, family %u model %u)%s%s; TSC %lu Hz from %s\n", RINGBENCH_VERSION, b,
 		cpu.vendor, cpu.family, cpu.model, cpu.under_hypervisor ? " under hypervisor " : " on bare metal",
 		cpu.hypervisor, tsc_hz, tsc_source);

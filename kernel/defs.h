@@ -69,6 +69,7 @@ int map_user(uint64_t va, uint64_t len, uint64_t flags);
 bool user_mapped(uint64_t va, uint64_t len, bool write); /* every page present, user, writable if asked */
 uint64_t user_phys(uint64_t va);
 void unmap_user(uint64_t va);
+void *map_mmio(uint64_t phys, uint64_t len); /* device registers: uncached, kernel only, NX */
 
 /* selftest.c */
 void kernel_selftests(void);
@@ -80,6 +81,7 @@ int copy_to_user(uint64_t udst, const void *src, uint64_t len);
 /* tsc.c */
 extern uint64_t tsc_hz;
 extern const char *tsc_source;
+void print_tsc_sources(void); /* the "tsc_sources" field of the boot line: every reference, measured */
 void tsc_init(void);
 uint64_t tsc_to_ns(uint64_t ticks);
 uint64_t monotonic_ns(void);
@@ -93,6 +95,8 @@ NORETURN void app_kill(const struct trapframe *tf); /* the app faulted */
 /* acpi.c */
 const uint8_t *acpi_find(const char sig[4]); /* a checksummed table by signature, or NULL */
 void acpi_power_off(void);                   /* returns only if ACPI cannot power off */
+bool acpi_pm_timer(uint16_t *port, unsigned *bits);
+uint64_t acpi_hpet(void);                    /* the HPET's physical base, or 0 */
 
 /* power.c */
 NORETURN void power_off(int status);

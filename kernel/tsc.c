@@ -1,20 +1,32 @@
 /*
- * tsc.c: the TSC's frequency and CLOCK_MONOTONIC. The frequency comes from CPUID leaf 0x15 when it
- * states the crystal clock, else from timing the PIT (channel 2, polled; no interrupt). tsc_source says
- * which, for the boot line: a figure without its provenance is not honest.
+ * tsc.c: the TSC's frequency and CLOCK_MONOTONIC. Every reference the machine offers is measured: CPUID
+ * leaf 0x15 (when it states the crystal clock), the HPET and the ACPI PM timer (found through the ACPI
+ * tables: real boards without legacy devices have these), and the PIT last (it may be clock-gated on new
+ * chipsets). The first available in that order is used; all are reported in the boot line, so that a
+ * figure always carries its provenance and the sources can be held against each other.
  */
 #include "defs.h"
 #include "../lib/x86.h"
 
-#define PIT_MS           10
-#define PIT_CALIBRATIONS 3
+#define CAL_MS           10
+#define CALIBRATIONS     3
 #define PIT_MODE0_CH2    0xb0 /* channel 2, lobyte/hibyte, mode 0 (interrupt on terminal count) */
 #define GATE_CH2         0x01
 #define GATE_SPEAKER     0x02
 #define GATE_OUT2        0x20
-#define PIT_SPIN_MAX     100000000ull /* a clock-gated PIT never raises OUT2 */
+#define SPIN_MAX         100000000ull /* a reference that never moves must not hang the boot */
 #define NS_SHIFT         32
 #define TSC_HZ_GUESS     4000000000ull /* for delays before calibration: errs on the long side */
+#define PM_TIMER_HZ      3579545ull
+#define HPET_CAP         0x000 /* bits 63:32: the counter's period in femtoseconds */
+#define HPET_CONFIG      0x010 /* bit 0: counting enabled */
+#define HPET_COUNTER     0x0f0
+#define HPET_ENABLE      1ull
+#define FS_PER_S         1000000000000000ull
+
+enum source { SRC_CPUID, SRC_HPET, SRC_PM, SRC_PIT, NSOURCES };
+static const char *const source_names[NSOURCES] = { "cpuid_15h", "hpet", "pm_timer", "pit" };
+static uint64_t measured[NSOURCES];
 
 uint64_t tsc_hz;
 const char *tsc_source = "none";
@@ -30,40 +42,98 @@ static uint64_t from_cpuid(void)
 	return r[0] && r[1] && r[2] ? (uint64_t)r[2] * r[1] / r[0] : 0;
 }
 
-/* TSC ticks over PIT_MS of the PIT's 1.193182 MHz, or 0 when the PIT does not count. */
+/* A free-running counter: how to read it, its rate, and its width. */
+struct counter {
+	uint64_t (*read)(void);
+	uint64_t hz, mask;
+};
+
+static uint16_t pm_port;
+static volatile uint64_t *hpet;
+static uint64_t read_pm(void) { return inl(pm_port); }
+static uint64_t read_hpet(void) { return hpet[HPET_COUNTER / 8]; }
+
+/* TSC ticks per second over CAL_MS of the counter, or 0 when the counter does not move. */
+static uint64_t against(const struct counter *c)
+{
+	uint64_t want = c->hz * CAL_MS / 1000, start = c->read(), t0 = rdtsc(), spins = 0, elapsed;
+	while ((elapsed = (c->read() - start) & c->mask) < want)
+		if (++spins > SPIN_MAX)
+			return 0;
+	return (rdtsc() - t0) * c->hz / elapsed;
+}
+
+/* One PIT channel-2 one-shot of CAL_MS: the PIT has no free-running counter to read cheaply. */
 static uint64_t pit_once(void)
 {
-	uint16_t count = (uint16_t)(PIT_HZ * PIT_MS / 1000);
+	uint16_t count = (uint16_t)(PIT_HZ * CAL_MS / 1000);
 	outb(PORT_PIT_GATE, (uint8_t)((inb(PORT_PIT_GATE) & ~GATE_SPEAKER) | GATE_CH2));
 	outb(PORT_PIT_CMD, PIT_MODE0_CH2);
 	outb(PORT_PIT_CH2, (uint8_t)count);
 	outb(PORT_PIT_CH2, (uint8_t)(count >> 8));
 	uint64_t t0 = rdtsc(), spins = 0;
 	while (!(inb(PORT_PIT_GATE) & GATE_OUT2))
-		if (++spins > PIT_SPIN_MAX)
+		if (++spins > SPIN_MAX)
 			return 0;
-	return (rdtsc() - t0) * 1000 / PIT_MS;
+	return (rdtsc() - t0) * 1000 / CAL_MS;
 }
 
-static uint64_t from_pit(void)
+static uint64_t median3(uint64_t a, uint64_t b, uint64_t c)
 {
-	uint64_t v[PIT_CALIBRATIONS];
-	for (int i = 0; i < PIT_CALIBRATIONS; i++)
-		if (!(v[i] = pit_once()))
-			return 0;
-	/* The median of three: one run disturbed by an SMI or a host hiccup does not count. */
-	uint64_t a = v[0], b = v[1], c = v[2];
 	return a > b ? (b > c ? b : (a > c ? c : a)) : (a > c ? a : (b > c ? c : b));
+}
+
+/* The median of three runs: one run disturbed by an SMI or a host hiccup does not count. */
+static uint64_t calibrate(enum source s, const struct counter *c)
+{
+	uint64_t v[CALIBRATIONS];
+	for (int i = 0; i < CALIBRATIONS; i++)
+		if (!(v[i] = s == SRC_PIT ? pit_once() : against(c)))
+			return 0;
+	return median3(v[0], v[1], v[2]);
+}
+
+static void measure_all(void)
+{
+	unsigned bits;
+	uint64_t hpet_phys = acpi_hpet();
+	measured[SRC_CPUID] = from_cpuid();
+	if (hpet_phys) {
+		hpet = map_mmio(hpet_phys, HPET_COUNTER + 8);
+		uint64_t period = hpet[HPET_CAP / 8] >> 32;
+		hpet[HPET_CONFIG / 8] |= HPET_ENABLE;
+		struct counter c = { read_hpet, period ? FS_PER_S / period : 0, ~0ull };
+		measured[SRC_HPET] = c.hz ? calibrate(SRC_HPET, &c) : 0;
+	}
+	if (acpi_pm_timer(&pm_port, &bits)) {
+		struct counter c = { read_pm, PM_TIMER_HZ, (1ull << bits) - 1 };
+		measured[SRC_PM] = calibrate(SRC_PM, &c);
+	}
+	measured[SRC_PIT] = calibrate(SRC_PIT, 0);
 }
 
 void tsc_init(void)
 {
-	if ((tsc_hz = from_cpuid()))
-		tsc_source = "cpuid_15h";
-	else if ((tsc_hz = from_pit()))
-		tsc_source = "pit";
+	measure_all();
+	for (int s = 0; s < NSOURCES && !tsc_hz; s++)
+		if (measured[s]) {
+			tsc_hz = measured[s];
+			tsc_source = source_names[s];
+		}
 	tsc_boot = rdtsc();
 	ns_mult = tsc_hz ? (1000000000ull << NS_SHIFT) / tsc_hz : 0;
+}
+
+void print_tsc_sources(void)
+{
+	const char *sep = "";
+	kprintf("\"tsc_sources\":{");
+	for (int s = 0; s < NSOURCES; s++)
+		if (measured[s]) {
+			kprintf("%s\"%s\":%lu", sep, source_names[s], measured[s]);
+			sep = ",";
+		}
+	kprintf("}");
 }
 
 uint64_t tsc_to_ns(uint64_t ticks) { return (uint64_t)(((unsigned __int128)ticks * ns_mult) >> NS_SHIFT); }

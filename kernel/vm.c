@@ -88,6 +88,17 @@ int map_user(uint64_t va, uint64_t len, uint64_t flags)
 
 void unmap_user(uint64_t va) { pt_unmap(root, va); }
 
+/* Device registers at their physical-map address, in 4 KiB pages (remapping any that physmap covers). */
+void *map_mmio(uint64_t phys, uint64_t len)
+{
+	uint64_t start = phys & ~(PAGE_SIZE - 1), end = (phys + len + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1), pa, fl;
+	for (uint64_t p = start; p < end; p += PAGE_SIZE)
+		if (!pt_lookup(root, PHYSMAP_BASE + p, &pa, &fl) &&
+		    pt_map(root, PHYSMAP_BASE + p, p, PAGE_SIZE, PTE_W | PTE_PCD | pte_nx, false))
+			panic("out of memory mapping device registers at %lx", p);
+	return P2V(phys);
+}
+
 /* The physical address behind a mapped user virtual address (for the loader's copies), or 0. */
 uint64_t user_phys(uint64_t va)
 {

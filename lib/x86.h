@@ -64,6 +64,7 @@
 #define PTE_P               BITL(0)    /* present */
 #define PTE_W               BITL(1)    /* writable */
 #define PTE_U               BITL(2)    /* user accessible */
+#define PTE_PCD             BITL(4)    /* cache disable: device registers */
 #define PTE_PS              BITL(7)    /* large page (in a PDE: 2 MiB) */
 #define PTE_G               BITL(8)    /* global */
 #define PTE_NX              BITL(63)   /* no execute (needs EFER.NXE) */
@@ -193,6 +194,12 @@ static inline uint16_t inw(uint16_t port)
 {
 	uint16_t v;
 	__asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+static inline uint32_t inl(uint16_t port)
+{
+	uint32_t v;
+	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
 	return v;
 }
 static inline uint8_t inb(uint16_t port)

@@ -43,6 +43,7 @@ RING3_FAULTS = [
     ("priv-cli", 13, {"error": (0,)}), ("priv-hlt", 13, {"error": (0,)}), ("priv-wrmsr", 13, {"error": (0,)}),
     ("priv-mov-cr3", 13, {"error": (0,)}), ("port-io", 13, {"error": (0,)}),
 ]
+TSC_SOURCES = ["cpuid_15h", "hpet", "pm_timer", "pit"]  # kernel/tsc.c's order of preference
 KERNEL_SELFTESTS = ["kernel_smap", "kernel_smep", "kernel_wp", "kernel_nx"]
 NOT_IN_TCG = {  # QEMU 7.2's TCG emulates neither: both are checked under KVM and on hardware
     "alignment-check": "QEMU TCG does not emulate alignment-check (#AC) faults",
@@ -105,7 +106,14 @@ def selftest_case(case, sysenter):
         status_is(case, b, "app_ok")
         boot = one(b, "boot")
         check(f"{case}/boot_line", boot.get("version") and boot.get("cpu_vendor") and boot.get("tsc_hz", 0) > 0
-              and boot.get("tsc_source") in ("cpuid_15h", "pit"), f"boot record: {boot}")
+              and boot.get("tsc_source") in TSC_SOURCES, f"boot record: {boot}")
+        # Every calibration source QEMU provides (q35: HPET, ACPI PM timer, PIT) within 1% of the others,
+        # and the first of the kernel's order of preference in use.
+        src = boot.get("tsc_sources", {})
+        hz = list(src.values())
+        check(f"{case}/tsc_sources_agree", {"hpet", "pm_timer", "pit"} <= set(src) and max(hz) <= min(hz) * 1.01
+              and boot.get("tsc_source") == next(s for s in TSC_SOURCES if s in src)
+              and boot.get("tsc_hz") == src[boot["tsc_source"]], f"tsc_sources: {src}, used: {boot.get('tsc_source')}")
         tests = {r.get("name"): r for r in b.of_type("test")}
         for name in KERNEL_SELFTESTS:  # the kernel's boot checks of its protections (-cpu max has them all)
             r = tests.get(name, {})

@@ -40,7 +40,7 @@ endif
 WARN     := -Wall -Wextra -Werror -Wno-unused-parameter
 COMMON   := -std=gnu11 -O2 -fomit-frame-pointer -ffreestanding -fno-stack-protector -fno-builtin -mno-red-zone -mgeneral-regs-only \
             -DRINGBENCH_VERSION='"$(VERSION)$(if $(GITREV),+$(GITREV))"' $(WARN) -MMD -MP
-EFI_CFLAGS := --target=x86_64-unknown-windows -fno-ms-extensions -fshort-wchar $(COMMON) -I$(EFI_INC) -I$(EFI_INC)/x86_64
+EFI_CFLAGS := --target=x86_64-unknown-windows -fno-ms-extensions -fshort-wchar -mno-stack-arg-probe $(COMMON) -I$(EFI_INC) -I$(EFI_INC)/x86_64
 EFI_LDFLAGS := --target=x86_64-unknown-windows -fuse-ld=lld -nostdlib -Wl,/subsystem:efi_application \
             -Wl,/entry:efi_main
 ELF_CFLAGS := --target=x86_64-unknown-none-elf -fno-pic -fno-pie -g $(COMMON) -I$(GEN)
@@ -48,10 +48,10 @@ K_CFLAGS := $(ELF_CFLAGS) -mcmodel=kernel
 A_CFLAGS := $(ELF_CFLAGS) -mcmodel=small -Iapp
 
 LIB      := lib/fmt.c lib/string.c
-EFI_SRC  := efi/main.c efi/console.c efi/files.c efi/handoff.c $(LIB) lib/config.c lib/elf.c lib/pagetable.c \
+EFI_SRC  := efi/main.c efi/console.c efi/files.c efi/handoff.c efi/previous.c $(LIB) lib/config.c lib/elf.c lib/pagetable.c \
             lib/efimem.c
 K_SRC    := kernel/start.S kernel/main.c kernel/console.c kernel/cpu.c kernel/gdt.c kernel/idt.c kernel/trap.c \
-            kernel/frames.c kernel/vm.c kernel/usercopy.c kernel/sys.c kernel/tsc.c kernel/app.c kernel/power.c kernel/acpi.c kernel/selftest.c kernel/fbcon.c \
+            kernel/frames.c kernel/vm.c kernel/usercopy.c kernel/sys.c kernel/tsc.c kernel/app.c kernel/power.c kernel/acpi.c kernel/selftest.c kernel/fbcon.c kernel/efirt.c \
             $(GEN)/font.c entry/syscall64.S entry/sysenter64.S entry/int80.S entry/bare.S entry/kprobe.S entry/vectors.S entry/dispatch.c $(LIB) lib/elf.c lib/pagetable.c lib/efimem.c
 DOORS    := syscall int80 sysenter
 A_SRC    := app/crt0.S app/libc.c app/main.c app/selftest.c app/doors.c app/bench.c app/fuzz.c app/probe.S app/hazards.S \

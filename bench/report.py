@@ -4,6 +4,8 @@
     report.py run [--out DIR]            boot the bench image (build/bench.img) in QEMU+OVMF, then report
     report.py report RESULTS.json [--out DIR]   render a results file (from any run, QEMU or hardware)
     report.py compare "A-SETTINGS" "B-SETTINGS"  run two configurations back to back, print B/A ratios
+    report.py efivars [DIR] [--out DIR]  the results a run on hardware kept in UEFI variables, read
+                                          through Linux's efivarfs (default /sys/firmware/efi/efivars)
 
 A results file holds the kernel's "boot" record (the machine), how the run was made, and every "bench"
 record the app printed. The report (results.md) is the table a person reads, with the targets and
@@ -196,6 +198,31 @@ def report(results, out):
     print(f"bench: wrote {out}/results.json, results.md" + "".join(f", {os.path.basename(p)}" for p in files))
 
 
+GUID = "5d0c3a1e-8b1f-4d6a-9c2e-72696e676265"  # lib/results.h
+EFIVARS = "/sys/firmware/efi/efivars"
+
+
+def from_lines(lines, source):
+    """A results dict from a run's JSON lines (as the kernel kept them)."""
+    recs = [json.loads(l) for l in lines if l.startswith('{"type":')]
+    boot = next((r for r in recs if r["type"] == "boot"), {})
+    return {"boot": boot, "run": {"accelerator": "", "app_args": "?", "date": source},
+            "bench": [r for r in recs if r["type"] == "bench"]}
+
+
+def read_efivars(directory):
+    """RingbenchResultCount and RingbenchResult00.. from efivarfs: each file is 4 bytes of attributes,
+    then the variable's data."""
+    def var(name):
+        path = os.path.join(directory, f"{name}-{GUID}")
+        if not os.path.exists(path):
+            sys.exit(f"efivars: no {path}: no results kept on this machine (or efivarfs is not mounted)")
+        return open(path, "rb").read()[4:]
+    count = int(var("RingbenchResultCount").decode())
+    text = b"".join(var(f"RingbenchResult{i:02d}") for i in range(count)).decode()
+    return from_lines(text.splitlines(), f"UEFI variables in {directory}")
+
+
 def settings_of(text):
     s = {}
     for word in text.split(" ") if text else []:
@@ -236,6 +263,8 @@ def main():
         report(run(), out)
     elif argv[:1] == ["report"] and len(argv) == 2:
         report(json.load(open(argv[1])), out)
+    elif argv[:1] == ["efivars"] and len(argv) <= 2:
+        report(read_efivars(argv[1] if len(argv) == 2 else EFIVARS), out)
     elif argv[:1] == ["compare"] and len(argv) == 3:
         compare(argv[1], argv[2])
     else:

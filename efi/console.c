@@ -9,7 +9,7 @@
 #include "../lib/string.h"
 #include "../lib/x86.h"
 
-#define LINE_MAX 600
+#define LINE_MAX 2048 /* as the kernel's longest kept line (console.c CAPTURE_LINE_MAX) */
 
 void say(const char *fmt, ...)
 {
@@ -64,7 +64,7 @@ const char *efi_status_name(EFI_STATUS st)
 	}
 }
 
-static int under_hypervisor(void)
+int under_hypervisor(void)
 {
 	uint32_t r[4];
 	cpuid(CPUID_FEATURES, 0, r);

@@ -77,6 +77,18 @@ static uint64_t build_tables(const struct elf_image *img, uint64_t kernel_phys, 
 	return root;
 }
 
+/* The runtime services move to EFI_RT_BASE + their physical address: one offset for all keeps every
+ * runtime image's code and data at their distances; the kernel maps the same window (kernel/vm.c). The
+ * firmware's own page tables are still live here, as SetVirtualAddressMap requires. */
+static void go_virtual(struct bootinfo *bi, void *map, UINTN size, UINTN dsize, UINT32 dver)
+{
+	MEMMAP_FOR_EACH(d, map, size, dsize)
+		((struct efi_memdesc *)d)->virt = d->attr & EFIMEM_RUNTIME ? EFI_RT_BASE + d->phys : 0;
+	EFI_RUNTIME_SERVICES *rt = gST->RuntimeServices;
+	bi->efi_rt_status = rt->SetVirtualAddressMap(size, dsize, dver, map);
+	bi->efi_runtime = bi->efi_rt_status == EFI_SUCCESS ? (uint64_t)gST->RuntimeServices : 0;
+}
+
 /* GetMemoryMap + ExitBootServices; a stale key (another agent allocated in between) means try again.
  * Between the two, nothing may allocate: not even a console message. */
 static void exit_boot_services(struct bootinfo *bi, void *map, UINTN cap)
@@ -93,6 +105,7 @@ static void exit_boot_services(struct bootinfo *bi, void *map, UINTN cap)
 			bi->memmap_size = size;
 			bi->desc_size = dsize;
 			bi->desc_version = dver;
+			go_virtual(bi, map, size, dsize, dver);
 			return;
 		}
 		if (st != EFI_INVALID_PARAMETER)

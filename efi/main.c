@@ -118,6 +118,8 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	struct config cfg;
 	read_config(&cfg);
 	read_load_options(&cfg);
+	if (cfg.show_previous)
+		show_previous();
 
 	UINTN kernel_size, app_size;
 	void *kernel = load("kernel.elf", &kernel_size);

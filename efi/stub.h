@@ -17,6 +17,10 @@ extern EFI_HANDLE gImage;
 void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));   /* a human line on ConOut */
 void json_line(const char *fmt, ...) __attribute__((format(printf, 1, 2))); /* a JSON line on COM1 */
 const char *efi_status_name(EFI_STATUS st);
+int under_hypervisor(void);
+
+/* previous.c */
+void show_previous(void);
 __attribute__((noreturn)) void fail(EFI_STATUS st, const char *what, const char *file);
 
 /* files.c */

@@ -133,6 +133,7 @@ void app_run(uint64_t kstack_top)
 void app_exit(int status)
 {
 	kprintf("{\"type\":\"exit\",\"status\":%d,\"reason\":\"exit\"}\n", status);
+	efi_store_results();
 	power_off(status ? EXIT_APP_FAILED : EXIT_APP_OK);
 }
 
@@ -141,5 +142,6 @@ void app_kill(const struct trapframe *tf)
 	report_fault(tf, "kill");
 	kprintf("ringbench: app killed by %s\n", trap_name(tf->vector));
 	kprintf("{\"type\":\"exit\",\"status\":-1,\"reason\":\"killed\"}\n");
+	efi_store_results();
 	power_off(EXIT_APP_KILLED);
 }

@@ -6,6 +6,8 @@
 #include <stdarg.h>
 #include "defs.h"
 #include "../lib/fmt.h"
+#include "../lib/results.h"
+#include "../lib/string.h"
 #include "../lib/x86.h"
 
 /* 16550 registers, as offsets from the base port. */
@@ -25,6 +27,41 @@
 #define UART_SPIN_MAX 100000 /* a stuck UART must not hang the kernel */
 
 static bool serial_present;
+
+/* The run's machine-readable lines, kept for efirt.c to store: every line that starts with TYPE_PREFIX. */
+#define TYPE_PREFIX "{\"type\":"
+#define CAPTURE_LINE_MAX 2048
+static char captured[RESULT_CHUNK * RESULT_MAX_CHUNKS], line[CAPTURE_LINE_MAX];
+static uint64_t captured_len, line_len;
+static bool capture_truncated, line_too_long;
+
+static void capture(char c)
+{
+	if (c != '\n') {
+		if (line_len < sizeof(line))
+			line[line_len++] = c;
+		else
+			line_too_long = true;
+		return;
+	}
+	bool json = line_len >= sizeof(TYPE_PREFIX) - 1 && !memcmp(line, TYPE_PREFIX, sizeof(TYPE_PREFIX) - 1);
+	if (json && (line_too_long || captured_len + line_len + 1 > sizeof(captured)))
+		capture_truncated = true; /* said when the results are stored: never a silent cut */
+	else if (json) {
+		memcpy(captured + captured_len, line, line_len);
+		captured_len += line_len;
+		captured[captured_len++] = '\n';
+	}
+	line_len = 0;
+	line_too_long = false;
+}
+
+const char *results_captured(uint64_t *len, uint64_t *truncated)
+{
+	*len = captured_len;
+	*truncated = capture_truncated;
+	return captured;
+}
 
 /* A UART exists if its scratch register keeps what is written to it. */
 static bool serial_probe(void)
@@ -59,6 +96,8 @@ static void serial_putc(char c)
 
 void console_write(const char *s, size_t n)
 {
+	for (size_t i = 0; i < n; i++)
+		capture(s[i]);
 	fbcon_write(s, n);
 	if (!serial_present)
 		return;

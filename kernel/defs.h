@@ -22,6 +22,11 @@ extern struct bootinfo boot; /* the stub's bootinfo, copied into the kernel */
 void console_init(void);
 void console_write(const char *s, size_t n);
 void kprintf(const char *fmt, ...) PRINTF(1, 2);
+const char *results_captured(uint64_t *len, uint64_t *truncated); /* the run's JSON lines */
+
+/* efirt.c: UEFI runtime services */
+void efi_store_results(void);
+void efi_power_off(void); /* returns only if the firmware could not */
 
 /* fbcon.c: the screen */
 void fbcon_init(void);

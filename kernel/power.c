@@ -1,8 +1,8 @@
 /*
  * power.c: ending the run with a status. Under a hypervisor the status goes to QEMU's isa-debug-exit
  * port first (tests/qemu.py maps it back). Then, when the configuration says poweroff (yes; or auto, the
- * default, under a hypervisor), ACPI S5; where that fails too, and on bare metal by default, the kernel
- * halts with the results left on the screen.
+ * default, under a hypervisor), ACPI S5, then UEFI ResetSystem; where both fail, and on bare metal by
+ * default, the kernel halts with the results left on the screen.
  */
 #include "defs.h"
 #include "../lib/x86.h"
@@ -15,9 +15,11 @@ void power_off(int status)
 	if (off) {
 		if (cpu.under_hypervisor)
 			outb(PORT_QEMU_DEBUG_EXIT, (uint8_t)status); /* no such device: the write is ignored */
-		acpi_power_off();
+		acpi_power_off(); /* first: no firmware code runs, and some firmware crashes in ResetSystem */
 		delay_ms(POWER_OFF_WAIT_MS); /* a machine (or QEMU) may take a moment to act on it */
-		kprintf("ringbench: ACPI power-off did not work\n");
+		efi_power_off();
+		delay_ms(POWER_OFF_WAIT_MS);
+		kprintf("ringbench: neither ACPI nor the firmware powered the machine off\n");
 	}
 	kprintf("ringbench: halted (status 0x%x); turn the machine off\n", status);
 	for (;;)

@@ -36,6 +36,23 @@ static void map_kernel_range(const char *start, const char *end, uint64_t flags)
 		panic("out of memory mapping the kernel image");
 }
 
+/* The firmware's runtime regions at EFI_RT_BASE + physical, where the stub told the firmware they would
+ * be (efi/handoff.c). Data and device memory are NX. Runtime code is left writable too: without the
+ * firmware's memory-attributes table the kernel cannot tell a runtime image's data sections, which share
+ * the code regions, from its code. This window is the one exception to W^X, and kernel-only. */
+static void map_efi_runtime(void)
+{
+	if (!boot.efi_runtime)
+		return;
+	MEMMAP_FOR_EACH(d, P2V(boot.memmap), boot.memmap_size, boot.desc_size) {
+		if (!(d->attr & EFIMEM_RUNTIME))
+			continue;
+		uint64_t flags = PTE_W | (d->type == EFI_MEM_RUNTIME_CODE ? 0 : pte_nx) | (d->attr & EFIMEM_UC ? PTE_PCD : 0);
+		if (pt_map(root, EFI_RT_BASE + d->phys, d->phys, d->pages * PAGE_SIZE, flags, true))
+			panic("out of memory mapping the UEFI runtime regions");
+	}
+}
+
 void vm_init(void)
 {
 	pte_nx = cpu.nx ? PTE_NX : 0;
@@ -47,6 +64,7 @@ void vm_init(void)
 	if (boot.fb.size && boot.fb.base + boot.fb.size > end &&
 	    pt_map(root, PHYSMAP_BASE + boot.fb.base, boot.fb.base, boot.fb.size, PTE_W | pte_nx, true))
 		panic("out of memory mapping the framebuffer");
+	map_efi_runtime();
 	map_kernel_range(__text_start, __text_end, 0);                /* text: read + execute */
 	map_kernel_range(__text_end, __rodata_end, pte_nx);           /* rodata: read only */
 	map_kernel_range(__rodata_end, __kernel_end, PTE_W | pte_nx); /* data, bss: read + write */

@@ -8,7 +8,7 @@
 #include "x86.h"
 
 #define BOOTINFO_MAGIC   0x6f666e69746f6f62ull /* "bootinfo" */
-#define BOOTINFO_VERSION 1
+#define BOOTINFO_VERSION 2
 #define BOOTINFO_CMDLINE_MAX 512
 #define BOOTINFO_NAME_MAX    64
 
@@ -30,6 +30,8 @@ struct bootinfo {
 	struct bootinfo_fb fb;
 	uint64_t acpi_rsdp;              /* 0 when the firmware published none */
 	uint64_t efi_system_table;
+	uint64_t efi_runtime;            /* the runtime services table, virtual (EFI_RT_BASE), or 0 */
+	uint64_t efi_rt_status;          /* what SetVirtualAddressMap returned (0: success) */
 	uint64_t kernel_phys, kernel_size; /* where the stub copied the kernel image */
 	uint64_t app_image, app_size;    /* the app's ELF file, as read from the ESP */
 	char app_name[BOOTINFO_NAME_MAX];  /* its path on the ESP, for messages */

@@ -39,6 +39,13 @@ static const char *set_key(struct config *cfg, const char *k, size_t kn, const c
 			}
 		return "poweroff: expected yes, no or auto";
 	}
+	if (kn == 13 && !strncmp(k, "show_previous", 13)) {
+		if ((vn == 3 && !strncmp(v, "yes", 3)) || (vn == 2 && !strncmp(v, "no", 2))) {
+			cfg->show_previous = vn == 3;
+			return 0;
+		}
+		return "show_previous: expected yes or no";
+	}
 	if (kn == 11 && !strncmp(k, "kernel_test", 11)) {
 		if ((vn == 5 && !strncmp(v, "fault", 5)) || (vn == 4 && !strncmp(v, "none", 4))) {
 			cfg->kernel_fault = vn == 5;
@@ -46,7 +53,7 @@ static const char *set_key(struct config *cfg, const char *k, size_t kn, const c
 		}
 		return "kernel_test: expected none or fault";
 	}
-	return "unknown key (expected app, args, poweroff or kernel_test)";
+	return "unknown key (expected app, args, poweroff, show_previous or kernel_test)";
 }
 
 /* One "key = value" line (trimmed, comments removed by the caller). */

@@ -13,6 +13,9 @@ enum efi_memtype {
 	EFI_MEM_PERSISTENT,
 };
 
+#define EFIMEM_UC          0x1ull                  /* EFI_MEMORY_UC: uncacheable, device memory */
+#define EFIMEM_RUNTIME     0x8000000000000000ull   /* EFI_MEMORY_RUNTIME: the runtime services use it */
+
 struct efi_memdesc {
 	uint32_t type, pad;
 	uint64_t phys, virt, pages, attr;

@@ -12,6 +12,7 @@
  *                       | unmapped up to USER_TOP   |
  *   USER_TOP 2^47       +===========================+  non-canonical hole
  *   PHYSMAP_BASE        | all physical memory, RW, NX, supervisor (2 MiB pages)
+ *   EFI_RT_BASE         | UEFI runtime regions at EFI_RT_BASE + physical (SetVirtualAddressMap)
  *   KSTACK_BASE         | kernel stacks, each below an unmapped guard page
  *   KERNEL_VBASE        | kernel image: text RX, rodata R, data/bss RW NX
  *   2^64                +---------------------------+
@@ -34,6 +35,7 @@
 
 #define PHYSMAP_BASE       ULL(0xffff800000000000)
 #define PHYSMAP_MAX        ULL(0x0000400000000000) /* 64 TiB of physical address space at most */
+#define EFI_RT_BASE        ULL(0xffffc00000000000) /* = PHYSMAP_BASE + PHYSMAP_MAX: no overlap */
 #define KSTACK_BASE        ULL(0xffffff0000000000)
 #define KSTACK_SIZE        ULL(0x4000)             /* 16 KiB, plus one guard page below each */
 #define KERNEL_VBASE       ULL(0xffffffff80000000)

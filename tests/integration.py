@@ -8,6 +8,7 @@ one line per check and closes with "N passed, N failed"; exits non-zero when any
 import concurrent.futures
 import os
 import re
+import shutil
 import struct
 import subprocess
 import sys
@@ -43,6 +44,7 @@ RING3_FAULTS = [
     ("priv-cli", 13, {"error": (0,)}), ("priv-hlt", 13, {"error": (0,)}), ("priv-wrmsr", 13, {"error": (0,)}),
     ("priv-mov-cr3", 13, {"error": (0,)}), ("port-io", 13, {"error": (0,)}),
 ]
+GUID = "5d0c3a1e-8b1f-4d6a-9c2e-72696e676265"  # lib/results.h
 TSC_SOURCES = ["cpuid_15h", "hpet", "pm_timer", "pit"]  # kernel/tsc.c's order of preference
 KERNEL_SELFTESTS = ["kernel_smap", "kernel_smep", "kernel_wp", "kernel_nx"]
 NOT_IN_TCG = {  # QEMU 7.2's TCG emulates neither: both are checked under KVM and on hardware
@@ -378,6 +380,44 @@ def usb_case(b):
           f"{len(tests)} tests, {len(b.of_type('bench'))} bench records, exit {one(b, 'exit')}")
 
 
+def between(text, first, last):
+    """The JSON lines printed between the lines holding two markers."""
+    lines = [l[l.find('{"type"'):].strip() for l in text.splitlines() if '{"type"' in l]
+    i = next(k for k, l in enumerate(lines) if first in l)
+    return lines[i + 1:next(k for k, l in enumerate(lines) if last in l)]
+
+
+def results_kept(app):
+    """Results outlive the run: boot once (the kernel stores its JSON lines in UEFI variables), boot the
+    same disk and variable store again, and the stub shows exactly the first run's lines; efivars.py
+    turns them into the same report as make bench."""
+    img = esp("kept", "app = app.elf\nargs = bench iters=100 batch=100\nshow_previous = yes\n", [app])
+    store = os.path.join(TEST_DIR, "kept-vars.fd")
+    shutil.copyfile(qemu.ovmf()[1], store)
+    first = qemu.boot(img, vars_file=store)
+    second = qemu.boot(img, vars_file=store)
+    lines = [l[l.find('{"type"'):].strip() for l in first.output.splitlines()
+             if '{"type"' in l and '"previous' not in l]
+    shown = between(second.output, '"type":"previous"', '"previous_end"')
+    check("results_kept/first_run_stores", first.status == "app_ok" and "results kept in the UEFI variables" in first.output
+          and between(first.output, '"type":"previous"', '"previous_end"') == [], first.output[-800:])
+    check("results_kept/second_boot_shows_them", shown == lines and len(lines) > 10,
+          f"{len(shown)} lines shown, {len(lines)} printed by the first run")
+    fake = os.path.join(TEST_DIR, "efivars")  # efivarfs as Linux lays it out: attributes, then data
+    os.makedirs(fake, exist_ok=True)
+    text = ("\n".join(lines) + "\n").encode()
+    with open(os.path.join(fake, f"RingbenchResultCount-{GUID}"), "wb") as f:
+        f.write(b"\x07\0\0\0" + b"1")
+    with open(os.path.join(fake, f"RingbenchResult00-{GUID}"), "wb") as f:
+        f.write(b"\x07\0\0\0" + text)
+    out = os.path.join(TEST_DIR, "report-efivars")
+    r = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "report.py"), "efivars", fake, "--out", out],
+                       capture_output=True, text=True)
+    md = os.path.join(out, "results.md")
+    check("results_kept/efivars_report", r.returncode == 0 and os.path.exists(md)
+          and "| syscall | getpid |" in open(md).read(), r.stderr[-500:])
+
+
 def run_unit():
     exe = os.path.join(BUILD, "unit-tests")
     r = subprocess.run([exe], capture_output=True, text=True)
@@ -440,11 +480,13 @@ def main():
         cases.append((hazard_case(f"single_step_{door}", DB_VECTOR, rip=app_symbol(f"ss_{door}_after")),
                       *boot_app(f"single_step_{door}", f"single-step-{door}", cpu)))
     accel, why = qemu.accelerator()
-    print(f"integration: booting {len(cases) + 1} images under {accel.upper()} ({why})", flush=True)
+    print(f"integration: booting {len(cases) + 3} images under {accel.upper()} ({why})", flush=True)
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         screen = pool.submit(screen_only, app)
+        kept = pool.submit(results_kept, app)
         boots = list(pool.map(lambda c: qemu.boot(c[1], **(c[2] if len(c) > 2 else {})), cases))
         screen.result()
+        kept.result()
     for case, b in zip(cases, boots):
         case[0](b)
     failed = [r for r in results if not r[1]]

@@ -135,12 +135,13 @@ class Boot:
         return [r for r in self.records if r.get("type") == kind]
 
 
-def boot(esp, timeout=None, cpu=None, echo=False, debug_exit=True, icount=False, usb=False):
+def boot(esp, timeout=None, cpu=None, echo=False, debug_exit=True, icount=False, usb=False, vars_file=None):
+    """vars_file: a variable store kept across boots (by default each boot gets a fresh copy)."""
     accel = "tcg" if icount else accelerator()[0]
     timeout = timeout or int(os.environ.get("QEMU_TIMEOUT", DEFAULT_TIMEOUT))
     start = time.monotonic()
     with tempfile.TemporaryDirectory() as tmp:
-        proc = subprocess.Popen(command(esp, accel, fresh_vars(tmp), cpu, debug_exit, icount, usb=usb), stdout=subprocess.PIPE,
+        proc = subprocess.Popen(command(esp, accel, vars_file or fresh_vars(tmp), cpu, debug_exit, icount, usb=usb), stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         chunks = []
         try:

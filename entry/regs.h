@@ -49,6 +49,22 @@
 	call *syscall_table(, %rax, 8)
 .endm
 
+/* DISPATCH for the fast paths, which save only what a C call may clobber and the ABI promises back:
+ * arguments 1-5 here; each door saves rdi (argument 0, a scratch register first) and its return state. */
+.macro DISPATCH_KEEPING_ARGS
+	pushq %rsi
+	pushq %rdx
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	DISPATCH			/* rax = the result */
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rdx
+	popq %rsi
+.endm
+
 .macro POP_REGS
 	popq %r15
 	popq %r14

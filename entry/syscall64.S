@@ -36,18 +36,8 @@ ENTRY(entry_syscall64)
 
 	pushq %rcx			/* return RIP */
 	pushq %r11			/* return RFLAGS */
-	pushq %rdi			/* the argument registers, which the ABI promises back */
-	pushq %rsi
-	pushq %rdx
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	DISPATCH			/* rax = the result */
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rdx
-	popq %rsi
+	pushq %rdi			/* argument 0, which the ABI promises back like the others */
+	DISPATCH_KEEPING_ARGS		/* rax = the result */
 	popq %rdi
 	popq %r11
 	popq %rcx

@@ -44,17 +44,7 @@ sysenter_prologue_end:
 	jnz .Lslow_pop
 	movq (%rsp), %rdi		/* argument 0 again */
 
-	pushq %rsi			/* the other argument registers, which the ABI promises back */
-	pushq %rdx
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	DISPATCH			/* rax = the result */
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rdx
-	popq %rsi
+	DISPATCH_KEEPING_ARGS		/* rax = the result */
 	popq %rdi
 
 	/* SYSEXITQ: RIP = RDX, RSP = RCX, CS = SYSENTER_CS + 32, SS = +40. It leaves RFLAGS alone, so

@@ -171,18 +171,6 @@ def hazard_case(case, vector, rip=None, error=(), cr2=None, needs=None):
     return check_boot
 
 
-def case_fault(b):
-    status_is("fault_kernel_read", b, "app_killed")
-    f = one(b, "fault")
-    check("fault_kernel_read/page_fault_in_ring3", f.get("vector") == PF_VECTOR and f.get("cpl") == 3
-          and f.get("action") == "kill", f"fault: {f or 'missing'}")
-    check("fault_kernel_read/cr2_is_the_kernel_address", int(f.get("cr2", "0"), 16) == KERNEL_VBASE, f"fault: {f}")
-    err = f.get("error", 0)
-    check("fault_kernel_read/protection_violation_from_user", err & PFERR_P and err & PFERR_U,
-          f"error code {err}: expected present and user bits")
-    check("fault_kernel_read/exit_reason_killed", one(b, "exit").get("reason") == "killed", str(one(b, "exit")))
-
-
 def case_missing(b):
     status_is("missing_app", b, "boot_error")
     e = one(b, "error", stage="efi")
@@ -456,7 +444,8 @@ def main():
         (usb_case, os.path.join(BUILD, "ringbench.img"), {"usb": True}),
         (fuzz_case("fuzz"), *boot_app("fuzz", FUZZ_ARGS, INTEL)),
         (fuzz_case("fuzz_again"), *boot_app("fuzz_again", FUZZ_ARGS, INTEL)),
-        (case_fault, esp("fault", "app = app.elf\nargs = fault-kernel-read\n", [app])),
+        (hazard_case("fault_kernel_read", PF_VECTOR, error=(PFERR_P | PFERR_U,), cr2=(KERNEL_VBASE, KERNEL_VBASE + 1)),
+         *boot_app("fault_kernel_read", "fault-kernel-read")),
         (case_missing, esp("missing", "app = nosuch.elf\n", [app])),
         (case_bad_app, esp("bad_app", "app = junk.elf\n", [junk])),
         (case_linux_abi, esp("linux_abi", "app = linux_abi.elf\nargs = one two\n", [stranger])),

@@ -117,7 +117,11 @@ void print_boot_line(void)
 		yes(cpu.under_hypervisor), yes(cpu.invariant_tsc), yes(cpu.nx), yes(cpu.smep), yes(cpu.smap), yes(cpu.umip),
 		yes(cpu.sysenter), cpu.sysenter ? "" : cpu.sysenter_reason);
 	print_tsc_sources();
-	kprintf("}\n");
+	uint64_t free_mib = frames_free() * PAGE_SIZE >> 20, unused_mib = frames_dropped() * PAGE_SIZE >> 20;
+	kprintf(",\"memory_free_mib\":%lu,\"memory_unused_mib\":%lu}\n", free_mib, unused_mib);
+	if (frames_dropped())
+		kprintf("ringbench: the memory map has more than %d free ranges: %lu MiB left unused\n",
+			FRAME_RANGES_MAX, unused_mib);
 	kprintf("ringbench %s on %s (%s, family %u model %u)%s%s; TSC %lu Hz from %s\n", RINGBENCH_VERSION, b,
 		cpu.vendor, cpu.family, cpu.model, cpu.under_hypervisor ? " under hypervisor " : " on bare metal",
 		cpu.hypervisor, tsc_hz, tsc_source);

@@ -88,7 +88,6 @@ extern uint64_t tsc_hz;
 extern const char *tsc_source;
 void print_tsc_sources(void); /* the "tsc_sources" field of the boot line: every reference, measured */
 void tsc_init(void);
-uint64_t tsc_to_ns(uint64_t ticks);
 uint64_t monotonic_ns(void);
 void delay_ms(uint64_t ms);
 

@@ -136,7 +136,7 @@ void print_tsc_sources(void)
 	kprintf("}");
 }
 
-uint64_t tsc_to_ns(uint64_t ticks) { return (uint64_t)(((unsigned __int128)ticks * ns_mult) >> NS_SHIFT); }
+static uint64_t tsc_to_ns(uint64_t ticks) { return (uint64_t)(((unsigned __int128)ticks * ns_mult) >> NS_SHIFT); }
 
 uint64_t monotonic_ns(void) { return tsc_to_ns(rdtsc() - tsc_boot); }
 

@@ -108,7 +108,8 @@ def selftest_case(case, sysenter):
         status_is(case, b, "app_ok")
         boot = one(b, "boot")
         check(f"{case}/boot_line", boot.get("version") and boot.get("cpu_vendor") and boot.get("tsc_hz", 0) > 0
-              and boot.get("tsc_source") in TSC_SOURCES, f"boot record: {boot}")
+              and boot.get("tsc_source") in TSC_SOURCES and boot.get("memory_free_mib", 0) > 256
+              and boot.get("memory_unused_mib") == 0, f"boot record: {boot}")
         # Every calibration source QEMU provides (q35: HPET, ACPI PM timer, PIT) within 1% of the others,
         # and the first of the kernel's order of preference in use.
         src = boot.get("tsc_sources", {})

@@ -3,6 +3,7 @@
 #define RINGBENCH_APP_H
 #include "libc.h"
 #include "../lib/fmt.h"
+#include "../lib/memlayout.h"
 #include "syscall_list.h"
 #include "syscall_nr.h"
 
@@ -28,6 +29,13 @@ int registers_sysenter(char *detail);
 /* bench.c */
 int run_bench(int argc, char **argv);
 uint64_t parse_number(const char *s); /* decimal digits; stops at the first other character */
+
+/* vdso.c */
+extern const struct rb_time_page *time_page;
+long vdso_clock_gettime(long clock, long uts);
+int time_page_present(char *detail);
+int vdso_agrees_with_syscall(char *detail);
+int vdso_monotonic(char *detail);
 
 /* fuzz.c */
 int run_fuzz(int argc, char **argv);

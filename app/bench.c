@@ -25,6 +25,7 @@ typedef long (*body_fn)(void);
 static long body_call(void) { return 0; }
 static struct timespec bench_ts;
 static long body_clock(void) { return syscall_clock_gettime(CLOCK_MONOTONIC, (long)&bench_ts); }
+static long body_vdso(void) { return vdso_clock_gettime(CLOCK_MONOTONIC, (long)&bench_ts); }
 static long body_cpuid(void)
 {
 	uint32_t a = 0, b, c, d;
@@ -45,6 +46,7 @@ static const struct path {
 	{ "int80_bare", "getpid", int80_getpid, DOOR_INT80, 1 },
 	{ "sysenter_bare", "getpid", sysenter_getpid, DOOR_SYSENTER, 1 },
 	{ "syscall", "clock_gettime", body_clock, DOOR_SYSCALL, 0 },
+	{ "vdso", "clock_gettime", body_vdso, NO_DOOR, 0 },
 	{ "cpuid", "leaf_0", body_cpuid, NO_DOOR, 0 },
 };
 #define NPATHS (sizeof(paths) / sizeof(paths[0]))
@@ -128,6 +130,16 @@ static void set_bare(int door, int on)
 		syscall_rb_bare(mask);
 }
 
+/* Why a path cannot run here, or 0 when it can. */
+static const char *unsupported(const struct path *p)
+{
+	if (p->door != NO_DOOR && !door_served(p->door))
+		return "SYSENTER raises #UD in 64-bit mode on CPUs not made by Intel";
+	if (p->body == body_vdso && !(time_page && time_page->usable))
+		return "the time page is not usable: no invariant TSC (vdso = on in the configuration vouches for one)";
+	return 0;
+}
+
 /* One round of one path: its share of the warm-up, the samples and the batched calls. */
 static void measure_round(unsigned i, int round, uint64_t iters, uint64_t nbatch, uint64_t warmup)
 {
@@ -201,8 +213,8 @@ static void print_batch(const struct path *p, const struct result *r, uint64_t n
 static void print_record(const struct path *p, const struct result *r, uint64_t iters, uint64_t nbatch)
 {
 	if (!r->supported) {
-		printf("{\"type\":\"bench\",\"path\":\"%s\",\"op\":\"%s\",\"supported\":false,"
-		       "\"reason\":\"SYSENTER raises #UD in 64-bit mode on CPUs not made by Intel\"}\n", p->name, p->op);
+		printf("{\"type\":\"bench\",\"path\":\"%s\",\"op\":\"%s\",\"supported\":false,\"reason\":\"%s\"}\n",
+		       p->name, p->op, unsupported(p));
 		return;
 	}
 	if (iters)
@@ -257,7 +269,7 @@ static void print_table(unsigned mask)
 		if (!(mask & (1u << i)))
 			continue;
 		if (!r->supported) {
-			printf("%-14s %-15s unsupported: SYSENTER raises #UD in 64-bit mode outside Intel\n", p->name, p->op);
+			printf("%-14s %-15s unsupported: %s\n", p->name, p->op, unsupported(p));
 			continue;
 		}
 		int bare = p->door != NO_DOOR && !p->bare && !strncmp(p->op, "getpid", 7) ? (int)i + 3 : -1;
@@ -305,7 +317,7 @@ static int parse_paths(const char *list, unsigned *mask)
 				*mask |= 1u << i, found = 1;
 		if (!found) {
 			printf("bench: unknown path in '%s' (paths: call, syscall, int80, sysenter, syscall_bare, "
-			       "int80_bare, sysenter_bare, cpuid)\n", w);
+			       "int80_bare, sysenter_bare, vdso, cpuid)\n", w);
 			return -1;
 		}
 	}
@@ -363,7 +375,7 @@ int run_bench(int argc, char **argv)
 	       warmup, ROUNDS);
 	measure_overhead(OVERHEAD_SAMPLES);
 	for (unsigned i = 0; i < NPATHS; i++)
-		results[i].supported = paths[i].door == NO_DOOR || door_served(paths[i].door);
+		results[i].supported = !unsupported(&paths[i]);
 	for (int round = 0; round < ROUNDS; round++)
 		for (unsigned i = 0; i < NPATHS; i++)
 			if ((mask & (1u << i)) && results[i].supported)

@@ -3,6 +3,7 @@
  * ends the app by a fault; tests/integration.py checks the kernel's fault line against the labels here
  * (read from the app's symbol table).
  */
+#include "../lib/memlayout.h"
 #include "../lib/x86.h"
 #include "syscall_nr.h"
 
@@ -124,6 +125,10 @@ HAZARD priv_wrmsr			/* #GP */
 HAZARD priv_mov_cr3			/* #GP */
 	xorl %eax, %eax
 	movq %rax, %cr3
+	ud2
+HAZARD write_time_page			/* #PF: the time page is read-only to the app */
+	movabsq $USER_TIME_PAGE, %rax
+	movl $1, (%rax)
 	ud2
 HAZARD port_io				/* #GP: IOPL 0 and no I/O bitmap in the TSS */
 	movw $PORT_COM1, %dx

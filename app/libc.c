@@ -4,6 +4,7 @@
  */
 #include <stdarg.h>
 #include "libc.h"
+#include "app.h"
 #include "../lib/fmt.h"
 
 #define OUT_BUF 1024
@@ -44,8 +45,15 @@ void exit(int status)
 	__builtin_unreachable();
 }
 
-/* sp[0] = argc, sp[1..argc] = argv, then NULL (System V process start). */
+/* sp[0] = argc, sp[1..argc] = argv, NULL, envp..., NULL, then the auxiliary vector (System V process
+ * start): the time page's address is there under AT_RB_TIME_PAGE. */
 __attribute__((noreturn)) void app_start(uint64_t *sp)
 {
+	uint64_t *p = sp + 1 + sp[0] + 1;
+	while (*p++) /* envp */
+		;
+	for (; p[0] != AT_NULL; p += 2)
+		if (p[0] == AT_RB_TIME_PAGE)
+			time_page = (const struct rb_time_page *)p[1];
 	exit(main((int)sp[0], (char **)(sp + 1)));
 }

@@ -8,7 +8,7 @@
  *   fault-kernel-read                     read a kernel address: the kernel must kill the app
  *   int-0x81, noncanonical-return, single-step-{syscall,int80,sysenter}, divide-error, invalid-opcode,
  *   breakpoint, alignment-check, simd-error, stack-overflow, nx-stack, umip-sgdt, priv-cli, priv-hlt,
- *   priv-wrmsr, priv-mov-cr3, port-io: the hazards of app/hazards.S: each must end the app with a fault
+ *   priv-wrmsr, priv-mov-cr3, port-io, write-time-page: the hazards of app/hazards.S: each must end the app with a fault
  *   line, never the kernel
  */
 #include "app.h"
@@ -45,7 +45,7 @@ void int_0x81(void), syscall_at_top(void);
 void hazard_divide_error(void), hazard_invalid_opcode(void), hazard_breakpoint(void), hazard_alignment_check(void);
 void hazard_simd_error(void), hazard_stack_overflow(void), hazard_nx_stack(void), hazard_umip_sgdt(void);
 void hazard_priv_cli(void), hazard_priv_hlt(void), hazard_priv_wrmsr(void), hazard_priv_mov_cr3(void);
-void hazard_port_io(void);
+void hazard_port_io(void), hazard_write_time_page(void);
 
 static const struct mode {
 	const char *name;
@@ -70,6 +70,7 @@ static const struct mode {
 	{ "priv-wrmsr", hazard_priv_wrmsr, -1 },
 	{ "priv-mov-cr3", hazard_priv_mov_cr3, -1 },
 	{ "port-io", hazard_port_io, -1 },
+	{ "write-time-page", hazard_write_time_page, -1 },
 };
 
 static int run_hazard(const struct mode *m)

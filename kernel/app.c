@@ -43,8 +43,8 @@ static void load_segments(const struct elf_image *img)
 		const Elf64_Phdr *p = &img->phdrs[i];
 		if (p->type != PT_LOAD || !p->memsz)
 			continue;
-		if (p->vaddr < USER_STACK_TOP && p->vaddr + p->memsz > USER_STACK_GUARD)
-			refuse("a segment overlaps the stack area");
+		if (p->vaddr < USER_TIME_PAGE + PAGE_SIZE && p->vaddr + p->memsz > USER_STACK_GUARD)
+			refuse("a segment overlaps the stack area (or the time page above it)");
 		uint64_t flags = ((p->flags & PF_W) ? PTE_W : 0) | ((p->flags & PF_X) ? 0 : PTE_NX);
 		if (map_user(p->vaddr, p->memsz, flags))
 			refuse("not enough memory for its segments");
@@ -90,7 +90,7 @@ static uint64_t build_stack(const struct elf_image *img)
 	uint64_t random = push_bytes(&sp, rnd, AT_RANDOM_BYTES);
 	const uint64_t auxv[] = { AT_PAGESZ, PAGE_SIZE, AT_ENTRY, img->entry,
 				  AT_PHNUM, ((const Elf64_Ehdr *)img->data)->phnum, AT_PHENT, sizeof(Elf64_Phdr),
-				  AT_RANDOM, random, AT_NULL, 0 };
+				  AT_RANDOM, random, AT_RB_TIME_PAGE, USER_TIME_PAGE, AT_NULL, 0 };
 	uint64_t vec[1 + ARGV_MAX + 2 + sizeof(auxv) / 8], n = 0;
 	vec[n++] = argc;
 	memcpy(vec + n, argv, argc * 8), n += argc;
@@ -123,8 +123,9 @@ void app_run(uint64_t kstack_top)
 	if (err)
 		refuse(err);
 	load_segments(&img);
-	if (map_user(USER_STACK_BOTTOM, USER_STACK_SIZE, PTE_W | PTE_NX))
+	if (map_user(USER_STACK_BOTTOM, USER_STACK_SIZE, PTE_W | PTE_NX) || map_user(USER_TIME_PAGE, PAGE_SIZE, PTE_NX))
 		refuse("not enough memory for its stack");
+	time_page_fill(P2V(user_phys(USER_TIME_PAGE))); /* written through the physical map: read-only to the app */
 	uint64_t sp = build_stack(&img);
 	kprintf("ringbench: starting \\ringbench\\%s in ring 3 at %lx\n", boot.app_name, img.entry);
 	enter_user(img.entry, sp, kstack_top);

@@ -6,6 +6,7 @@
  * figure always carries its provenance and the sources can be held against each other.
  */
 #include "defs.h"
+#include "../lib/abi.h"
 #include "../lib/x86.h"
 
 #define CAL_MS           10
@@ -122,6 +123,19 @@ void tsc_init(void)
 		}
 	tsc_boot = rdtsc();
 	ns_mult = tsc_hz ? (1000000000ull << NS_SHIFT) / tsc_hz : 0;
+}
+
+/* The app's time page: the same base and multiplier as monotonic_ns, so both clocks agree exactly. */
+void time_page_fill(struct rb_time_page *p)
+{
+	bool usable = tsc_hz && !(boot.flags & BOOTINFO_F_VDSO_OFF) &&
+		      (cpu.invariant_tsc || (boot.flags & BOOTINFO_F_VDSO_ON));
+	p->seq++; /* odd: being written */
+	__asm__ volatile("" ::: "memory");
+	*p = (struct rb_time_page){ .seq = p->seq, .usable = usable, .tsc_base = tsc_boot, .mult = ns_mult,
+				    .shift = NS_SHIFT };
+	__asm__ volatile("" ::: "memory");
+	p->seq++; /* even: stable */
 }
 
 void print_tsc_sources(void)

@@ -26,6 +26,18 @@
 #define AT_ENTRY  9
 #define AT_RANDOM 25 /* 16 bytes; ringbench fills them from the TSC: not secret */
 
+#define AT_RB_TIME_PAGE 0x5242 /* ringbench's own auxv key: the time page's address (Linux ignores it) */
+
+/* The time page: one read-only user page the kernel fills, from which an app turns RDTSC into
+ * CLOCK_MONOTONIC without entering the kernel: ns = ((rdtsc - tsc_base) * mult) >> shift, the same
+ * arithmetic as the kernel's. seq is odd while the kernel writes: read it, the fields, and it again,
+ * and retry unless both reads are the same even number. usable = 0: use clock_gettime instead. */
+struct rb_time_page {
+	uint32_t seq, usable;
+	uint64_t tsc_base, mult;
+	uint32_t shift, reserved;
+};
+
 struct timespec {
 	int64_t tv_sec, tv_nsec;
 };

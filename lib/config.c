@@ -46,6 +46,15 @@ static const char *set_key(struct config *cfg, const char *k, size_t kn, const c
 		}
 		return "show_previous: expected yes or no";
 	}
+	if (kn == 4 && !strncmp(k, "vdso", 4)) {
+		static const char *const words[] = { [VDSO_AUTO] = "auto", [VDSO_ON] = "on", [VDSO_OFF] = "off" };
+		for (int i = 0; i < 3; i++)
+			if (vn == strlen(words[i]) && !strncmp(v, words[i], vn)) {
+				cfg->vdso = i;
+				return 0;
+			}
+		return "vdso: expected auto, on or off";
+	}
 	if (kn == 11 && !strncmp(k, "kernel_test", 11)) {
 		if ((vn == 5 && !strncmp(v, "fault", 5)) || (vn == 4 && !strncmp(v, "none", 4))) {
 			cfg->kernel_fault = vn == 5;
@@ -53,7 +62,7 @@ static const char *set_key(struct config *cfg, const char *k, size_t kn, const c
 		}
 		return "kernel_test: expected none or fault";
 	}
-	return "unknown key (expected app, args, poweroff, show_previous or kernel_test)";
+	return "unknown key (expected app, args, poweroff, show_previous, vdso or kernel_test)";
 }
 
 /* One "key = value" line (trimmed, comments removed by the caller). */

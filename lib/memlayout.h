@@ -8,7 +8,8 @@
  *                       | app image, heap           |  [USER_MIN, USER_STACK_GUARD)
  *   USER_STACK_GUARD    +---------------------------+  one unmapped page: stack overflow faults here
  *   USER_STACK_BOTTOM   | user stack (grows down)   |
- *   USER_STACK_TOP      +---------------------------+
+ *   USER_STACK_TOP      +---------------------------+  = USER_TIME_PAGE: the read-only time page
+ *                       +---------------------------+
  *                       | unmapped up to USER_TOP   |
  *   USER_TOP 2^47       +===========================+  non-canonical hole
  *   PHYSMAP_BASE        | all physical memory, RW, NX, supervisor (2 MiB pages)
@@ -32,6 +33,7 @@
 #define USER_STACK_SIZE    ULL(0x40000) /* 256 KiB */
 #define USER_STACK_BOTTOM  (USER_STACK_TOP - USER_STACK_SIZE)
 #define USER_STACK_GUARD   (USER_STACK_BOTTOM - ULL(0x1000))
+#define USER_TIME_PAGE     USER_STACK_TOP /* the read-only time page (lib/abi.h), just above the stack */
 
 #define PHYSMAP_BASE       ULL(0xffff800000000000)
 #define PHYSMAP_MAX        ULL(0x0000400000000000) /* 64 TiB of physical address space at most */

@@ -2,6 +2,7 @@
  * config.c: parse the boot configuration. Pure string logic (host-tested in tests/unit): a bad key, a bad
  * value or a value too long for its field is an error that names the line, never a silent truncation.
  */
+#include <stddef.h>
 #include "config.h"
 #include "fmt.h"
 #include "string.h"
@@ -24,44 +25,40 @@ static int set_string(char *field, size_t cap, const char *v, size_t n)
 	return 0;
 }
 
+/* The keys whose value is one of a few words; a word's position is the value stored (the enums of
+ * config.h follow the same order). */
+#define CHOICE_WORDS 3
+static const struct choice {
+	const char *key, *words[CHOICE_WORDS], *expected;
+	size_t field; /* offset of the int in struct config */
+} choices[] = {
+	{ "poweroff", { "no", "yes", "auto" }, "poweroff: expected no, yes or auto", offsetof(struct config, poweroff) },
+	{ "show_previous", { "no", "yes" }, "show_previous: expected no or yes", offsetof(struct config, show_previous) },
+	{ "vdso", { "auto", "on", "off" }, "vdso: expected auto, on or off", offsetof(struct config, vdso) },
+	{ "kernel_test", { "none", "fault" }, "kernel_test: expected none or fault", offsetof(struct config, kernel_fault) },
+};
+
+static int same(const char *s, size_t n, const char *word) { return word && strlen(word) == n && !strncmp(s, word, n); }
+
+static const char *set_choice(struct config *cfg, const struct choice *c, const char *v, size_t vn)
+{
+	for (int i = 0; i < CHOICE_WORDS; i++)
+		if (same(v, vn, c->words[i])) {
+			*(int *)((char *)cfg + c->field) = i;
+			return 0;
+		}
+	return c->expected;
+}
+
 static const char *set_key(struct config *cfg, const char *k, size_t kn, const char *v, size_t vn)
 {
-	if (kn == 3 && !strncmp(k, "app", 3))
+	if (same(k, kn, "app"))
 		return vn && !set_string(cfg->app, sizeof(cfg->app), v, vn) ? 0 : "app: empty or longer than 63 characters";
-	if (kn == 4 && !strncmp(k, "args", 4))
+	if (same(k, kn, "args"))
 		return set_string(cfg->args, sizeof(cfg->args), v, vn) ? "args: longer than 511 characters" : 0;
-	if (kn == 8 && !strncmp(k, "poweroff", 8)) {
-		static const char *const words[] = { [POWEROFF_NO] = "no", [POWEROFF_YES] = "yes", [POWEROFF_AUTO] = "auto" };
-		for (int i = 0; i < 3; i++)
-			if (vn == strlen(words[i]) && !strncmp(v, words[i], vn)) {
-				cfg->poweroff = i;
-				return 0;
-			}
-		return "poweroff: expected yes, no or auto";
-	}
-	if (kn == 13 && !strncmp(k, "show_previous", 13)) {
-		if ((vn == 3 && !strncmp(v, "yes", 3)) || (vn == 2 && !strncmp(v, "no", 2))) {
-			cfg->show_previous = vn == 3;
-			return 0;
-		}
-		return "show_previous: expected yes or no";
-	}
-	if (kn == 4 && !strncmp(k, "vdso", 4)) {
-		static const char *const words[] = { [VDSO_AUTO] = "auto", [VDSO_ON] = "on", [VDSO_OFF] = "off" };
-		for (int i = 0; i < 3; i++)
-			if (vn == strlen(words[i]) && !strncmp(v, words[i], vn)) {
-				cfg->vdso = i;
-				return 0;
-			}
-		return "vdso: expected auto, on or off";
-	}
-	if (kn == 11 && !strncmp(k, "kernel_test", 11)) {
-		if ((vn == 5 && !strncmp(v, "fault", 5)) || (vn == 4 && !strncmp(v, "none", 4))) {
-			cfg->kernel_fault = vn == 5;
-			return 0;
-		}
-		return "kernel_test: expected none or fault";
-	}
+	for (size_t i = 0; i < sizeof(choices) / sizeof(choices[0]); i++)
+		if (same(k, kn, choices[i].key))
+			return set_choice(cfg, &choices[i], v, vn);
 	return "unknown key (expected app, args, poweroff, show_previous, vdso or kernel_test)";
 }
 

@@ -46,6 +46,20 @@ TEST(config_kernel_test)
 	CHECK(config_parse_options(&c, "kernel_test=crash", err, sizeof(err)) != NULL);
 }
 
+TEST(config_choices_store_the_word_position)
+{
+	struct config c;
+	const char *text = "poweroff = yes\nshow_previous = yes\nvdso = off\n";
+	config_defaults(&c);
+	CHECK(c.poweroff == POWEROFF_AUTO && c.vdso == VDSO_AUTO && c.show_previous == 0);
+	CHECK(config_parse_file(&c, text, strlen(text), err, sizeof(err)) == NULL);
+	CHECK(c.poweroff == POWEROFF_YES && c.show_previous == 1 && c.vdso == VDSO_OFF);
+	CHECK(config_parse_options(&c, "vdso=on poweroff=no", err, sizeof(err)) == NULL);
+	CHECK(c.vdso == VDSO_ON && c.poweroff == POWEROFF_NO);
+	CHECK(config_parse_options(&c, "vdso=maybe", err, sizeof(err)) != NULL && strstr(err, "vdso: expected"));
+	CHECK(c.vdso == VDSO_ON); /* a refused value leaves the field alone */
+}
+
 TEST(config_file_errors_name_the_line)
 {
 	struct config c;

@@ -23,6 +23,7 @@ extern const struct door doors[];
 int door_served(int door);
 int doors_detected(char *detail);
 int same_result_every_door(char *detail);
+int counters_match_calls(char *detail);
 int registers_syscall(char *detail);
 int registers_int80(char *detail);
 int registers_sysenter(char *detail);

@@ -140,6 +140,34 @@ static const char *unsupported(const struct path *p)
 	return 0;
 }
 
+/* The calls the kernel must have counted for the measured paths: warm-up, samples and batched calls
+ * of every measured path that enters the kernel with op (bare doors return before it). */
+static uint64_t expected_calls(const char *op, unsigned mask, uint64_t iters, uint64_t nbatch, uint64_t warmup)
+{
+	uint64_t n = 0;
+	for (unsigned i = 0; i < NPATHS; i++)
+		if ((mask & (1u << i)) && results[i].supported && !paths[i].bare && paths[i].door != NO_DOOR &&
+		    !strncmp(paths[i].op, op, 16))
+			n += warmup / ROUNDS * ROUNDS + iters + nbatch;
+	return n;
+}
+
+static uint64_t counts_before[NR_SYSCALLS + 1], counts_after[NR_SYSCALLS + 1];
+
+/* The kernel's counters after the run must equal the iterations made (rb_counters). */
+static void check_counters(unsigned mask, uint64_t iters, uint64_t nbatch, uint64_t warmup)
+{
+	syscall_rb_counters((long)counts_after, NR_SYSCALLS + 1);
+	uint64_t getpid = counts_after[SYS_getpid] - counts_before[SYS_getpid];
+	uint64_t clock = counts_after[SYS_clock_gettime] - counts_before[SYS_clock_gettime];
+	uint64_t want_getpid = expected_calls("getpid", mask, iters, nbatch, warmup);
+	uint64_t want_clock = expected_calls("clock_gettime", mask, iters, nbatch, warmup);
+	char detail[DETAIL_MAX];
+	fmt_snprintf(detail, DETAIL_MAX, "kernel counted getpid %lu (made %lu), clock_gettime %lu (made %lu)", getpid,
+		     want_getpid, clock, want_clock);
+	json_test("bench_counters_match_iterations", getpid == want_getpid && clock == want_clock, detail);
+}
+
 /* One round of one path: its share of the warm-up, the samples and the batched calls. */
 static void measure_round(unsigned i, int round, uint64_t iters, uint64_t nbatch, uint64_t warmup)
 {
@@ -376,10 +404,12 @@ int run_bench(int argc, char **argv)
 	measure_overhead(OVERHEAD_SAMPLES);
 	for (unsigned i = 0; i < NPATHS; i++)
 		results[i].supported = !unsupported(&paths[i]);
+	syscall_rb_counters((long)counts_before, NR_SYSCALLS + 1);
 	for (int round = 0; round < ROUNDS; round++)
 		for (unsigned i = 0; i < NPATHS; i++)
 			if ((mask & (1u << i)) && results[i].supported)
 				measure_round(i, round, iters, nbatch, warmup);
+	check_counters(mask, iters, nbatch, warmup);
 	for (unsigned i = 0; i < NPATHS; i++) {
 		if (!(mask & (1u << i)))
 			continue;

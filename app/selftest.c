@@ -99,6 +99,7 @@ static const struct test {
 	{ vdso_monotonic, "vdso_monotonic" },
 	{ doors_detected, "doors_detected" },
 	{ same_result_every_door, "same_result_every_door" },
+	{ counters_match_calls, "counters_match_calls" },
 	{ registers_syscall, "registers_syscall" },
 	{ registers_int80, "registers_int80" },
 	{ registers_sysenter, "registers_sysenter" },

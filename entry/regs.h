@@ -37,7 +37,8 @@
 	popfq
 .endm
 
-/* rax = syscall_table[min(rax, NR_SYSCALLS)](rdi, rsi, rdx, r10, r8, r9). The clamp is a CMOV, a data
+/* rax = syscall_table[min(rax, NR_SYSCALLS)](rdi, rsi, rdx, r10, r8, r9), counted in syscall_counts. The
+ * clamp is a CMOV, a data
  * dependency rather than a branch, so no misprediction can index past the table (Spectre v1); slot
  * NR_SYSCALLS returns -ENOSYS. All 64 bits of rax count: 2^32 + 1 is not write. Clobbers rcx (the 4th
  * argument travels in r10 because SYSCALL takes rcx) and what a C call clobbers. */
@@ -45,6 +46,7 @@
 	cmpq $NR_SYSCALLS, %rax
 	movl $NR_SYSCALLS, %ecx
 	cmovaeq %rcx, %rax
+	incq syscall_counts(, %rax, 8)	/* per slot; slot NR_SYSCALLS counts the out-of-range numbers */
 	movq %r10, %rcx
 	call *syscall_table(, %rax, 8)
 .endm

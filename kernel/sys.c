@@ -6,6 +6,7 @@
 #include "defs.h"
 #include "../lib/abi.h"
 #include "../lib/errno.h"
+#include "syscall_nr.h"
 
 #define WRITE_CHUNK 256
 #define RINGBENCH_PID 1 /* the one process */
@@ -56,6 +57,14 @@ long sys_rb_bare(uint64_t mask)
 long sys_rb_tsc_hz(void) { return (long)tsc_hz; }
 
 long sys_rb_kfaults(void) { return (long)kernel_faults; }
+
+/* Copy up to n of the per-slot call counters (entry/dispatch.c) to ubuf; returns how many. */
+long sys_rb_counters(uint64_t ubuf, uint64_t n)
+{
+	extern uint64_t syscall_counts[NR_SYSCALLS + 1];
+	n = n < NR_SYSCALLS + 1 ? n : NR_SYSCALLS + 1;
+	return copy_to_user(ubuf, syscall_counts, n * sizeof(uint64_t)) ?: (long)n;
+}
 
 long sys_clock_gettime(uint64_t clock, uint64_t uts)
 {

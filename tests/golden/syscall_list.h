@@ -11,4 +11,5 @@
 	X(1026, rb_bare, 1, sys_rb_bare) \
 	X(1027, rb_tsc_hz, 0, sys_rb_tsc_hz) \
 	X(1028, rb_kfaults, 0, sys_rb_kfaults) \
+	X(1029, rb_counters, 2, sys_rb_counters) \
 	/* end */

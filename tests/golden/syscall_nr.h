@@ -11,5 +11,6 @@
 #define SYS_rb_bare 1026
 #define SYS_rb_tsc_hz 1027
 #define SYS_rb_kfaults 1028
-#define NR_SYSCALLS 1029 /* table slots: highest number + 1 */
+#define SYS_rb_counters 1029
+#define NR_SYSCALLS 1030 /* table slots: highest number + 1 */
 #endif

@@ -83,6 +83,14 @@ int80_rb_kfaults:
 	ret
 	.size int80_rb_kfaults, . - int80_rb_kfaults
 
+	.globl int80_rb_counters
+	.type int80_rb_counters, @function
+int80_rb_counters:
+	movl $SYS_rb_counters, %eax
+	int $0x80
+	ret
+	.size int80_rb_counters, . - int80_rb_counters
+
 /* long int80_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5): any number. */
 	.globl int80_raw
 	.type int80_raw, @function

@@ -84,6 +84,14 @@ syscall_rb_kfaults:
 	ret
 	.size syscall_rb_kfaults, . - syscall_rb_kfaults
 
+	.globl syscall_rb_counters
+	.type syscall_rb_counters, @function
+syscall_rb_counters:
+	movl $SYS_rb_counters, %eax
+	syscall
+	ret
+	.size syscall_rb_counters, . - syscall_rb_counters
+
 /* long syscall_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5): any number. */
 	.globl syscall_raw
 	.type syscall_raw, @function

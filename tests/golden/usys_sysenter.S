@@ -114,6 +114,17 @@ sysenter_rb_kfaults:
 	ret
 	.size sysenter_rb_kfaults, . - sysenter_rb_kfaults
 
+	.globl sysenter_rb_counters
+	.type sysenter_rb_counters, @function
+sysenter_rb_counters:
+	movl $SYS_rb_counters, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_rb_counters, . - sysenter_rb_counters
+
 /* long sysenter_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5): any number. */
 	.globl sysenter_raw
 	.type sysenter_raw, @function

@@ -15,10 +15,7 @@
 static EFI_STATUS get(const char *name, char *buf, UINTN *size)
 {
 	CHAR16 wide[RESULT_NAME_MAX];
-	UINTN i = 0;
-	for (; name[i]; i++)
-		wide[i] = (CHAR16)name[i];
-	wide[i] = 0;
+	result_name_ucs2(wide, name);
 	return gST->RuntimeServices->GetVariable(wide, (EFI_GUID *)&ringbench_guid, 0, size, buf);
 }
 

@@ -26,17 +26,10 @@ static void *service(unsigned offset)
 	return boot.efi_runtime ? *(void **)(boot.efi_runtime + offset) : 0;
 }
 
-/* ASCII name -> the UCS-2 the firmware wants. */
-static void ucs2(uint16_t *out, const char *in)
-{
-	while ((*out++ = (uint8_t)*in++))
-		;
-}
-
 static efi_status set(const char *name, const void *data, uint64_t size)
 {
 	uint16_t wide[RESULT_NAME_MAX];
-	ucs2(wide, name);
+	result_name_ucs2(wide, name);
 	efi_set_variable fn = (efi_set_variable)service(RT_SET_VARIABLE);
 	return fn(wide, &ringbench_guid, RESULT_ATTRIBUTES, size, data);
 }

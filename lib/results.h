@@ -23,4 +23,11 @@ static const struct efi_guid ringbench_guid = { 0x5d0c3a1e, 0x8b1f, 0x4d6a, { 0x
 #define RESULT_CHUNK       4000  /* bytes per variable: well under every firmware's variable size limit */
 #define RESULT_MAX_CHUNKS  16    /* so at most 64,000 bytes of results */
 #define RESULT_ATTRIBUTES  7     /* EFI_VARIABLE_NON_VOLATILE | BOOTSERVICE_ACCESS | RUNTIME_ACCESS */
+
+/* A variable's ASCII name as the UCS-2 the firmware wants (out holds RESULT_NAME_MAX characters). */
+static inline void result_name_ucs2(uint16_t *out, const char *name)
+{
+	while ((*out++ = (uint8_t)*name++))
+		;
+}
 #endif

@@ -33,13 +33,8 @@ def run(settings=None):
     settings = settings or {}
     env_cpu = settings.get("QEMU_CPU") or os.environ.get("QEMU_CPU") or "max"
     args = settings.get("ARGS") or os.environ.get("BENCH_ARGS") or "bench"
-    esp = os.path.join(ROOT, "build", "bench.img")
-    cfg = os.path.join(ROOT, "build", "bench.cfg")
-    with open(cfg, "w") as f:
-        f.write(f"app = app.elf\nargs = {args}\n")
-    subprocess.run([os.path.join(ROOT, "scripts", "mkesp.sh"), esp, os.path.join(ROOT, "build", "BOOTX64.EFI"),
-                    os.path.join(ROOT, "build", "kernel.elf"), cfg, os.path.join(ROOT, "build", "app", "app.elf")],
-                   check=True)
+    esp = qemu.make_esp(os.path.join(ROOT, "build", "bench.img"), f"app = app.elf\nargs = {args}\n",
+                        [os.path.join(ROOT, "build", "app", "app.elf")])
     if settings.get("ACCEL"):
         os.environ["ACCEL"] = settings["ACCEL"]
     accel, why = qemu.accelerator()

@@ -72,12 +72,7 @@ def skip(name, why):
 def esp(case, config, files):
     """build/test/<case>.img with the given ringbench.cfg text and extra files in \\ringbench\\."""
     os.makedirs(TEST_DIR, exist_ok=True)
-    cfg = os.path.join(TEST_DIR, case + ".cfg")
-    open(cfg, "w").write(config)
-    img = os.path.join(TEST_DIR, case + ".img")
-    subprocess.run([os.path.join(ROOT, "scripts", "mkesp.sh"), img, os.path.join(BUILD, "BOOTX64.EFI"),
-                    os.path.join(BUILD, "kernel.elf"), cfg, *files], check=True)
-    return img
+    return qemu.make_esp(os.path.join(TEST_DIR, case + ".img"), config, files)
 
 
 def linux_abi_app():

@@ -24,6 +24,17 @@ DEFAULT_TIMEOUT = 120
 SCREEN_POLL = 3  # seconds between screendumps
 
 
+def make_esp(img, config, files=(), kernel=None):
+    """A bare FAT ESP image (scripts/mkesp.sh) with the built stub and kernel, ringbench.cfg holding the
+    text config, and files in \\ringbench\\; the config is written beside the image as <img>.cfg."""
+    cfg = os.path.splitext(img)[0] + ".cfg"
+    with open(cfg, "w") as f:
+        f.write(config)
+    subprocess.run([os.path.join(ROOT, "scripts", "mkesp.sh"), img, os.path.join(BUILD, "BOOTX64.EFI"),
+                    kernel or os.path.join(BUILD, "kernel.elf"), cfg, *files], check=True)
+    return img
+
+
 def exit_statuses():
     """EXIT_* from lib/bootinfo.h (the one place they are defined): QEMU exit code -> name."""
     text = open(os.path.join(ROOT, "lib", "bootinfo.h")).read()
@@ -70,7 +81,8 @@ def fresh_vars(tmpdir):
 
 def kvm_usable():
     """KVM only if a real boot works: here /dev/kvm exists, yet OVMF fails under it. The probe boots the
-    stub alone (no kernel on the ESP): reaching its "boot error" exit proves firmware and stub ran.
+    stub with an empty kernel.elf, which it refuses: reaching that "boot error" exit proves that the
+    firmware and the stub ran.
     The verdict is cached in build/accel."""
     cache = os.path.join(BUILD, "accel")
     if os.path.exists(cache):
@@ -78,12 +90,9 @@ def kvm_usable():
     verdict, why = "tcg", "/dev/kvm is missing or not accessible"
     if os.access("/dev/kvm", os.R_OK | os.W_OK):
         with tempfile.TemporaryDirectory() as tmp:
-            esp, cfg = os.path.join(tmp, "probe.img"), os.path.join(tmp, "probe.cfg")
-            open(cfg, "w").write("app = none\n")
             empty = os.path.join(tmp, "kernel.elf")
             open(empty, "w").close()
-            subprocess.run([os.path.join(ROOT, "scripts", "mkesp.sh"), esp,
-                            os.path.join(BUILD, "BOOTX64.EFI"), empty, cfg], check=True)
+            esp = make_esp(os.path.join(tmp, "probe.img"), "app = none\n", kernel=empty)
             try:
                 r = subprocess.run(command(esp, "kvm", fresh_vars(tmp)), capture_output=True,
                                    timeout=PROBE_TIMEOUT)

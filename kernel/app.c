@@ -131,18 +131,22 @@ void app_run(uint64_t kstack_top)
 	enter_user(img.entry, sp, kstack_top);
 }
 
+/* The end of every run: the exit line, the results kept (efirt.c), the machine off with the status. */
+static NORETURN void end_run(int status, const char *reason, int exit_status)
+{
+	kprintf("{\"type\":\"exit\",\"status\":%d,\"reason\":\"%s\"}\n", status, reason);
+	efi_store_results();
+	power_off(exit_status);
+}
+
 void app_exit(int status)
 {
-	kprintf("{\"type\":\"exit\",\"status\":%d,\"reason\":\"exit\"}\n", status);
-	efi_store_results();
-	power_off(status ? EXIT_APP_FAILED : EXIT_APP_OK);
+	end_run(status, "exit", status ? EXIT_APP_FAILED : EXIT_APP_OK);
 }
 
 void app_kill(const struct trapframe *tf)
 {
 	report_fault(tf, "kill");
 	kprintf("ringbench: app killed by %s\n", trap_name(tf->vector));
-	kprintf("{\"type\":\"exit\",\"status\":-1,\"reason\":\"killed\"}\n");
-	efi_store_results();
-	power_off(EXIT_APP_KILLED);
+	end_run(-1, "killed", EXIT_APP_KILLED);
 }

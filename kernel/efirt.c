@@ -57,9 +57,13 @@ void efi_store_results(void)
 	}
 	fmt_snprintf(count, sizeof(count), "%u", chunks);
 	efi_status st = set(RESULT_COUNT_NAME, count, strlen(count));
+	if (st) {
+		kprintf("ringbench: results not kept: SetVariable(%s) said 0x%lx\n", RESULT_COUNT_NAME, st);
+		return;
+	}
 	kprintf("ringbench: results kept in the UEFI variables %s and %s00..%02u (%lu bytes%s): "
-		"see README.md to read them back\n", st ? "(not!)" : RESULT_COUNT_NAME, RESULT_NAME_PREFIX,
-		chunks ? chunks - 1 : 0, len, truncated ? ", the log was cut at its end" : "");
+		"see README.md to read them back\n", RESULT_COUNT_NAME, RESULT_NAME_PREFIX, chunks ? chunks - 1 : 0,
+		len, truncated ? ", the log was cut at its end" : "");
 }
 
 /* Returns only when the firmware could not power the machine off. */

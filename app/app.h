@@ -27,6 +27,15 @@ int counters_match_calls(char *detail);
 int registers_syscall(char *detail);
 int registers_int80(char *detail);
 int registers_sysenter(char *detail);
+int registers_through(int door, char *detail); /* DOOR_*; -1: skipped, the door is not served */
+
+/* audit.c */
+int run_audit(void);
+void print_counters(void);
+int audit_records_calls(char *detail);
+int audit_ring_full_drops(char *detail);
+int audit_bad_buffer_keeps_records(char *detail);
+int registers_audited(char *detail);
 /* bench.c */
 int run_bench(int argc, char **argv);
 uint64_t parse_number(const char *s); /* decimal digits; stops at the first other character */

@@ -1,18 +1,20 @@
 /*
  * bench.c: the latency benchmark, run in ring 3 by "app.elf bench [iters=N] [batch=N] [warmup=N]
- * [paths=a,b,...] [modes=sample,batch]". Each path is one body, called through the same pointer: an empty function (call),
- * getpid through each door, each bare door (the same stub into an entry that returns at once), and
- * clock_gettime and cpuid for reference. Two modes per path: per-call samples (distribution) and batched
- * runs (mean per call in the steady state). The paths take turns, ROUNDS times, so a slow phase of the
- * machine (a host hiccup under emulation) lands on all of them rather than on one. Nothing but the body
- * runs between the timestamps: no output, no port I/O, no page faults (every page is mapped at load), no
- * interrupts (they are off in ring 3).
+ * [paths=a,b,...] [variants=a,b,...] [modes=sample,batch]". Each path is one body, called through the
+ * same pointer: an empty function (call), getpid through each door, each bare door (the same stub into
+ * an entry that returns at once), and clock_gettime and cpuid for reference; then getpid through each
+ * door again with each chosen entry variant switched in (audit: the audit log on). Two modes per path:
+ * per-call samples (distribution) and batched runs (mean per call in the steady state). The paths take
+ * turns, ROUNDS times, so a slow phase of the machine (a host hiccup under emulation) lands on all of them
+ * rather than on one. Nothing but the body runs between the timestamps: no output, no port I/O, no page
+ * faults (every page is mapped at load), no interrupts (they are off in ring 3).
  */
 #include "app.h"
 #include "probe.h"
 #include "../lib/stats.h"
 
-#define MAX_SAMPLES (1u << 16) /* per path */
+#define SAMPLE_POOL (1u << 20) /* samples kept, all paths together: iters x paths at most */
+#define MAX_PATHS 48
 #define ROUNDS 10              /* every path measured in each round: drift hits real and bare doors alike */
 #define DEFAULT_ITERS 20000
 #define DEFAULT_BATCH 200000
@@ -33,23 +35,54 @@ static long body_cpuid(void)
 	return a;
 }
 
-static const struct path {
+/* An entry variant the kernel can switch the doors to (entry/variants.h), measured with getpid through
+ * each door. set(1) switches it in, set(0) back; both go through the syscall door. */
+struct variant {
+	const char *name;
+	long (*set)(int on);
+};
+
+/* The flight-recorder mode, so that every measured call writes a record, as with a ring being drained.
+ * The ring is filled first, so that every measured call finds it full: the same work each time. */
+static long set_audit(int on)
+{
+	static int filled;
+	long r = syscall_rb_audit(on ? RB_AUDIT_OVERWRITE : RB_AUDIT_OFF);
+	for (int i = 0; on && !filled && i < RB_AUDIT_RING; i++)
+		syscall_rb_kflags(); /* not getpid: the counters check counts the measured getpid calls */
+	filled |= on;
+	return r;
+}
+
+static const struct variant variants[] = {
+	{ "audit", set_audit },
+};
+#define NVARIANTS (sizeof(variants) / sizeof(variants[0]))
+
+struct path {
 	const char *name, *op;
 	body_fn body;
 	int door, bare; /* the door it goes through (NO_DOOR: none); bare: with that door's bare entry */
-} paths[] = {
-	{ "call", "empty_function", body_call, NO_DOOR, 0 },
-	{ "syscall", "getpid", syscall_getpid, DOOR_SYSCALL, 0 },
-	{ "int80", "getpid", int80_getpid, DOOR_INT80, 0 },
-	{ "sysenter", "getpid", sysenter_getpid, DOOR_SYSENTER, 0 },
-	{ "syscall_bare", "getpid", syscall_getpid, DOOR_SYSCALL, 1 },
-	{ "int80_bare", "getpid", int80_getpid, DOOR_INT80, 1 },
-	{ "sysenter_bare", "getpid", sysenter_getpid, DOOR_SYSENTER, 1 },
-	{ "syscall", "clock_gettime", body_clock, DOOR_SYSCALL, 0 },
-	{ "vdso", "clock_gettime", body_vdso, NO_DOOR, 0 },
-	{ "cpuid", "leaf_0", body_cpuid, NO_DOOR, 0 },
+	const struct variant *variant; /* with this entry variant switched in; NULL: the plain stubs */
 };
-#define NPATHS (sizeof(paths) / sizeof(paths[0]))
+
+static const struct path base_paths[] = {
+	{ "call", "empty_function", body_call, NO_DOOR, 0, 0 },
+	{ "syscall", "getpid", syscall_getpid, DOOR_SYSCALL, 0, 0 },
+	{ "int80", "getpid", int80_getpid, DOOR_INT80, 0, 0 },
+	{ "sysenter", "getpid", sysenter_getpid, DOOR_SYSENTER, 0, 0 },
+	{ "syscall_bare", "getpid", syscall_getpid, DOOR_SYSCALL, 1, 0 },
+	{ "int80_bare", "getpid", int80_getpid, DOOR_INT80, 1, 0 },
+	{ "sysenter_bare", "getpid", sysenter_getpid, DOOR_SYSENTER, 1, 0 },
+	{ "syscall", "clock_gettime", body_clock, DOOR_SYSCALL, 0, 0 },
+	{ "vdso", "clock_gettime", body_vdso, NO_DOOR, 0, 0 },
+	{ "cpuid", "leaf_0", body_cpuid, NO_DOOR, 0, 0 },
+};
+#define NBASE (sizeof(base_paths) / sizeof(base_paths[0]))
+#define DOOR_PATHS 1 /* base_paths[1 .. 1 + NDOORS): getpid through each door, repeated per variant */
+
+static struct path paths[MAX_PATHS]; /* the chosen base paths, then each chosen variant's door paths */
+static unsigned npaths;
 
 struct result {
 	int supported;
@@ -58,9 +91,9 @@ struct result {
 	uint64_t batch_x100; /* batched: mean cycles per call, times 100 */
 };
 
-static uint64_t samples[NPATHS][MAX_SAMPLES];
+static uint64_t sample_pool[SAMPLE_POOL];
 static uint32_t hist[STATS_NBINS];
-static struct result results[NPATHS];
+static struct result results[MAX_PATHS];
 static uint64_t overhead; /* median cost of the timestamps themselves */
 
 /* Serialised timestamps: LFENCE keeps RDTSC from running before earlier instructions finish, and the
@@ -113,10 +146,10 @@ static void measure_overhead(uint64_t iters)
 {
 	for (uint64_t i = 0; i < iters; i++) {
 		uint64_t t0 = stamp_begin();
-		samples[0][i] = stamp_end() - t0;
+		sample_pool[i] = stamp_end() - t0;
 	}
 	struct summary s;
-	stats_summarize(samples[0], iters, &s);
+	stats_summarize(sample_pool, iters, &s);
 	overhead = s.p50;
 }
 
@@ -142,11 +175,11 @@ static const char *unsupported(const struct path *p)
 
 /* The calls the kernel must have counted for the measured paths: warm-up, samples and batched calls
  * of every measured path that enters the kernel with op (bare doors return before it). */
-static uint64_t expected_calls(const char *op, unsigned mask, uint64_t iters, uint64_t nbatch, uint64_t warmup)
+static uint64_t expected_calls(const char *op, uint64_t iters, uint64_t nbatch, uint64_t warmup)
 {
 	uint64_t n = 0;
-	for (unsigned i = 0; i < NPATHS; i++)
-		if ((mask & (1u << i)) && results[i].supported && !paths[i].bare && paths[i].door != NO_DOOR &&
+	for (unsigned i = 0; i < npaths; i++)
+		if (results[i].supported && !paths[i].bare && paths[i].door != NO_DOOR &&
 		    !strncmp(paths[i].op, op, 16))
 			n += warmup / ROUNDS * ROUNDS + iters + nbatch;
 	return n;
@@ -155,13 +188,13 @@ static uint64_t expected_calls(const char *op, unsigned mask, uint64_t iters, ui
 static uint64_t counts_before[NR_SYSCALLS + 1], counts_after[NR_SYSCALLS + 1];
 
 /* The kernel's counters after the run must equal the iterations made (rb_counters). */
-static void check_counters(unsigned mask, uint64_t iters, uint64_t nbatch, uint64_t warmup)
+static void check_counters(uint64_t iters, uint64_t nbatch, uint64_t warmup)
 {
 	syscall_rb_counters((long)counts_after, NR_SYSCALLS + 1);
 	uint64_t getpid = counts_after[SYS_getpid] - counts_before[SYS_getpid];
 	uint64_t clock = counts_after[SYS_clock_gettime] - counts_before[SYS_clock_gettime];
-	uint64_t want_getpid = expected_calls("getpid", mask, iters, nbatch, warmup);
-	uint64_t want_clock = expected_calls("clock_gettime", mask, iters, nbatch, warmup);
+	uint64_t want_getpid = expected_calls("getpid", iters, nbatch, warmup);
+	uint64_t want_clock = expected_calls("clock_gettime", iters, nbatch, warmup);
 	char detail[DETAIL_MAX];
 	fmt_snprintf(detail, DETAIL_MAX, "kernel counted getpid %lu (made %lu), clock_gettime %lu (made %lu)", getpid,
 		     want_getpid, clock, want_clock);
@@ -177,13 +210,17 @@ static void measure_round(unsigned i, int round, uint64_t iters, uint64_t nbatch
 	uint64_t calls = nbatch * (uint64_t)(round + 1) / ROUNDS - nbatch * (uint64_t)round / ROUNDS;
 	if (p->bare)
 		set_bare(p->door, 1);
+	if (p->variant)
+		p->variant->set(1);
 	for (uint64_t w = 0; w < warmup / ROUNDS; w++)
 		p->body();
-	sample(p->body, samples[i] + from, to - from);
+	sample(p->body, sample_pool + i * iters + from, to - from);
 	if (calls) {
 		r->batch_cycles += batch(p->body, calls);
 		r->batch_calls += calls;
 	}
+	if (p->variant)
+		p->variant->set(0);
 	if (p->bare)
 		set_bare(p->door, 0);
 }
@@ -192,7 +229,7 @@ static void measure_round(unsigned i, int round, uint64_t iters, uint64_t nbatch
 static void finish(unsigned i, uint64_t iters)
 {
 	struct result *r = &results[i];
-	uint64_t *v = samples[i];
+	uint64_t *v = sample_pool + i * iters;
 	memset(hist, 0, sizeof(hist));
 	for (uint64_t k = 0; k < iters; k++) {
 		v[k] = v[k] > overhead ? v[k] - overhead : 0;
@@ -208,10 +245,18 @@ static void print_fixed2(const char *label, uint64_t x100) /* x100 as a number w
 	printf("%s%lu.%02lu", label, x100 / 100, x100 % 100);
 }
 
+/* The start of a bench record: which path, and which entry variant if not the plain one. */
+static void print_path(const struct path *p)
+{
+	printf("{\"type\":\"bench\",\"path\":\"%s\",\"op\":\"%s\",", p->name, p->op);
+	if (p->variant)
+		printf("\"variant\":\"%s\",", p->variant->name);
+}
+
 static void print_head(const struct path *p, const char *mode, uint64_t iters)
 {
-	printf("{\"type\":\"bench\",\"path\":\"%s\",\"op\":\"%s\",\"mode\":\"%s\",\"supported\":true,\"iters\":%lu,"
-	       "\"unit\":\"cycles\",", p->name, p->op, mode, iters);
+	print_path(p);
+	printf("\"mode\":\"%s\",\"supported\":true,\"iters\":%lu,\"unit\":\"cycles\",", mode, iters);
 }
 
 static void print_samples(const struct path *p, const struct result *r, uint64_t iters)
@@ -241,8 +286,8 @@ static void print_batch(const struct path *p, const struct result *r, uint64_t n
 static void print_record(const struct path *p, const struct result *r, uint64_t iters, uint64_t nbatch)
 {
 	if (!r->supported) {
-		printf("{\"type\":\"bench\",\"path\":\"%s\",\"op\":\"%s\",\"supported\":false,\"reason\":\"%s\"}\n",
-		       p->name, p->op, unsupported(p));
+		print_path(p);
+		printf("\"supported\":false,\"reason\":\"%s\"}\n", unsupported(p));
 		return;
 	}
 	if (iters)
@@ -276,42 +321,58 @@ static const char *accelerator(void)
 	return "a hypervisor";
 }
 
+/* The measured plain path with this name and op, or -1. */
 static int index_of(const char *name, const char *op)
 {
-	for (unsigned i = 0; i < NPATHS; i++)
-		if (!strncmp(paths[i].name, name, 16) && !strncmp(paths[i].op, op, 16))
-			return (int)i;
+	for (unsigned i = 0; i < npaths; i++)
+		if (!paths[i].variant && !strncmp(paths[i].name, name, 16) && !strncmp(paths[i].op, op, 16))
+			return results[i].supported ? (int)i : -1;
 	return -1;
 }
 
-static void print_table(unsigned mask)
+/* p50 of path i over p50 of path j, times 100; 0 (printed "-") when either is missing. */
+static uint64_t p50_ratio(unsigned i, int j)
 {
-	uint64_t hz = (uint64_t)syscall_rb_tsc_hz(), call = results[index_of("call", "empty_function")].s.p50;
+	return j >= 0 && (unsigned)j != i ? ratio_x100(results[i].s.p50, results[j].s.p50) : 0;
+}
+
+static void print_row(unsigned i, int call, uint64_t hz)
+{
+	const struct path *p = &paths[i];
+	const struct result *r = &results[i];
+	char label[32];
+	fmt_snprintf(label, sizeof(label), "%s%s%s", p->name, p->variant ? "/" : "", p->variant ? p->variant->name : "");
+	if (!r->supported) {
+		printf("%-14s %-15s unsupported: %s\n", label, p->op, unsupported(p));
+		return;
+	}
+	int bare = -1;
+	if (p->door != NO_DOOR && !p->bare && !strncmp(p->op, "getpid", 7)) {
+		char name[24];
+		fmt_snprintf(name, sizeof(name), "%s_bare", doors[p->door].name);
+		bare = index_of(name, "getpid");
+	}
+	uint64_t ns_x10 = hz ? r->s.p50 * 10000000000ull / hz : 0;
+	if (r->s.n)
+		printf("%-14s %-15s %8lu %8lu %7lu.%lu ", label, p->op, r->s.p50, r->s.p99, ns_x10 / 10, ns_x10 % 10);
+	else
+		printf("%-14s %-15s %8s %8s %9s ", label, p->op, "-", "-", "-");
+	print_ratio(p50_ratio(i, call));
+	printf("  ");
+	print_ratio(p50_ratio(i, bare));
+	print_fixed2("  ", r->batch_x100);
+	printf("\n");
+}
+
+static void print_table(void)
+{
+	uint64_t hz = (uint64_t)syscall_rb_tsc_hz();
 	printf("\nringbench latency, TSC cycles (%lu Hz; %s); timer overhead %lu subtracted\n", hz, accelerator(),
 	       overhead);
 	printf("%-14s %-15s %8s %8s %9s %8s %9s %8s\n", "path", "op", "p50", "p99", "p50 ns", "x call", "real/bare",
 	       "batch");
-	for (unsigned i = 0; i < NPATHS; i++) {
-		const struct path *p = &paths[i];
-		const struct result *r = &results[i];
-		if (!(mask & (1u << i)))
-			continue;
-		if (!r->supported) {
-			printf("%-14s %-15s unsupported: %s\n", p->name, p->op, unsupported(p));
-			continue;
-		}
-		int bare = p->door != NO_DOOR && !p->bare && !strncmp(p->op, "getpid", 7) ? (int)i + 3 : -1;
-		uint64_t ns_x10 = hz ? r->s.p50 * 10000000000ull / hz : 0;
-		if (r->s.n)
-			printf("%-14s %-15s %8lu %8lu %7lu.%lu ", p->name, p->op, r->s.p50, r->s.p99, ns_x10 / 10, ns_x10 % 10);
-		else
-			printf("%-14s %-15s %8s %8s %9s ", p->name, p->op, "-", "-", "-");
-		print_ratio(i ? ratio_x100(r->s.p50, call) : 0);
-		printf("  ");
-		print_ratio(bare >= 0 && (mask & (1u << bare)) ? ratio_x100(r->s.p50, results[bare].s.p50) : 0);
-		print_fixed2("  ", r->batch_x100);
-		printf("\n");
-	}
+	for (unsigned i = 0; i < npaths; i++)
+		print_row(i, index_of("call", "empty_function"), hz);
 }
 
 uint64_t parse_number(const char *s)
@@ -333,23 +394,44 @@ static unsigned next_word(const char **list, const char **word)
 	return n;
 }
 
-/* paths=a,b,c: the named paths (by name, which covers both ops of "syscall"). */
-static int parse_paths(const char *list, unsigned *mask)
+/* Set bit i of *mask for each name[i] in the comma-separated list; an unknown word is an error. */
+static int parse_names(const char *what, const char *list, const char *const *names, unsigned n, unsigned *mask)
 {
 	const char *w;
 	*mask = 0;
 	while (*list) {
-		unsigned n = next_word(&list, &w), found = 0;
-		for (unsigned i = 0; i < NPATHS; i++)
-			if (strlen(paths[i].name) == n && !strncmp(paths[i].name, w, n))
+		unsigned len = next_word(&list, &w), found = 0;
+		for (unsigned i = 0; i < n; i++)
+			if (strlen(names[i]) == len && !strncmp(names[i], w, len))
 				*mask |= 1u << i, found = 1;
 		if (!found) {
-			printf("bench: unknown path in '%s' (paths: call, syscall, int80, sysenter, syscall_bare, "
-			       "int80_bare, sysenter_bare, vdso, cpuid)\n", w);
+			printf("bench: unknown %s in '%s'; %ss:", what, w, what);
+			for (unsigned i = 0; i < n; i++)
+				if (!i || strncmp(names[i], names[i - 1], 16))
+					printf(" %s", names[i]);
+			printf("\n");
 			return -1;
 		}
 	}
 	return 0;
+}
+
+/* paths=a,b,c: the named base paths (by name, which covers both ops of "syscall"). */
+static int parse_paths(const char *list, unsigned *mask)
+{
+	const char *names[NBASE];
+	for (unsigned i = 0; i < NBASE; i++)
+		names[i] = base_paths[i].name;
+	return parse_names("path", list, names, NBASE, mask);
+}
+
+/* variants=a,b: the entry variants whose door paths run too (variants= alone: none). */
+static int parse_variants(const char *list, unsigned *mask)
+{
+	const char *names[NVARIANTS];
+	for (unsigned i = 0; i < NVARIANTS; i++)
+		names[i] = variants[i].name;
+	return parse_names("variant", list, names, NVARIANTS, mask);
 }
 
 #define MODE_SAMPLE 1
@@ -358,65 +440,78 @@ static int parse_paths(const char *list, unsigned *mask)
 /* modes=sample,batch: which modes run (a mode left out gets no iterations). */
 static int parse_modes(const char *list, unsigned *modes)
 {
-	const char *w;
-	*modes = 0;
-	while (*list) {
-		unsigned n = next_word(&list, &w);
-		if (n == 6 && !strncmp(w, "sample", 6))
-			*modes |= MODE_SAMPLE;
-		else if (n == 5 && !strncmp(w, "batch", 5))
-			*modes |= MODE_BATCH;
-		else
-			*modes = 0, list = "";
+	static const char *const names[] = { "sample", "batch" };
+	return parse_names("mode", list, names, 2, modes) || !*modes ? -1 : 0;
+}
+
+/* paths[]: the chosen base paths, then getpid through each chosen door once per chosen variant. */
+static void choose_paths(unsigned path_mask, unsigned variant_mask)
+{
+	npaths = 0;
+	for (unsigned i = 0; i < NBASE; i++)
+		if (path_mask & (1u << i))
+			paths[npaths++] = base_paths[i];
+	for (unsigned v = 0; v < NVARIANTS; v++)
+		for (unsigned d = DOOR_PATHS; (variant_mask & (1u << v)) && d < DOOR_PATHS + NDOORS; d++)
+			if (path_mask & (1u << d)) {
+				paths[npaths] = base_paths[d];
+				paths[npaths++].variant = &variants[v];
+			}
+}
+
+/* The arguments after "bench"; 0, or 2 (the app's exit status) after saying what is wrong. */
+static int parse_args(int argc, char **argv, uint64_t *iters, uint64_t *nbatch, uint64_t *warmup)
+{
+	unsigned path_mask = (1u << NBASE) - 1, variant_mask = (1u << NVARIANTS) - 1, modes = MODE_SAMPLE | MODE_BATCH;
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strncmp(a, "iters=", 6))
+			*iters = parse_number(a + 6);
+		else if (!strncmp(a, "batch=", 6))
+			*nbatch = parse_number(a + 6);
+		else if (!strncmp(a, "warmup=", 7))
+			*warmup = parse_number(a + 7);
+		else if (!strncmp(a, "modes=", 6) ? parse_modes(a + 6, &modes)
+			 : !strncmp(a, "variants=", 9) ? parse_variants(a + 9, &variant_mask)
+			 : strncmp(a, "paths=", 6) || parse_paths(a + 6, &path_mask)) {
+			printf("bench: bad argument '%s' (expected iters=N batch=N warmup=N paths=a,b variants=a,b "
+			       "modes=sample,batch)\n", a);
+			return 2;
+		}
 	}
-	if (!*modes)
-		printf("bench: modes must name sample, batch or both\n");
-	return *modes ? 0 : -1;
+	*iters = modes & MODE_SAMPLE ? *iters : 0;
+	*nbatch = modes & MODE_BATCH ? *nbatch : 0;
+	choose_paths(path_mask, variant_mask);
+	if (*iters * npaths > SAMPLE_POOL || (!*iters && !*nbatch)) {
+		printf("bench: iters x paths must be at most %u (here %lu x %u), and something must run\n", SAMPLE_POOL,
+		       *iters, npaths);
+		return 2;
+	}
+	return 0;
 }
 
 int run_bench(int argc, char **argv)
 {
 	uint64_t iters = DEFAULT_ITERS, nbatch = DEFAULT_BATCH, warmup = DEFAULT_WARMUP;
-	unsigned mask = (1u << NPATHS) - 1, modes = MODE_SAMPLE | MODE_BATCH;
-	for (int i = 2; i < argc; i++) {
-		if (!strncmp(argv[i], "iters=", 6))
-			iters = parse_number(argv[i] + 6);
-		else if (!strncmp(argv[i], "batch=", 6))
-			nbatch = parse_number(argv[i] + 6);
-		else if (!strncmp(argv[i], "warmup=", 7))
-			warmup = parse_number(argv[i] + 7);
-		else if (!strncmp(argv[i], "modes=", 6)) {
-			if (parse_modes(argv[i] + 6, &modes))
-				return 2;
-		} else if (strncmp(argv[i], "paths=", 6) || parse_paths(argv[i] + 6, &mask)) {
-			printf("bench: bad argument '%s' (expected iters=N batch=N warmup=N paths=a,b)\n", argv[i]);
-			return 2;
-		}
-	}
-	iters = modes & MODE_SAMPLE ? iters : 0;
-	nbatch = modes & MODE_BATCH ? nbatch : 0;
-	if (iters > MAX_SAMPLES || (!iters && !nbatch)) {
-		printf("bench: iters must be at most %u, and something must run\n", MAX_SAMPLES);
+	if (parse_args(argc, argv, &iters, &nbatch, &warmup))
 		return 2;
-	}
-	printf("bench: %lu samples and %lu batched calls per path, %lu warm-up calls, in %d rounds\n", iters, nbatch,
-	       warmup, ROUNDS);
+	printf("bench: %u paths, %lu samples and %lu batched calls each, %lu warm-up calls, in %d rounds\n", npaths,
+	       iters, nbatch, warmup, ROUNDS);
 	measure_overhead(OVERHEAD_SAMPLES);
-	for (unsigned i = 0; i < NPATHS; i++)
+	for (unsigned i = 0; i < npaths; i++)
 		results[i].supported = !unsupported(&paths[i]);
 	syscall_rb_counters((long)counts_before, NR_SYSCALLS + 1);
 	for (int round = 0; round < ROUNDS; round++)
-		for (unsigned i = 0; i < NPATHS; i++)
-			if ((mask & (1u << i)) && results[i].supported)
+		for (unsigned i = 0; i < npaths; i++)
+			if (results[i].supported)
 				measure_round(i, round, iters, nbatch, warmup);
-	check_counters(mask, iters, nbatch, warmup);
-	for (unsigned i = 0; i < NPATHS; i++) {
-		if (!(mask & (1u << i)))
-			continue;
+	check_counters(iters, nbatch, warmup);
+	for (unsigned i = 0; i < npaths; i++) {
 		if (results[i].supported)
 			finish(i, iters);
 		print_record(&paths[i], &results[i], iters, nbatch);
 	}
-	print_table(mask);
+	print_table();
+	print_counters();
 	return 0;
 }

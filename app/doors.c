@@ -134,7 +134,7 @@ static int clobbers_documented(int door, const struct regs *in, const struct reg
 	}
 }
 
-static int registers_through(int door, char *detail)
+int registers_through(int door, char *detail)
 {
 	struct regs in, out;
 	if (!door_served(door)) {

@@ -5,6 +5,8 @@
  *                                         exit status = tests failed
  *   bench [iters=N batch=N warmup=N paths=a,b modes=sample,batch]  the latency benchmark (bench.c)
  *   fuzz [seed=N calls=N]                 the syscall fuzzer (fuzz.c)
+ *   audit                                 audit a few calls through every door; print the log and the
+ *                                         per-call counters (audit.c)
  *   fault-kernel-read                     read a kernel address: the kernel must kill the app
  *   int-0x81, noncanonical-return, single-step-{syscall,int80,sysenter}, divide-error, invalid-opcode,
  *   breakpoint, alignment-check, simd-error, stack-overflow, nx-stack, umip-sgdt, priv-cli, priv-hlt,
@@ -107,12 +109,14 @@ int main(int argc, char **argv)
 		return run_bench(argc, argv);
 	if (!strncmp(argv[1], "fuzz", 5))
 		return run_fuzz(argc, argv);
+	if (!strncmp(argv[1], "audit", 6))
+		return run_audit();
 	if (!strncmp(argv[1], "fault-kernel-read", 18))
 		return fault_kernel_read();
 	for (unsigned i = 0; i < sizeof(hazards) / sizeof(hazards[0]); i++)
 		if (!strncmp(argv[1], hazards[i].name, 32))
 			return run_hazard(&hazards[i]);
-	printf("unknown mode '%s'; modes: selftest [exit=syscall|int80|sysenter], bench [...], fuzz [...], fault-kernel-read,",
+	printf("unknown mode '%s'; modes: selftest [exit=syscall|int80|sysenter], bench [...], fuzz [...], audit, fault-kernel-read,",
 	       argv[1]);
 	for (unsigned i = 0; i < sizeof(hazards) / sizeof(hazards[0]); i++)
 		printf(" %s", hazards[i].name);

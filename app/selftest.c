@@ -103,6 +103,10 @@ static const struct test {
 	{ registers_syscall, "registers_syscall" },
 	{ registers_int80, "registers_int80" },
 	{ registers_sysenter, "registers_sysenter" },
+	{ audit_records_calls, "audit_records_calls" },
+	{ audit_ring_full_drops, "audit_ring_full_drops" },
+	{ audit_bad_buffer_keeps_records, "audit_bad_buffer_keeps_records" },
+	{ registers_audited, "registers_audited" },
 };
 
 int run_selftests(void)

@@ -48,13 +48,20 @@ def run(settings=None):
             "bench": b.of_type("bench")}
 
 
+PLAIN = "plain"  # the entry variant a record without "variant" was measured with
+
+
 def index(results):
-    """(path, op, mode) -> record; an unsupported path's one record stands for both modes."""
+    """(path, op, mode, variant) -> record; an unsupported path's one record stands for both modes."""
     idx = {}
     for r in results["bench"]:
         for mode in [r["mode"]] if "mode" in r else ["sample", "batch"]:
-            idx[(r["path"], r["op"], mode)] = r
+            idx[(r["path"], r["op"], mode, r.get("variant", PLAIN))] = r
     return idx
+
+
+def label(path, variant):
+    return path if variant == PLAIN else f"{path}/{variant}"
 
 
 def environment(results):
@@ -76,16 +83,16 @@ def fmt(x, digits=2):
 def rows(results):
     """The table: one row per path and op, in the app's order."""
     idx, hz = index(results), results["boot"].get("tsc_hz", 0)
-    call = idx.get(("call", "empty_function", "sample"), {}).get("p50")
+    call = idx.get(("call", "empty_function", "sample", PLAIN), {}).get("p50")
     out = []
     for r in results["bench"]:
-        if r.get("mode", "sample") != "sample":
+        if r.get("mode", "sample") != "sample" or r.get("variant", PLAIN) != PLAIN:
             continue
         if not r.get("supported"):
             out.append((r["path"], r["op"], None, r.get("reason", "unsupported")))
             continue
-        bare = idx.get((r["path"] + "_bare", r["op"], "sample"), {}).get("p50")
-        batch = idx.get((r["path"], r["op"], "batch"), {}).get("mean")
+        bare = idx.get((r["path"] + "_bare", r["op"], "sample", PLAIN), {}).get("p50")
+        batch = idx.get((r["path"], r["op"], "batch", PLAIN), {}).get("mean")
         out.append((r["path"], r["op"], {
             "p50": r["p50"], "p99": r["p99"], "ns": r["p50"] * 1e9 / hz if hz else None,
             "x_call": ratio(r["p50"], call) if r["path"] != "call" else None,
@@ -98,7 +105,7 @@ def targets(results):
     idx, env, out = index(results), environment(results), []
     limit = TCG_RATIO if env == "tcg" else None
     for door in DOORS:
-        real, bare = idx.get((door, "getpid", "sample"), {}), idx.get((door + "_bare", "getpid", "sample"), {})
+        real, bare = (idx.get((path, "getpid", "sample", PLAIN), {}) for path in (door, door + "_bare"))
         if not real.get("supported") or not bare.get("supported"):
             continue
         r = ratio(real["p50"], bare["p50"])
@@ -108,6 +115,54 @@ def targets(results):
             out.append(("syscall door p50 cycles", str(real["p50"]), f"<= {HW_SYSCALL_CYCLES}",
                         real["p50"] <= HW_SYSCALL_CYCLES))
     return out
+
+
+def variant_rows(results):
+    """(variant, door, p50 or None, ratio to the plain door, real/bare, reason) for getpid through each
+    door with each entry variant the run measured, the plain stubs first."""
+    idx, out = index(results), []
+    variants = [PLAIN] + sorted({r["variant"] for r in results["bench"] if "variant" in r})
+    for variant in variants if len(variants) > 1 else []:
+        for door in DOORS:
+            r = idx.get((door, "getpid", "sample", variant))
+            if not r:
+                continue
+            if not r.get("supported"):
+                out.append((variant, door, None, None, None, r.get("reason", "unsupported")))
+                continue
+            plain = idx.get((door, "getpid", "sample", PLAIN), {})
+            bare = idx.get((door + "_bare", "getpid", "sample", PLAIN), {})
+            out.append((variant, door, r["p50"], ratio(r["p50"], plain.get("p50") if plain.get("supported") else None),
+                        ratio(r["p50"], bare.get("p50") if bare.get("supported") else None), None))
+    return out
+
+
+VARIANT_NOTES = {
+    PLAIN: "the stubs every door uses by default: no audit hook, no defence",
+    "audit": "every call recorded in the kernel's audit ring (rb_audit, flight-recorder mode)",
+}
+
+
+def variants_table(results):
+    rows_ = variant_rows(results)
+    if not rows_:
+        return []
+    lines = ["", "## Entry variants", "",
+             "getpid through each door with each entry variant switched in (the stubs are assembled once per "
+             "variant, so a feature that is off costs nothing: `plain` is the build without it). `x plain` is the "
+             "ratio to the same door's plain stubs in the same run.", "",
+             "| variant | door | p50 | x plain | real/bare |", "|---|---|---:|---:|---:|"]
+    for variant, door, p50, x_plain, real_bare, reason in rows_:
+        if p50 is None:
+            lines.append(f"| {variant} | {door} | unsupported: {reason} | | |")
+        else:
+            lines.append(f"| {variant} | {door} | {p50} | {fmt(x_plain)} | {fmt(real_bare)} |")
+    used = []
+    for variant, *_ in rows_:
+        if variant not in used:
+            used.append(variant)
+    lines += [""] + [f"- `{v}`: {VARIANT_NOTES.get(v, '')}" for v in used]
+    return lines
 
 
 def markdown(results):
@@ -136,6 +191,7 @@ def markdown(results):
         else:
             lines.append(f"| {path} | {op} | {r['p50']} | {r['p99']} | {fmt(r['ns'], 1)} | {fmt(r['x_call'])} | "
                          f"{fmt(r['real_bare'])} | {fmt(r['batch'])} | {r['samples']} |")
+    lines += variants_table(results)
     lines += ["", "## Targets", "", "| target | this run | limit | met |", "|---|---:|---:|---|"]
     for what, figure, limit, met in targets(results):
         lines.append(f"| {what} | {figure} | {limit} | {'yes' if met else 'no'} |")
@@ -145,13 +201,23 @@ def markdown(results):
 COLORS = {"call": "#777777", "syscall": "#1f77b4", "int80": "#d62728", "sysenter": "#2ca02c"}
 
 
+def gnuplot(out, name, script):
+    """Render the script to out/name.png and out/name.svg; returns the two paths."""
+    files = []
+    for term, ext in (("pngcairo size 1000,600 noenhanced", "png"), ("svg size 1000,600 noenhanced", "svg")):
+        path = os.path.join(out, f"{name}.{ext}")
+        subprocess.run(["gnuplot", "-e", f"set terminal {term}; set output '{path}'; {script}"], check=True)
+        files.append(path)
+    return files
+
+
 def plot(results, out):
     """A CDF of each door's per-call latency, its bare door dashed in the same colour, from the fixed
     histogram bins; the x axis runs from the fastest sample to a little past the slowest p99."""
     data, series = os.path.join(out, "latency.dat"), []
     with open(data, "w") as f:
         for r in results["bench"]:
-            if r.get("mode") != "sample" or (r["op"] != "getpid" and r["path"] != "call"):
+            if r.get("mode") != "sample" or (r["op"] != "getpid" and r["path"] != "call") or "variant" in r:
                 continue
             f.write(f'"{r["path"]}"\n')
             total, seen = sum(c for _, c in r["hist"]), 0
@@ -168,17 +234,36 @@ def plot(results, out):
         f"'{data}' index {i} using 1:2 with steps lw 2 dt {2 if r['path'].endswith('_bare') else 1} "
         f"lc rgb '{COLORS[r['path'].replace('_bare', '')]}' title '{r['path'].replace('_', ' ')}'"
         for i, r in enumerate(series))
-    files = []
-    for term, ext in (("pngcairo size 1000,600 noenhanced", "png"), ("svg size 1000,600 noenhanced", "svg")):
-        path = os.path.join(out, f"latency.{ext}")
-        script = (f"set terminal {term}; set output '{path}'; set logscale x; set grid; set xrange [{lo}:{hi}];"
-                  f"set xlabel 'round trip, TSC cycles (log scale)'; set ylabel 'fraction of calls at or below';"
-                  f"set key bottom right; set yrange [0:1.02];"
-                  f"set title 'ringbench: latency of each door, CDF (dashed: the bare door)';"
-                  f"plot {plots}")
-        subprocess.run(["gnuplot", "-e", script], check=True)
-        files.append(path)
-    return files
+    return gnuplot(out, "latency",
+                   f"set logscale x; set grid; set xrange [{lo}:{hi}];"
+                   f"set xlabel 'round trip, TSC cycles (log scale)'; set ylabel 'fraction of calls at or below';"
+                   f"set key bottom right; set yrange [0:1.02];"
+                   f"set title 'ringbench: latency of each door, CDF (dashed: the bare door)';"
+                   f"plot {plots}")
+
+
+def variants_plot(results, out):
+    """Bars: p50 of getpid through each door (clustered) for each entry variant."""
+    rows_ = variant_rows(results)
+    if not rows_:
+        return []
+    data = os.path.join(out, "variants.dat")
+    variants = []
+    for variant, *_ in rows_:
+        if variant not in variants:
+            variants.append(variant)
+    p50 = {(v, d): p for v, d, p, *_ in rows_}
+    with open(data, "w") as f:
+        f.write("variant " + " ".join(DOORS) + "\n")
+        for v in variants:
+            f.write(f'"{v}" ' + " ".join(str(p50.get((v, d)) or "-") for d in DOORS) + "\n")
+    bars = ", ".join(f"'{data}' using {i + 2}{':xtic(1)' if i == 0 else ''} title '{d}' lc rgb '{COLORS[d]}'"
+                     for i, d in enumerate(DOORS))
+    return gnuplot(out, "variants",
+                   "set style data histogram; set style histogram cluster gap 1; set style fill solid 0.8 border -1;"
+                   "set datafile missing '-'; set key autotitle columnhead top left; set grid ytics; set yrange [0:*];"
+                   "set xtics rotate by -30; set ylabel 'getpid round trip p50, TSC cycles';"
+                   f"set title 'ringbench: each door with each entry variant'; plot {bars}")
 
 
 def report(results, out):
@@ -188,7 +273,7 @@ def report(results, out):
     md = markdown(results)
     with open(os.path.join(out, "results.md"), "w") as f:
         f.write(md)
-    files = plot(results, out)
+    files = plot(results, out) + variants_plot(results, out)
     print("\n" + md)
     print(f"bench: wrote {out}/results.json, results.md" + "".join(f", {os.path.basename(p)}" for p in files))
 
@@ -233,12 +318,12 @@ def compare(a_text, b_text):
     ia, ib = index(a), index(b)
     lines = [f"# ringbench: B / A", "", f"A: `{a_text}`  B: `{b_text}`", "",
              "| path | op | A p50 | B p50 | B/A p50 | A batch | B batch | B/A batch |", "|---|---|---:|---:|---:|---:|---:|---:|"]
-    for key, ra in ia.items():
-        rb = ib.get(key)
-        if key[2] != "sample" or not rb or not ra.get("supported") or not rb.get("supported"):
+    for (path, op, mode, variant), ra in ia.items():
+        rb = ib.get((path, op, mode, variant))
+        if mode != "sample" or not rb or not ra.get("supported") or not rb.get("supported"):
             continue
-        ba, bb = ia.get(key[:2] + ("batch",), {}).get("mean"), ib.get(key[:2] + ("batch",), {}).get("mean")
-        lines.append(f"| {key[0]} | {key[1]} | {ra['p50']} | {rb['p50']} | {fmt(ratio(rb['p50'], ra['p50']))} | "
+        ba, bb = (i.get((path, op, "batch", variant), {}).get("mean") for i in (ia, ib))
+        lines.append(f"| {label(path, variant)} | {op} | {ra['p50']} | {rb['p50']} | {fmt(ratio(rb['p50'], ra['p50']))} | "
                      f"{fmt(ba)} | {fmt(bb)} | {fmt(ratio(bb, ba))} |")
     os.makedirs(OUT, exist_ok=True)
     text = "\n".join(lines) + "\n"

@@ -1,25 +1,30 @@
 /*
- * int80.S: entry_int80, the IDT gate for vector 0x80 (DPL 3, installed by kernel/idt.c): the classic
+ * int80.S: entry_int80_<variant>, the IDT gate for vector 0x80 (DPL 3, set by kernel/idt.c): the classic
  * software-interrupt door, and ringbench's slow reference path. It reaches the same DISPATCH and the same
  * table as the other doors, and always returns by IRETQ.
  *
  * What INT 0x80 did: the CPU switched to TSS.RSP0 and pushed SS, RSP, RFLAGS, CS, RIP (an interrupt gate:
  * IF, TF, NT and RF cleared; DF and AC are still the app's). Register ABI as for SYSCALL: rax = number,
  * rdi rsi rdx r10 r8 r9 = arguments; on return rax = result and every other register and RFLAGS are as the
- * app left them: IRETQ restores all of it from the frame.
+ * app left them: IRETQ restores all of it from the frame. Assembled once per entry variant (entry/variants.h).
  */
 #include "../lib/x86.h"
 #include "regs.h"
 
-	.text
-ENTRY(entry_int80)
+.macro INT80 name, v
+ENTRY(entry_int80_\name)
 	pushq $0			/* tf->error */
 	pushq $T_INT80			/* tf->vector */
 	PUSH_REGS			/* tf->rdi .. tf->r15 */
 	swapgs				/* from ring 3 only: the gate's DPL 3 is for the app; the kernel never uses it */
 	CLEAN_FLAGS
-	DISPATCH			/* the registers still hold the app's number and arguments */
+	DISPATCH RB_DOOR_INT80, \v		/* the registers still hold the app's number and arguments */
 	movq %rax, TF_RAX(%rsp)		/* the result, restored into rax by trapret */
 	jmp trapret
-END(entry_int80)
+END(entry_int80_\name)
+.endm
+
+	.text
+#define INT80_VARIANT(name, v) INT80 name, v;
+ENTRY_VARIANTS(INT80_VARIANT)
 	.section .note.GNU-stack, "", @progbits

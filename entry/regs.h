@@ -5,7 +5,9 @@
 #ifndef RINGBENCH_REGS_H
 #define RINGBENCH_REGS_H
 #include "../kernel/trapframe.h"
+#include "../lib/abi.h"
 #include "../lib/x86.h"
+#include "variants.h"
 #include "syscall_nr.h"
 
 #define ENTRY(name) .globl name; .type name, @function; .p2align 4; name:
@@ -38,28 +40,42 @@
 .endm
 
 /* rax = syscall_table[min(rax, NR_SYSCALLS)](rdi, rsi, rdx, r10, r8, r9), counted in syscall_counts. The
- * clamp is a CMOV, a data
- * dependency rather than a branch, so no misprediction can index past the table (Spectre v1); slot
- * NR_SYSCALLS returns -ENOSYS. All 64 bits of rax count: 2^32 + 1 is not write. Clobbers rcx (the 4th
- * argument travels in r10 because SYSCALL takes rcx) and what a C call clobbers. */
-.macro DISPATCH
+ * clamp is a CMOV, a data dependency rather than a branch, so no misprediction can index past the table
+ * (Spectre v1); slot NR_SYSCALLS returns -ENOSYS. All 64 bits of rax count: 2^32 + 1 is not write.
+ * door is the RB_DOOR_* bit of the caller, v its variant's EV_* features: with EV_AUDIT the handler is
+ * called through audit_dispatch (kernel/audit.c), which records the call; its 7th to 9th arguments go on
+ * the stack (handler, the number as passed, door; and a pad that keeps RSP 16-byte aligned at the call).
+ * Clobbers rcx (the 4th argument travels in r10 because SYSCALL takes rcx), r11 and what a C call clobbers. */
+.macro DISPATCH door, v
 	cmpq $NR_SYSCALLS, %rax
 	movl $NR_SYSCALLS, %ecx
+	.if (\v) & EV_AUDIT
+	movq %rax, %r11			/* the number as the app passed it */
+	.endif
 	cmovaeq %rcx, %rax
 	incq syscall_counts(, %rax, 8)	/* per slot; slot NR_SYSCALLS counts the out-of-range numbers */
 	movq %r10, %rcx
+	.if (\v) & EV_AUDIT
+	pushq $0			/* pad */
+	pushq $\door
+	pushq %r11
+	pushq syscall_table(, %rax, 8)	/* the handler */
+	call audit_dispatch
+	addq $32, %rsp
+	.else
 	call *syscall_table(, %rax, 8)
+	.endif
 .endm
 
 /* DISPATCH for the fast paths, which save only what a C call may clobber and the ABI promises back:
  * arguments 1-5 here; each door saves rdi (argument 0, a scratch register first) and its return state. */
-.macro DISPATCH_KEEPING_ARGS
+.macro DISPATCH_KEEPING_ARGS door, v
 	pushq %rsi
 	pushq %rdx
 	pushq %r8
 	pushq %r9
 	pushq %r10
-	DISPATCH			/* rax = the result */
+	DISPATCH \door, \v		/* rax = the result */
 	popq %r10
 	popq %r9
 	popq %r8

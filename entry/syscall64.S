@@ -1,6 +1,6 @@
 /*
- * syscall64.S: entry_syscall64, the LSTAR target: the fast door, and the one ringbench exists to measure.
- * kernel/gdt.c (syscall_init) points LSTAR here.
+ * syscall64.S: entry_syscall64_<variant>, the LSTAR target: the fast door, and the one ringbench exists to
+ * measure. Assembled once per entry variant (entry/variants.h); kernel/doors.c points LSTAR at one.
  *
  * What SYSCALL did: RCX = user RIP (the next instruction), R11 = user RFLAGS, RFLAGS &= ~FMASK (IF, TF,
  * DF, AC, NT, IOPL, RF cleared), CS/SS = the kernel's (from STAR). It did NOT touch RSP (still the
@@ -11,15 +11,15 @@
  * shared with an interrupt (NMI, #MC and #DF arrive on IST stacks).
  *
  * The fast path saves only what the handler (C code) may clobber and the ABI promises back; the handler
- * preserves rbx, rbp, r12-r15 itself. Round trip, user stub included: 37 instructions, 34 of them here
- * (checked under QEMU -icount by make test). The rare cases SYSRET cannot return from take .Lslow: a full frame and
+ * preserves rbx, rbp, r12-r15 itself. Round trip of the plain variant, user stub included: 39 instructions,
+ * 34 of them here (checked under QEMU -icount by make test). The rare cases SYSRET cannot return from take .Lslow: a full frame and
  * IRETQ.
  */
 #include "../lib/x86.h"
 #include "regs.h"
 
-	.text
-ENTRY(entry_syscall64)
+.macro SYSCALL64 name, v
+ENTRY(entry_syscall64_\name)
 	/* Reach the per-CPU area, park the user RSP there (until SYSRET: nothing else uses the slot), and
 	 * take the kernel stack. */
 	swapgs				/* GS base: user -> per-CPU area */
@@ -30,14 +30,14 @@ ENTRY(entry_syscall64)
 	 * 2^47 when the SYSCALL sat in the last two bytes of the user half), nor restore RF, and with TF it
 	 * would trap at once instead of after one instruction. */
 	btq $47, %rcx
-	jc .Lslow
+	jc .Lslow_\name
 	testl $(RFLAGS_TF | RFLAGS_RF), %r11d
-	jnz .Lslow
+	jnz .Lslow_\name
 
 	pushq %rcx			/* return RIP */
 	pushq %r11			/* return RFLAGS */
 	pushq %rdi			/* argument 0, which the ABI promises back like the others */
-	DISPATCH_KEEPING_ARGS		/* rax = the result */
+	DISPATCH_KEEPING_ARGS RB_DOOR_SYSCALL, \v	/* rax = the result */
 	popq %rdi
 	popq %r11
 	popq %rcx
@@ -47,7 +47,7 @@ ENTRY(entry_syscall64)
 	swapgs				/* GS base: per-CPU area -> user */
 	sysretq
 
-.Lslow:
+.Lslow_\name:
 	/* The same frame an interrupt would build, so the general exit (trapret, IRETQ) serves. */
 	pushq $SEL_UDATA		/* tf->ss */
 	pushq %gs:PCPU_USER_RSP		/* tf->rsp */
@@ -57,8 +57,13 @@ ENTRY(entry_syscall64)
 	pushq $0			/* tf->error */
 	pushq $T_SYSCALL		/* tf->vector: marks a SYSCALL frame */
 	PUSH_REGS			/* tf->rdi .. tf->r15 */
-	DISPATCH
+	DISPATCH RB_DOOR_SYSCALL, \v
 	movq %rax, TF_RAX(%rsp)		/* the result, restored into rax by trapret */
 	jmp trapret
-END(entry_syscall64)
+END(entry_syscall64_\name)
+.endm
+
+	.text
+#define SYSCALL64_VARIANT(name, v) SYSCALL64 name, v;
+ENTRY_VARIANTS(SYSCALL64_VARIANT)
 	.section .note.GNU-stack, "", @progbits

@@ -1,6 +1,7 @@
 /*
- * sysenter64.S: entry_sysenter64, the IA32_SYSENTER_EIP target (kernel/gdt.c sets the MSRs only on CPUs
- * where SYSENTER works in 64-bit mode: Intel's). Same table as the other doors; returns by SYSEXITQ.
+ * sysenter64.S: entry_sysenter64_<variant>, the IA32_SYSENTER_EIP target (set only on CPUs where SYSENTER
+ * works in 64-bit mode: Intel's). Same table as the other doors; returns by SYSEXITQ. Assembled once per
+ * entry variant (entry/variants.h).
  *
  * What SYSENTER did: CS = SYSENTER_CS, SS = +8, RSP = SYSENTER_ESP (the kernel stack top), RIP =
  * SYSENTER_EIP, and cleared IF. Nothing else: it saved neither the return RIP nor RSP nor RFLAGS, and TF,
@@ -9,7 +10,7 @@
  * Register ABI: rax = number, rdi rsi rdx r10 r8 r9 = arguments, rcx = return RSP, r11 = return RIP. On
  * return: rax = result, rdx = the return RIP and rcx = the return RSP (SYSEXITQ takes them from there),
  * r11 as passed, every other register and RFLAGS as the app left them.
- * If the app set TF, each instruction up to sysenter_prologue_end single-steps into #DB in ring 0;
+ * If the app set TF, each instruction up to sysenter_prologue_end_<variant> single-steps into #DB in ring 0;
  * trap() ignores those, then the flags are clean and the app's TF is in the frame.
  *
  * The fast path uses no GS (the stack came from the MSR) and saves only what C may clobber; anything
@@ -18,18 +19,19 @@
 #include "../lib/x86.h"
 #include "regs.h"
 
-	.text
-ENTRY(entry_sysenter64)
+.macro SYSENTER64 name, v
+ENTRY(entry_sysenter64_\name)
 	/* The top of an interrupt frame, and first of all RFLAGS, before anything changes them. */
 	pushq $SEL_UDATA		/* tf->ss */
 	pushq %rcx			/* tf->rsp: the stub's return RSP */
 	pushfq				/* tf->rflags: the app's (IF was clear in ring 3 already) */
 	testl $(RFLAGS_TF | RFLAGS_NT | RFLAGS_AC), (%rsp)
-	jz 1f
+	jz .Lclean_\name
 	CLEAN_FLAGS			/* rare: the kernel must not run with the app's TF, NT or AC */
-1:	cld				/* the C ABI's DF = 0 */
-	.globl sysenter_prologue_end
-sysenter_prologue_end:
+.Lclean_\name:
+	cld				/* the C ABI's DF = 0 */
+	.globl sysenter_prologue_end_\name
+sysenter_prologue_end_\name:
 	pushq $SEL_UCODE		/* tf->cs */
 	pushq %r11			/* tf->rip: the stub's return RIP */
 
@@ -39,12 +41,12 @@ sysenter_prologue_end:
 	movq %r11, %rdi
 	orq %rcx, %rdi
 	shrq $47, %rdi			/* any bit from 47 up in either: not a user address */
-	jnz .Lslow_pop
+	jnz .Lslow_pop_\name
 	testl $(RFLAGS_TF | RFLAGS_RF), 24(%rsp) /* the saved RFLAGS, above rdi, rip and cs */
-	jnz .Lslow_pop
+	jnz .Lslow_pop_\name
 	movq (%rsp), %rdi		/* argument 0 again */
 
-	DISPATCH_KEEPING_ARGS		/* rax = the result */
+	DISPATCH_KEEPING_ARGS RB_DOOR_SYSENTER, \v	/* rax = the result */
 	popq %rdi
 
 	/* SYSEXITQ: RIP = RDX, RSP = RCX, CS = SYSENTER_CS + 32, SS = +40. It leaves RFLAGS alone, so
@@ -56,14 +58,19 @@ sysenter_prologue_end:
 	popq %rcx			/* the return RSP */
 	sysexitq			/* (the tf->ss slot is simply left behind) */
 
-.Lslow_pop:
+.Lslow_pop_\name:
 	popq %rdi
 	pushq $0			/* tf->error */
 	pushq $T_SYSENTER		/* tf->vector */
 	PUSH_REGS			/* tf->rdi .. tf->r15 */
 	swapgs				/* trapret swaps back on the way to ring 3 */
-	DISPATCH
+	DISPATCH RB_DOOR_SYSENTER, \v
 	movq %rax, TF_RAX(%rsp)		/* the result, restored into rax by trapret */
 	jmp trapret
-END(entry_sysenter64)
+END(entry_sysenter64_\name)
+.endm
+
+	.text
+#define SYSENTER64_VARIANT(name, v) SYSENTER64 name, v;
+ENTRY_VARIANTS(SYSENTER64_VARIANT)
 	.section .note.GNU-stack, "", @progbits

@@ -49,11 +49,24 @@ void print_boot_line(void);
 void gdt_init(void);
 void tss_set_stacks(uint64_t rsp0, const uint64_t ist[IST_COUNT]);
 void syscall_init(void);
-void doors_set_bare(uint64_t mask); /* RB_DOOR_* bits: those doors bare, the rest real */
+
+/* doors.c: where the doors lead */
+struct entry_variant {
+	const char *name;
+	unsigned features; /* EV_* (entry/variants.h) */
+	uint64_t syscall64, sysenter64, int80, sysenter_prologue_end;
+};
+extern const struct entry_variant entry_variants[];
+extern const unsigned entry_variant_count;
+void doors_set_bare(uint64_t mask); /* RB_DOOR_* bits: those doors bare, the rest the current variant's */
+void doors_set_variant(const struct entry_variant *v);
+const struct entry_variant *doors_variant(void);
+const struct entry_variant *entry_variant_with(unsigned features);
+bool in_sysenter_prologue(uint64_t rip);
 
 /* idt.c */
 void idt_init(void);
-void idt_set_int80(bool bare);
+void idt_set_int80(uint64_t handler); /* the int 0x80 door */
 
 /* trap.c */
 extern uint64_t kernel_faults;

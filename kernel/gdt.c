@@ -110,8 +110,6 @@ void tss_set_stacks(uint64_t rsp0, const uint64_t ist[IST_COUNT])
  * direction, SMAP override, nested task, I/O privilege) leaks into the kernel. */
 #define SYSCALL_FMASK (RFLAGS_IF | RFLAGS_TF | RFLAGS_DF | RFLAGS_AC | RFLAGS_NT | RFLAGS_IOPL | RFLAGS_RF)
 
-extern char entry_syscall64[], entry_sysenter64[], bare_syscall64[], bare_sysenter64[];
-
 void syscall_init(void)
 {
 	wrmsr(MSR_STAR, ((uint64_t)SEL_SYSRET_BASE << STAR_SYSRET_SHIFT) | ((uint64_t)SEL_KCODE << STAR_SYSCALL_SHIFT));
@@ -122,13 +120,4 @@ void syscall_init(void)
 		wrmsr(MSR_SYSENTER_ESP, percpu.kernel_rsp);
 	}
 	doors_set_bare(0);
-}
-
-/* Point the fast doors' MSRs at the real entries or the bare ones (entry/bare.S); idt.c does int 0x80. */
-void doors_set_bare(uint64_t mask)
-{
-	wrmsr(MSR_LSTAR, (uint64_t)((mask & RB_DOOR_SYSCALL) ? bare_syscall64 : entry_syscall64));
-	if (cpu.sysenter)
-		wrmsr(MSR_SYSENTER_EIP, (uint64_t)((mask & RB_DOOR_SYSENTER) ? bare_sysenter64 : entry_sysenter64));
-	idt_set_int80(mask & RB_DOOR_INT80);
 }

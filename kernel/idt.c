@@ -17,7 +17,6 @@ _Static_assert(sizeof(struct gate) == 16, "64-bit IDT gate is 16 bytes (SDM vol.
 
 static struct gate idt[IDT_VECTORS];
 extern const uint64_t vector_table[IDT_VECTORS]; /* entry/vectors.S */
-extern char entry_int80[], bare_int80[];         /* entry/int80.S, entry/bare.S */
 
 static void set_gate(int vector, uint64_t handler, int ist, int dpl)
 {
@@ -33,17 +32,13 @@ static int ist_for(int vector)
 	return vector == T_DF ? IST_DF : vector == T_NMI ? IST_NMI : vector == T_MC ? IST_MC : 0;
 }
 
-/* The int 0x80 door, DPL 3: the real entry, or the bare one for the benchmark. */
-void idt_set_int80(bool bare)
-{
-	set_gate(T_INT80, (uint64_t)(bare ? bare_int80 : entry_int80), 0, 3);
-}
+/* The int 0x80 door, DPL 3, to the stub doors.c chose. */
+void idt_set_int80(uint64_t handler) { set_gate(T_INT80, handler, 0, 3); }
 
 void idt_init(void)
 {
 	for (int v = 0; v < IDT_VECTORS; v++)
 		set_gate(v, vector_table[v], ist_for(v), v == T_BP ? 3 : 0); /* INT3 is the app's to use */
-	idt_set_int80(false);
 	struct {
 		uint16_t limit;
 		uint64_t base;

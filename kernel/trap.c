@@ -57,13 +57,11 @@ void dump_regs(const struct trapframe *tf)
 	kprintf("  rip %016lx cs %04lx ss %04lx rflags %08lx\n", tf->rip, tf->cs, tf->ss, tf->rflags);
 }
 
-/* An app that sets TF and executes SYSENTER single-steps into the kernel until entry_sysenter64 has saved
+/* An app that sets TF and executes SYSENTER single-steps into the kernel until entry_sysenter64_<variant> has saved
  * and cleared its RFLAGS (Linux's entry_SYSENTER_compat does the same): those #DBs are expected. */
 static bool sysenter_single_step(const struct trapframe *tf)
 {
-	extern char entry_sysenter64[], sysenter_prologue_end[];
-	return tf->vector == T_DB && tf->rip >= (uint64_t)entry_sysenter64 &&
-	       tf->rip <= (uint64_t)sysenter_prologue_end;
+	return tf->vector == T_DB && in_sysenter_prologue(tf->rip);
 }
 
 /* IRETQ to ring 3 faulted (a non-canonical RIP, say): the fault is the app's. The registers in tf are

@@ -4,7 +4,6 @@
  */
 #ifndef RINGBENCH_ABI_H
 #define RINGBENCH_ABI_H
-#include <stdint.h>
 
 #define CLOCK_MONOTONIC     1
 #define CLOCK_MONOTONIC_RAW 4
@@ -13,6 +12,13 @@
 #define RB_DOOR_SYSCALL     0x1
 #define RB_DOOR_INT80       0x2
 #define RB_DOOR_SYSENTER    0x4
+
+/* rb_audit() modes. ON keeps the oldest records when the ring is full and counts the newer calls as
+ * dropped; OVERWRITE keeps the newest (a flight recorder) and counts the overwritten records as dropped. */
+#define RB_AUDIT_OFF        0
+#define RB_AUDIT_ON         1
+#define RB_AUDIT_OVERWRITE  2
+#define RB_AUDIT_RING       256 /* records the kernel keeps */
 
 #define STDOUT_FILENO       1
 #define STDERR_FILENO       2
@@ -28,6 +34,10 @@
 
 #define AT_RB_TIME_PAGE 0x5242 /* ringbench's own auxv key: the time page's address (Linux ignores it) */
 
+#ifndef __ASSEMBLER__ /* the entry stubs use the constants above */
+#include <stdint.h>
+
+
 /* The time page: one read-only user page the kernel fills, from which an app turns RDTSC into
  * CLOCK_MONOTONIC without entering the kernel: ns = ((rdtsc - tsc_base) * mult) >> shift, the same
  * arithmetic as the kernel's. seq is odd while the kernel writes: read it, the fields, and it again,
@@ -42,4 +52,18 @@ struct timespec {
 	int64_t tv_sec, tv_nsec;
 };
 _Static_assert(sizeof(struct timespec) == 16, "struct timespec as in Linux x86-64");
+
+/* One audited call, as rb_audit_read() copies it out: a cache line. seq numbers every call made while
+ * auditing was on, the dropped ones too, so a gap in seq is a dropped call. */
+struct rb_audit_record {
+	uint64_t seq;
+	uint64_t tsc;      /* RDTSC as the handler was entered */
+	uint32_t door;     /* the RB_DOOR_* bit it came through */
+	uint32_t reserved;
+	uint64_t nr;       /* the number as the app passed it, all 64 bits (out of range ones too) */
+	uint64_t args[3];  /* arguments 0-2 */
+	int64_t ret;       /* what the call returned to the app */
+};
+_Static_assert(sizeof(struct rb_audit_record) == 64, "one record per cache line");
+#endif /* __ASSEMBLER__ */
 #endif

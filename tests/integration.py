@@ -20,6 +20,7 @@ ROOT, BUILD = qemu.ROOT, qemu.BUILD
 TEST_DIR = os.path.join(BUILD, "test")
 KERNEL_VBASE = 0xffffffff80000000
 PF_VECTOR, PFERR_P, PFERR_U = 14, 1, 4
+SYS_GETPID, SYS_RB_AUDIT, ENOSYS = 39, 1030, 38  # entry/syscall.tbl, lib/errno.h
 SELFTESTS = ["cpl_is_3", "write_stdout", "write_bad_fd", "write_bad_pointers", "getpid", "enosys_out_of_range",
              "clock_gettime_monotonic", "clock_gettime_bad_args", "doors_detected", "same_result_every_door",
              "registers_syscall", "registers_int80", "registers_sysenter", "time_page_present", "counters_match_calls",
@@ -256,7 +257,8 @@ def bench_case(case, sysenter):
     """A short benchmark: every path measured, sysenter too on an Intel model, else reported unsupported."""
     def check_boot(b):
         status_is(case, b, "app_ok")
-        recs = {(r["path"], r["op"], r.get("mode")): r for r in b.of_type("bench")}
+        recs = {(r["path"], r["op"], r.get("mode")): r for r in b.of_type("bench") if "variant" not in r}
+        audited = {(r["path"], r.get("mode")): r for r in b.of_type("bench") if r.get("variant") == "audit"}
         for path in BENCH_PATHS:
             op = {"cpuid": "leaf_0", "call": "empty_function", "vdso": "clock_gettime"}.get(path, "getpid")
             s, m, u = (recs.get((path, op, mode), {}) for mode in ("sample", "batch", None))
@@ -269,6 +271,15 @@ def bench_case(case, sysenter):
                 why = "invariant TSC" if path == "vdso" else "#UD"
                 ok = u.get("supported") is False and why in u.get("reason", "") and not s and not m
             check(f"{case}/{path}_{'measured' if want else 'unsupported_with_reason'}", ok, f"records: {s} {m}")
+        for door in ("syscall", "int80", "sysenter"):
+            s, u = audited.get((door, "sample"), {}), audited.get((door, None), {})
+            want = sysenter or door != "sysenter"
+            check(f"{case}/{door}_audited_{'measured' if want else 'unsupported'}",
+                  s.get("supported") is True and s.get("iters") == 200 if want else u.get("supported") is False,
+                  f"records: {s or u}")
+        counters = one(b, "counters")
+        check(f"{case}/counters_printed", counters.get("calls", {}).get(str(SYS_GETPID), 0) > 0,
+              f"record: {counters}")
         counted = one(b, "test", name="bench_counters_match_iterations")
         check(f"{case}/kernel_counters_match_iterations", counted.get("ok") is True, f"record: {counted or 'missing'}")
     return check_boot
@@ -276,8 +287,10 @@ def bench_case(case, sysenter):
 
 def case_icount(b):
     status_is("icount", b, "app_ok")
-    recs = {(r["path"], r["mode"]): r for r in b.of_type("bench") if r["op"] in ("getpid", "empty_function")}
-    counts = {p: recs.get((p, "sample"), {}) for p in ("call", "syscall", "int80", "sysenter")}
+    recs = {(r["path"], r["mode"], r.get("variant", "")): r for r in b.of_type("bench")
+            if r["op"] in ("getpid", "empty_function")}
+    counts = {p: recs.get((p, "sample", ""), {}) for p in ("call", "syscall", "int80", "sysenter")}
+    counts.update({f"{p}/audit": recs.get((p, "sample", "audit"), {}) for p in ("syscall", "int80", "sysenter")})
     check("icount/deterministic", all(r.get("min") == r.get("max") for r in counts.values() if r),
           f"min/max per path: {[(p, r.get('min'), r.get('max')) for p, r in counts.items()]}")
     n = counts["syscall"].get("p50")
@@ -286,6 +299,25 @@ def case_icount(b):
     check("icount/syscall_fast_path_within_bound", n is not None and n <= ICOUNT_SYSCALL_BOUND,
           f"syscall round trip: {n} instructions (bound {ICOUNT_SYSCALL_BOUND}); all: "
           f"{ {p: r.get('p50') for p, r in counts.items()} }")
+
+
+def case_audit_mode(b):
+    """app.elf audit: the log as JSON lines, in order, through all three doors (an Intel model), with the
+    results the calls returned, ending with the call that turned auditing off; then the counters."""
+    status_is("audit_mode", b, "app_ok")
+    recs = b.of_type("audit")
+    seqs = [r["seq"] for r in recs]
+    check("audit_mode/records_in_order", len(recs) == 13 and seqs == list(range(seqs[0], seqs[0] + 13)),
+          f"seq: {seqs}")
+    by_door = {d: [r["nr"] for r in recs if r["door"] == d] for d in ("syscall", "int80", "sysenter")}
+    check("audit_mode/every_door", all(nrs[:4] == [SYS_GETPID, 228, 1, 500] for nrs in by_door.values()),
+          f"numbers per door: {by_door}")
+    rets = {(r["nr"], r["ret"]) for r in recs[:-1]}
+    check("audit_mode/results", rets == {(SYS_GETPID, 1), (228, 0), (1, -9), (500, -ENOSYS)}
+          and recs[-1]["nr"] == SYS_RB_AUDIT and recs[-1]["args"][0] == 0, f"(nr, ret): {sorted(rets)}, last {recs[-1:]}")
+    counters = one(b, "counters")
+    check("audit_mode/counters", counters.get("calls", {}).get("500", 0) >= 3 and "out_of_range" in counters,
+          f"record: {counters}")
 
 
 def report_pipeline():
@@ -302,9 +334,13 @@ def report_pipeline():
         check(f"report_{vendor}/table", r.returncode == 0 and "| syscall | getpid |" in md and sysenter in md
               and "emulation costs" in md and "syscall door p50 / bare syscall p50" in md,
               f"exit {r.returncode}: {r.stderr[-500:]}")
-        for ext in ("png", "svg"):
-            plot = os.path.join(out, f"latency.{ext}")
-            check(f"report_{vendor}/plot_{ext}", os.path.exists(plot) and os.path.getsize(plot) > 1000,
+        variants = vendor == "intel"  # the Intel file has the audit variant's records, the AMD file none
+        check(f"report_{vendor}/variants_table", ("| audit | syscall |" in md) == variants
+              and ("| plain | syscall | " in md) == variants, "the entry-variant table, expected "
+              + ("in" if variants else "absent from") + " results.md")
+        for name, ext in [("latency", "png"), ("latency", "svg")] + [("variants", "png"), ("variants", "svg")] * variants:
+            plot = os.path.join(out, f"{name}.{ext}")
+            check(f"report_{vendor}/plot_{name}_{ext}", os.path.exists(plot) and os.path.getsize(plot) > 1000,
                   f"{plot} missing or empty")
 
 
@@ -320,6 +356,8 @@ def malformed_apps(app):
         return bytes(b)
     vaddr, memsz = phoff + 16, phoff + 40  # the first program header: the text segment
     data_vaddr = phoff + 2 * 56 + 16       # the third: the data segment (app/app.lds.S)
+    data_memsz = struct.unpack_from("<Q", good, phoff + 2 * 56 + 40)[0]
+    into_stack = ((USER_STACK_GUARD - data_memsz) & ~0xfff) + 0x2000  # so that its end runs into the guard page
     return [
         ("truncated", bytes(good[:phoff + 20]), "truncated"),
         ("wrong_machine", patched(18, "<H", 183), "machine"),
@@ -327,7 +365,7 @@ def malformed_apps(app):
         ("wraps", patched(vaddr, "<Q", 0xfffffffffffff000), "wraps"),
         ("huge_memsz", patched(memsz, "<Q", 1 << 40), "too large"),
         ("entry_outside", patched(24, "<Q", 0x10), "entry point"),
-        ("over_the_stack", patched(data_vaddr, "<Q", USER_STACK_GUARD - 0x400000), "stack"),  # its bss reaches in
+        ("over_the_stack", patched(data_vaddr, "<Q", into_stack), "stack"),  # its bss reaches in
     ]
 
 
@@ -444,6 +482,7 @@ def main():
         (bench_case("bench_amd", False), *boot_app("bench_amd", "bench iters=200 batch=200 warmup=20")),
         (selftest_case("selftest_amd", False), *boot_app("selftest_amd", "selftest exit=int80")),
         (selftest_case("selftest_intel", True), *boot_app("selftest_intel", "selftest exit=sysenter", INTEL, VDSO_ON)),
+        (case_audit_mode, *boot_app("audit_mode", "audit", INTEL)),
         (case_acpi_poweroff, esp("acpi", "app = app.elf\n", [app]), {"debug_exit": False}),
         (case_kernel_fault, esp("kernel_fault", "app = app.elf\nkernel_test = fault\n", [app])),
         (usb_case, os.path.join(BUILD, "ringbench.img"), {"usb": True}),

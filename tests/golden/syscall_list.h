@@ -12,4 +12,6 @@
 	X(1027, rb_tsc_hz, 0, sys_rb_tsc_hz) \
 	X(1028, rb_kfaults, 0, sys_rb_kfaults) \
 	X(1029, rb_counters, 2, sys_rb_counters) \
+	X(1030, rb_audit, 1, sys_rb_audit) \
+	X(1031, rb_audit_read, 3, sys_rb_audit_read) \
 	/* end */

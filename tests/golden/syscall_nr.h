@@ -12,5 +12,7 @@
 #define SYS_rb_tsc_hz 1027
 #define SYS_rb_kfaults 1028
 #define SYS_rb_counters 1029
-#define NR_SYSCALLS 1030 /* table slots: highest number + 1 */
+#define SYS_rb_audit 1030
+#define SYS_rb_audit_read 1031
+#define NR_SYSCALLS 1032 /* table slots: highest number + 1 */
 #endif

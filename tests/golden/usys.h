@@ -15,6 +15,8 @@ long syscall_rb_bare(long);
 long syscall_rb_tsc_hz(void);
 long syscall_rb_kfaults(void);
 long syscall_rb_counters(long, long);
+long syscall_rb_audit(long);
+long syscall_rb_audit_read(long, long, long);
 long syscall_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 
 long int80_write(long, long, long);
@@ -28,6 +30,8 @@ long int80_rb_bare(long);
 long int80_rb_tsc_hz(void);
 long int80_rb_kfaults(void);
 long int80_rb_counters(long, long);
+long int80_rb_audit(long);
+long int80_rb_audit_read(long, long, long);
 long int80_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 
 long sysenter_write(long, long, long);
@@ -41,5 +45,7 @@ long sysenter_rb_bare(long);
 long sysenter_rb_tsc_hz(void);
 long sysenter_rb_kfaults(void);
 long sysenter_rb_counters(long, long);
+long sysenter_rb_audit(long);
+long sysenter_rb_audit_read(long, long, long);
 long sysenter_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 #endif

@@ -91,6 +91,22 @@ int80_rb_counters:
 	ret
 	.size int80_rb_counters, . - int80_rb_counters
 
+	.globl int80_rb_audit
+	.type int80_rb_audit, @function
+int80_rb_audit:
+	movl $SYS_rb_audit, %eax
+	int $0x80
+	ret
+	.size int80_rb_audit, . - int80_rb_audit
+
+	.globl int80_rb_audit_read
+	.type int80_rb_audit_read, @function
+int80_rb_audit_read:
+	movl $SYS_rb_audit_read, %eax
+	int $0x80
+	ret
+	.size int80_rb_audit_read, . - int80_rb_audit_read
+
 /* long int80_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5): any number. */
 	.globl int80_raw
 	.type int80_raw, @function

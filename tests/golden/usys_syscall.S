@@ -92,6 +92,22 @@ syscall_rb_counters:
 	ret
 	.size syscall_rb_counters, . - syscall_rb_counters
 
+	.globl syscall_rb_audit
+	.type syscall_rb_audit, @function
+syscall_rb_audit:
+	movl $SYS_rb_audit, %eax
+	syscall
+	ret
+	.size syscall_rb_audit, . - syscall_rb_audit
+
+	.globl syscall_rb_audit_read
+	.type syscall_rb_audit_read, @function
+syscall_rb_audit_read:
+	movl $SYS_rb_audit_read, %eax
+	syscall
+	ret
+	.size syscall_rb_audit_read, . - syscall_rb_audit_read
+
 /* long syscall_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5): any number. */
 	.globl syscall_raw
 	.type syscall_raw, @function

@@ -125,6 +125,28 @@ sysenter_rb_counters:
 	ret
 	.size sysenter_rb_counters, . - sysenter_rb_counters
 
+	.globl sysenter_rb_audit
+	.type sysenter_rb_audit, @function
+sysenter_rb_audit:
+	movl $SYS_rb_audit, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_rb_audit, . - sysenter_rb_audit
+
+	.globl sysenter_rb_audit_read
+	.type sysenter_rb_audit_read, @function
+sysenter_rb_audit_read:
+	movl $SYS_rb_audit_read, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_rb_audit_read, . - sysenter_rb_audit_read
+
 /* long sysenter_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5): any number. */
 	.globl sysenter_raw
 	.type sysenter_raw, @function

@@ -1,0 +1,76 @@
+/*
+ * audit.c: the syscall audit log. While auditing is on, the doors lead to the audit variant of the entry
+ * stubs (entry/variants.h), whose DISPATCH calls each handler through audit_dispatch: one record per call
+ * in a ring in kernel memory, drained by rb_audit_read. Auditing off costs the fast path nothing: the plain
+ * stubs have no hook at all. One CPU and interrupts off in every door, so no locking.
+ */
+#include "defs.h"
+#include "../entry/variants.h"
+#include "../lib/abi.h"
+#include "../lib/errno.h"
+#include "../lib/x86.h"
+
+static struct rb_audit_record ring[RB_AUDIT_RING];
+static uint64_t head, tail; /* records written and read since boot: ring[i % RB_AUDIT_RING] */
+static uint64_t next_seq, dropped;
+static uint64_t mode = RB_AUDIT_OFF;
+
+static void append(const struct rb_audit_record *r, bool overwrite)
+{
+	if (head - tail == RB_AUDIT_RING) {
+		dropped++;
+		if (!overwrite)
+			return; /* keep the oldest */
+		tail++;         /* a flight recorder: the oldest goes */
+	}
+	ring[head++ % RB_AUDIT_RING] = *r;
+}
+
+/* The handler's type as DISPATCH calls it: six argument registers, of which each handler reads its own
+ * (the System V ABI lets a callee ignore the rest). */
+typedef long (*syscall_handler)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+
+/* Called by the audit variant's DISPATCH in place of the handler (entry/regs.h). A call that does not
+ * return (exit) leaves no record: records are written when the result is known. */
+long audit_dispatch(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
+		    syscall_handler handler, uint64_t nr, uint64_t door)
+{
+	uint64_t tsc = rdtsc();
+	bool overwrite = mode == RB_AUDIT_OVERWRITE; /* as the call found it: rb_audit changes it */
+	long ret = handler(a0, a1, a2, a3, a4, a5);
+	append(&(struct rb_audit_record){ .seq = next_seq++, .tsc = tsc, .door = (uint32_t)door, .nr = nr,
+					  .args = { a0, a1, a2 }, .ret = ret }, overwrite);
+	return ret;
+}
+
+/* rb_audit(mode): RB_AUDIT_OFF, _ON or _OVERWRITE; returns the previous mode. The log and its sequence
+ * numbers carry on across off and on. */
+long sys_rb_audit(uint64_t new_mode)
+{
+	if (new_mode > RB_AUDIT_OVERWRITE)
+		return -EINVAL;
+	uint64_t old = mode;
+	mode = new_mode;
+	doors_set_variant(entry_variant_with(mode == RB_AUDIT_OFF ? 0 : EV_AUDIT));
+	return (long)old;
+}
+
+static int copy_records(uint64_t ubuf, uint64_t first, uint64_t n)
+{
+	return n ? copy_to_user(ubuf, &ring[first], n * sizeof(ring[0])) : 0;
+}
+
+/* rb_audit_read(buf, max, dropped): move up to max of the oldest records into buf, store in *dropped the
+ * calls dropped (or records overwritten) since the last read, and return how many records were copied.
+ * Nothing leaves the ring until every copy has succeeded: a bad buffer gets -EFAULT and loses nothing. */
+long sys_rb_audit_read(uint64_t ubuf, uint64_t max, uint64_t udropped)
+{
+	uint64_t n = head - tail < max ? head - tail : max;
+	uint64_t first = tail % RB_AUDIT_RING, part = n < RB_AUDIT_RING - first ? n : RB_AUDIT_RING - first;
+	if (copy_records(ubuf, first, part) ||
+	    copy_records(ubuf + part * sizeof(ring[0]), 0, n - part) || copy_to_user(udropped, &dropped, sizeof(dropped)))
+		return -EFAULT;
+	tail += n;
+	dropped = 0;
+	return (long)n;
+}

@@ -1,0 +1,63 @@
+/*
+ * doors.c: where each door leads. The SYSCALL door is MSR_LSTAR, the SYSENTER door MSR_SYSENTER_EIP, the
+ * int 0x80 door its IDT gate; each points at the stub of the current entry variant (entry/variants.h), or
+ * at the door's bare stub (entry/bare.S) while the benchmark measures the physical limit.
+ */
+#include "defs.h"
+#include "../entry/variants.h"
+#include "../lib/abi.h"
+#include "../lib/x86.h"
+
+#define DECLARE(name, v) \
+	extern char entry_syscall64_##name[], entry_sysenter64_##name[], entry_int80_##name[], sysenter_prologue_end_##name[];
+ENTRY_VARIANTS(DECLARE)
+extern char bare_syscall64[], bare_sysenter64[], bare_int80[];
+
+#define ROW(name, v)                                                                                         \
+	{ #name, v, (uint64_t)entry_syscall64_##name, (uint64_t)entry_sysenter64_##name,                     \
+	  (uint64_t)entry_int80_##name, (uint64_t)sysenter_prologue_end_##name },
+const struct entry_variant entry_variants[] = { ENTRY_VARIANTS(ROW) };
+const unsigned entry_variant_count = sizeof(entry_variants) / sizeof(entry_variants[0]);
+
+static const struct entry_variant *current = entry_variants; /* plain */
+static uint64_t bare_mask;                                     /* RB_DOOR_* */
+
+static void doors_apply(void)
+{
+	wrmsr(MSR_LSTAR, (bare_mask & RB_DOOR_SYSCALL) ? (uint64_t)bare_syscall64 : current->syscall64);
+	if (cpu.sysenter)
+		wrmsr(MSR_SYSENTER_EIP, (bare_mask & RB_DOOR_SYSENTER) ? (uint64_t)bare_sysenter64 : current->sysenter64);
+	idt_set_int80((bare_mask & RB_DOOR_INT80) ? (uint64_t)bare_int80 : current->int80);
+}
+
+void doors_set_bare(uint64_t mask)
+{
+	bare_mask = mask;
+	doors_apply();
+}
+
+void doors_set_variant(const struct entry_variant *v)
+{
+	current = v;
+	doors_apply();
+}
+
+const struct entry_variant *doors_variant(void) { return current; }
+
+/* The variant with exactly these EV_* features, or NULL. */
+const struct entry_variant *entry_variant_with(unsigned features)
+{
+	for (unsigned i = 0; i < entry_variant_count; i++)
+		if (entry_variants[i].features == features)
+			return &entry_variants[i];
+	return 0;
+}
+
+/* Is rip in the part of a SYSENTER stub that runs with the app's TF (see entry/sysenter64.S)? */
+bool in_sysenter_prologue(uint64_t rip)
+{
+	for (unsigned i = 0; i < entry_variant_count; i++)
+		if (rip >= entry_variants[i].sysenter64 && rip <= entry_variants[i].sysenter_prologue_end)
+			return true;
+	return false;
+}

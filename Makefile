@@ -1,7 +1,7 @@
 # ringbench: one Makefile. Every product goes to build/ (out of tree); V=1 shows the full commands.
 #
 #   make            build BOOTX64.EFI, the kernel, the app and the ESP image (build/esp.img)
-#   make run        boot it in QEMU+OVMF, serial console on the terminal   (APP=, ARGS=, ACCEL=, QEMU_CPU=)
+#   make run        boot it in QEMU+OVMF, serial console on the terminal   (APP=, ARGS=, ENTRY=, ACCEL=, QEMU_CPU=)
 #   make bench      the latency benchmark: build/bench/{results.json,results.md,latency.png,latency.svg}
 #   make bench-compare A="QEMU_CPU=..." B="..."   two configurations back to back, B/A of every figure
 #   make test       host unit tests + QEMU integration tests; ends with "N passed, N failed"
@@ -52,7 +52,8 @@ EFI_SRC  := efi/main.c efi/console.c efi/files.c efi/handoff.c efi/previous.c $(
             lib/efimem.c
 K_SRC    := kernel/start.S kernel/main.c kernel/console.c kernel/cpu.c kernel/gdt.c kernel/idt.c kernel/trap.c \
             kernel/frames.c kernel/vm.c kernel/usercopy.c kernel/sys.c kernel/tsc.c kernel/app.c kernel/power.c kernel/acpi.c kernel/selftest.c kernel/fbcon.c kernel/efirt.c kernel/doors.c kernel/audit.c \
-            $(GEN)/font.c entry/syscall64.S entry/sysenter64.S entry/int80.S entry/bare.S entry/kprobe.S entry/vectors.S entry/dispatch.c $(LIB) lib/elf.c lib/pagetable.c lib/efimem.c
+            kernel/kpti.c kernel/defences.c \
+            $(GEN)/font.c entry/syscall64.S entry/sysenter64.S entry/int80.S entry/bare.S entry/kprobe.S entry/vectors.S entry/retpoline.S entry/dispatch.c $(LIB) lib/elf.c lib/pagetable.c lib/efimem.c
 DOORS    := syscall int80 sysenter
 A_SRC    := app/crt0.S app/libc.c app/main.c app/selftest.c app/doors.c app/bench.c app/fuzz.c app/vdso.c app/audit.c app/probe.S app/hazards.S \
             $(DOORS:%=$(GEN)/usys_%.S) $(LIB) lib/stats.c
@@ -92,6 +93,8 @@ $(BUILD)/kernel/%.o: %.c $(GEN_OUT) Makefile
 $(BUILD)/kernel/%.o: %.S $(GEN_OUT) Makefile
 	$(call msg,AS,$<)
 	$(Q)mkdir -p $(@D) && $(CC) $(K_CFLAGS) -c $< -o $@
+# The EV_SWITCH dispatch must compile to compares and direct calls: a jump table is an indirect branch.
+$(BUILD)/kernel/entry/dispatch.o: K_CFLAGS += -fno-jump-tables
 $(BUILD)/kernel/kernel.lds: kernel/kernel.lds.S lib/memlayout.h
 	$(Q)mkdir -p $(@D) && $(CC) -E -P -x c -D__ASSEMBLER__ $< -o $@
 $(BUILD)/kernel.elf: $(K_OBJ) $(BUILD)/kernel/kernel.lds
@@ -112,9 +115,10 @@ $(BUILD)/app/app.elf: $(A_OBJ) $(BUILD)/app/app.lds
 	$(Q)$(LD) -static -nostdlib -z max-page-size=4096 -T $(BUILD)/app/app.lds $(A_OBJ) -o $@
 
 # ---- the ESP image: \EFI\BOOT\BOOTX64.EFI, \ringbench\{kernel.elf, ringbench.cfg, <app>} ----
+ENTRY ?= plain
 $(BUILD)/ringbench.cfg: FORCE
-	$(Q)mkdir -p $(BUILD) && printf '# written by make from APP and ARGS\napp = %s\nargs = %s\npoweroff = yes\n' \
-		"$(notdir $(APP))" "$(ARGS)" > $@
+	$(Q)mkdir -p $(BUILD) && printf '# written by make from APP, ARGS and ENTRY\napp = %s\nargs = %s\nentry = %s\npoweroff = yes\n' \
+		"$(notdir $(APP))" "$(ARGS)" "$(ENTRY)" > $@
 $(BUILD)/esp.img: $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(APP) $(BUILD)/ringbench.cfg scripts/mkesp.sh
 	$(call msg,ESP,$@)
 	$(Q)scripts/mkesp.sh $@ $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(BUILD)/ringbench.cfg $(APP)

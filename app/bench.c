@@ -35,15 +35,16 @@ static long body_cpuid(void)
 	return a;
 }
 
-/* An entry variant the kernel can switch the doors to (entry/variants.h), measured with getpid through
- * each door. set(1) switches it in, set(0) back; both go through the syscall door. */
+/* An entry variant the kernel can switch the doors to (rb_entry; rb_audit for audit), measured with
+ * getpid through each door. Every variant is switched in for its own rows and plain put back after. */
 struct variant {
-	const char *name;
-	long (*set)(int on);
+	unsigned id; /* RB_ENTRY_* */
+	char why[DETAIL_MAX]; /* why it cannot run here ("" when it can), from rb_entry_why */
 };
 
-/* The flight-recorder mode, so that every measured call writes a record, as with a ring being drained.
- * The ring is filled first, so that every measured call finds it full: the same work each time. */
+/* The audit log in flight-recorder mode, so that every measured call writes a record, as with a ring
+ * being drained. The ring is filled first, so that every measured call finds it full: the same work
+ * each time. */
 static long set_audit(int on)
 {
 	static int filled;
@@ -54,10 +55,15 @@ static long set_audit(int on)
 	return r;
 }
 
-static const struct variant variants[] = {
-	{ "audit", set_audit },
-};
-#define NVARIANTS (sizeof(variants) / sizeof(variants[0]))
+static long set_variant(const struct variant *v, int on)
+{
+	if (v->id == RB_ENTRY_AUDIT)
+		return set_audit(on);
+	return syscall_rb_entry(on ? v->id : RB_ENTRY_PLAIN);
+}
+
+static struct variant variants[RB_ENTRY_COUNT - 1]; /* every id but plain */
+#define NVARIANTS (RB_ENTRY_COUNT - 1)
 
 struct path {
 	const char *name, *op;
@@ -170,7 +176,38 @@ static const char *unsupported(const struct path *p)
 		return "SYSENTER raises #UD in 64-bit mode on CPUs not made by Intel";
 	if (p->body == body_vdso && !(time_page && time_page->usable))
 		return "the time page is not usable: no invariant TSC (vdso = on in the configuration vouches for one)";
+	if (p->variant && p->variant->why[0])
+		return p->variant->why;
 	return 0;
+}
+
+/* Every variant but plain, and why it cannot run here (the kernel's word: rb_entry_why). */
+static void list_variants(void)
+{
+	for (unsigned i = 0; i < NVARIANTS; i++) {
+		struct variant *v = &variants[i];
+		v->id = i + 1;
+		if (syscall_rb_entry_why(v->id, (long)v->why, sizeof(v->why)) < 0)
+			fmt_snprintf(v->why, sizeof(v->why), "the kernel gave no reason");
+	}
+}
+
+/* The benchmark starts from the plain stubs and switches each variant in itself; whatever the
+ * configuration started the doors with is put back at the end. */
+static long boot_audit, boot_entry;
+
+static void doors_to_plain(void)
+{
+	boot_audit = syscall_rb_audit(RB_AUDIT_OFF);
+	boot_entry = syscall_rb_entry(RB_ENTRY_PLAIN);
+}
+
+static void doors_back(void)
+{
+	if (boot_entry > RB_ENTRY_PLAIN)
+		syscall_rb_entry(boot_entry);
+	if (boot_audit > RB_AUDIT_OFF)
+		syscall_rb_audit(boot_audit);
 }
 
 /* The calls the kernel must have counted for the measured paths: warm-up, samples and batched calls
@@ -211,7 +248,7 @@ static void measure_round(unsigned i, int round, uint64_t iters, uint64_t nbatch
 	if (p->bare)
 		set_bare(p->door, 1);
 	if (p->variant)
-		p->variant->set(1);
+		set_variant(p->variant, 1);
 	for (uint64_t w = 0; w < warmup / ROUNDS; w++)
 		p->body();
 	sample(p->body, sample_pool + i * iters + from, to - from);
@@ -220,7 +257,7 @@ static void measure_round(unsigned i, int round, uint64_t iters, uint64_t nbatch
 		r->batch_calls += calls;
 	}
 	if (p->variant)
-		p->variant->set(0);
+		set_variant(p->variant, 0);
 	if (p->bare)
 		set_bare(p->door, 0);
 }
@@ -250,7 +287,7 @@ static void print_path(const struct path *p)
 {
 	printf("{\"type\":\"bench\",\"path\":\"%s\",\"op\":\"%s\",", p->name, p->op);
 	if (p->variant)
-		printf("\"variant\":\"%s\",", p->variant->name);
+		printf("\"variant\":\"%s\",", rb_entry_name(p->variant->id));
 }
 
 static void print_head(const struct path *p, const char *mode, uint64_t iters)
@@ -336,12 +373,12 @@ static uint64_t p50_ratio(unsigned i, int j)
 	return j >= 0 && (unsigned)j != i ? ratio_x100(results[i].s.p50, results[j].s.p50) : 0;
 }
 
+/* One plain path's row of the table. */
 static void print_row(unsigned i, int call, uint64_t hz)
 {
 	const struct path *p = &paths[i];
 	const struct result *r = &results[i];
-	char label[32];
-	fmt_snprintf(label, sizeof(label), "%s%s%s", p->name, p->variant ? "/" : "", p->variant ? p->variant->name : "");
+	const char *label = p->name;
 	if (!r->supported) {
 		printf("%-14s %-15s unsupported: %s\n", label, p->op, unsupported(p));
 		return;
@@ -364,6 +401,35 @@ static void print_row(unsigned i, int call, uint64_t hz)
 	printf("\n");
 }
 
+/* The variant rows as a matrix, one line per variant: p50 per door and its ratio to the plain door. */
+static void print_variants(void)
+{
+	const struct variant *last = 0;
+	printf("\n%-12s", "variant");
+	for (int d = 0; d < NDOORS; d++)
+		printf(" %9s %8s", doors[d].name, "x plain");
+	for (unsigned i = 0; i < npaths; i++) {
+		const struct path *p = &paths[i];
+		if (!p->variant || p->variant == last)
+			continue;
+		last = p->variant;
+		printf("\n%-12s", rb_entry_name(p->variant->id));
+		if (p->variant->why[0]) {
+			printf(" unsupported: %s", p->variant->why);
+			continue;
+		}
+		for (unsigned j = i; j < npaths && paths[j].variant == last; j++) {
+			if (!results[j].supported) {
+				printf(" %9s %8s", "-", "-");
+				continue;
+			}
+			printf(" %9lu ", results[j].s.p50);
+			print_ratio(p50_ratio(j, index_of(paths[j].name, "getpid")));
+		}
+	}
+	printf("\n");
+}
+
 static void print_table(void)
 {
 	uint64_t hz = (uint64_t)syscall_rb_tsc_hz();
@@ -372,7 +438,9 @@ static void print_table(void)
 	printf("%-14s %-15s %8s %8s %9s %8s %9s %8s\n", "path", "op", "p50", "p99", "p50 ns", "x call", "real/bare",
 	       "batch");
 	for (unsigned i = 0; i < npaths; i++)
-		print_row(i, index_of("call", "empty_function"), hz);
+		if (!paths[i].variant)
+			print_row(i, index_of("call", "empty_function"), hz);
+	print_variants();
 }
 
 uint64_t parse_number(const char *s)
@@ -430,7 +498,7 @@ static int parse_variants(const char *list, unsigned *mask)
 {
 	const char *names[NVARIANTS];
 	for (unsigned i = 0; i < NVARIANTS; i++)
-		names[i] = variants[i].name;
+		names[i] = rb_entry_name(variants[i].id);
 	return parse_names("variant", list, names, NVARIANTS, mask);
 }
 
@@ -493,8 +561,10 @@ static int parse_args(int argc, char **argv, uint64_t *iters, uint64_t *nbatch, 
 int run_bench(int argc, char **argv)
 {
 	uint64_t iters = DEFAULT_ITERS, nbatch = DEFAULT_BATCH, warmup = DEFAULT_WARMUP;
+	list_variants();
 	if (parse_args(argc, argv, &iters, &nbatch, &warmup))
 		return 2;
+	doors_to_plain();
 	printf("bench: %u paths, %lu samples and %lu batched calls each, %lu warm-up calls, in %d rounds\n", npaths,
 	       iters, nbatch, warmup, ROUNDS);
 	measure_overhead(OVERHEAD_SAMPLES);
@@ -511,7 +581,8 @@ int run_bench(int argc, char **argv)
 			finish(i, iters);
 		print_record(&paths[i], &results[i], iters, nbatch);
 	}
-	print_table();
 	print_counters();
+	print_table();
+	doors_back();
 	return 0;
 }

@@ -121,7 +121,7 @@ def variant_rows(results):
     """(variant, door, p50 or None, ratio to the plain door, real/bare, reason) for getpid through each
     door with each entry variant the run measured, the plain stubs first."""
     idx, out = index(results), []
-    variants = [PLAIN] + sorted({r["variant"] for r in results["bench"] if "variant" in r})
+    variants = [PLAIN] + list(dict.fromkeys(r["variant"] for r in results["bench"] if "variant" in r))
     for variant in variants if len(variants) > 1 else []:
         for door in DOORS:
             r = idx.get((door, "getpid", "sample", variant))
@@ -140,17 +140,38 @@ def variant_rows(results):
 VARIANT_NOTES = {
     PLAIN: "the stubs every door uses by default: no audit hook, no defence",
     "audit": "every call recorded in the kernel's audit ring (rb_audit, flight-recorder mode)",
+    "lfence": "LFENCE after SWAPGS on entry (CVE-2019-1125); sysenter's fast path has no SWAPGS, so gets none",
+    "kpti": "a CR3 switch to tables without the kernel on every exit, back on every entry (Meltdown, "
+            "CVE-2017-5754). Under TCG each CR3 write flushes QEMU's software TLB: an emulation cost",
+    "kpti_pcid": "kpti with PCIDs, so that the switches keep the TLB",
+    "verw": "VERW on the way out (MDS); it clears the CPU's buffers only where CPUID lists MD_CLEAR",
+    "ibrs": "IBRS on entry, off on exit (Spectre v2, CVE-2017-5715)",
+    "ibpb": "IBPB on entry: every indirect-branch prediction forgotten",
+    "rsb": "the return stack buffer overwritten on entry (32 harmless calls)",
+    "retpoline": "the table's call through a retpoline thunk (Spectre v2)",
+    "switch": "a switch with direct calls instead of the table's indirect call (Branch History Injection)",
+    "nomask": "the Spectre v1 clamp of the number as a branch instead of CMOV: the defence off",
 }
+
+
+def variant_note(results, variant):
+    boot = results["boot"]
+    if variant == "linux":
+        return f"what Linux would choose on this CPU: {boot.get('linux_entry', '?')}"
+    note = VARIANT_NOTES.get(variant, "")
+    if variant == "verw" and "md_clear" in boot:
+        note += f" (this CPU: MD_CLEAR {'listed' if boot['md_clear'] else 'not listed'})"
+    return note
 
 
 def variants_table(results):
     rows_ = variant_rows(results)
     if not rows_:
         return []
-    lines = ["", "## Entry variants", "",
+    lines = ["", "## Entry variants: the audit hook and the mitigation lab", "",
              "getpid through each door with each entry variant switched in (the stubs are assembled once per "
              "variant, so a feature that is off costs nothing: `plain` is the build without it). `x plain` is the "
-             "ratio to the same door's plain stubs in the same run.", "",
+             "ratio to the same door's plain stubs in the same run: what the defence costs at the boundary.", "",
              "| variant | door | p50 | x plain | real/bare |", "|---|---|---:|---:|---:|"]
     for variant, door, p50, x_plain, real_bare, reason in rows_:
         if p50 is None:
@@ -161,7 +182,7 @@ def variants_table(results):
     for variant, *_ in rows_:
         if variant not in used:
             used.append(variant)
-    lines += [""] + [f"- `{v}`: {VARIANT_NOTES.get(v, '')}" for v in used]
+    lines += [""] + [f"- `{v}`: {variant_note(results, v)}" for v in used]
     return lines
 
 
@@ -261,8 +282,8 @@ def variants_plot(results, out):
                      for i, d in enumerate(DOORS))
     return gnuplot(out, "variants",
                    "set style data histogram; set style histogram cluster gap 1; set style fill solid 0.8 border -1;"
-                   "set datafile missing '-'; set key autotitle columnhead top left; set grid ytics; set yrange [0:*];"
-                   "set xtics rotate by -30; set ylabel 'getpid round trip p50, TSC cycles';"
+                   "set datafile missing '-'; set key autotitle columnhead top left; set grid ytics; set logscale y;"
+                   "set xtics rotate by -30; set ylabel 'getpid round trip p50, TSC cycles (log scale)';"
                    f"set title 'ringbench: each door with each entry variant'; plot {bars}")
 
 

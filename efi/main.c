@@ -129,7 +129,7 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 					  (cfg.poweroff == POWEROFF_AUTO ? BOOTINFO_F_POWEROFF_AUTO : 0) |
 					  (cfg.kernel_fault ? BOOTINFO_F_KERNEL_FAULT : 0) |
 					  (cfg.vdso == VDSO_ON ? BOOTINFO_F_VDSO_ON : 0) | (cfg.vdso == VDSO_OFF ? BOOTINFO_F_VDSO_OFF : 0),
-				 .acpi_rsdp = find_rsdp(), .efi_system_table = (uint64_t)st,
+				 .entry = (uint32_t)cfg.entry, .acpi_rsdp = find_rsdp(), .efi_system_table = (uint64_t)st,
 				 .app_image = (uint64_t)app, .app_size = app_size };
 	str_copy(bi->app_name, cfg.app, sizeof(bi->app_name));
 	str_copy(bi->cmdline, cfg.args, sizeof(bi->cmdline));

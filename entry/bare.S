@@ -5,7 +5,7 @@
  */
 #include "regs.h"
 
-	.text
+	.section .entry.text, "ax"	/* mapped in the KPTI user tables too (kernel/kpti.c) */
 /* SYSCALL left RSP, GS and every register but rcx/r11 alone; SYSRET puts rcx/r11 back into RIP/RFLAGS. */
 ENTRY(bare_syscall64)
 	sysretq

@@ -34,6 +34,30 @@ const syscall_entry syscall_table[NR_SYSCALLS + 1] = {
 };
 #pragma clang diagnostic pop
 
+/* The EV_SWITCH variants' dispatch (Linux's x64_sys_call, against Branch History Injection): a switch with
+ * a direct call per number, compiled without jump tables (Makefile), so no indirect branch is left to
+ * steer. slot is DISPATCH's clamped number. */
+#define CALL_0(h) h()
+#define CALL_1(h) h(a0)
+#define CALL_2(h) h(a0, a1)
+#define CALL_3(h) h(a0, a1, a2)
+#define CALL_4(h) h(a0, a1, a2, a3)
+#define CALL_5(h) h(a0, a1, a2, a3, a4)
+#define CALL_6(h) h(a0, a1, a2, a3, a4, a5)
+#define CASE(nr, name, nargs, handler) \
+	case nr:                       \
+		return CALL_##nargs(handler);
+
+long syscall_switch(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t slot)
+{
+	(void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+	switch (slot) {
+		SYSCALL_LIST(CASE)
+	default:
+		return sys_ni_syscall();
+	}
+}
+
 /* How often each slot was called (the last: numbers out of range), beside the table; rb_counters reads
  * them. One CPU, interrupts off in every door: a plain increment is exact. */
 uint64_t syscall_counts[NR_SYSCALLS + 1];

@@ -17,14 +17,20 @@ ENTRY(entry_int80_\name)
 	pushq $T_INT80			/* tf->vector */
 	PUSH_REGS			/* tf->rdi .. tf->r15 */
 	swapgs				/* from ring 3 only: the gate's DPL 3 is for the app; the kernel never uses it */
+	SWAPGS_FENCE \v
+	KERNEL_CR3 \v, %rcx		/* RCX is in the frame, and DISPATCH sets it */
 	CLEAN_FLAGS
+	ENTRY_DEFENCES \v
 	DISPATCH RB_DOOR_INT80, \v		/* the registers still hold the app's number and arguments */
 	movq %rax, TF_RAX(%rsp)		/* the result, restored into rax by trapret */
+	EXIT_DEFENCES \v
+	USER_CR3 \v, %rax		/* RAX is restored from the frame */
+	CLEAR_CPU_BUFFERS \v
 	jmp trapret
 END(entry_int80_\name)
 .endm
 
-	.text
+	.section .entry.text, "ax"	/* mapped in the KPTI user tables too (kernel/kpti.c) */
 #define INT80_VARIANT(name, v) INT80 name, v;
 ENTRY_VARIANTS(INT80_VARIANT)
 	.section .note.GNU-stack, "", @progbits

@@ -7,6 +7,7 @@
 #include "../kernel/trapframe.h"
 #include "../lib/abi.h"
 #include "../lib/x86.h"
+#include "defences.h"
 #include "variants.h"
 #include "syscall_nr.h"
 
@@ -42,26 +43,45 @@
 /* rax = syscall_table[min(rax, NR_SYSCALLS)](rdi, rsi, rdx, r10, r8, r9), counted in syscall_counts. The
  * clamp is a CMOV, a data dependency rather than a branch, so no misprediction can index past the table
  * (Spectre v1); slot NR_SYSCALLS returns -ENOSYS. All 64 bits of rax count: 2^32 + 1 is not write.
- * door is the RB_DOOR_* bit of the caller, v its variant's EV_* features: with EV_AUDIT the handler is
- * called through audit_dispatch (kernel/audit.c), which records the call; its 7th to 9th arguments go on
- * the stack (handler, the number as passed, door; and a pad that keeps RSP 16-byte aligned at the call).
- * Clobbers rcx (the 4th argument travels in r10 because SYSCALL takes rcx), r11 and what a C call clobbers. */
+ * door is the RB_DOOR_* bit of the caller, v its variant's EV_* features (entry/variants.h), which may
+ * change how the handler is reached:
+ *   EV_NOMASK     the clamp as a branch (what the CMOV defends against: a mispredicted bound check);
+ *   EV_AUDIT      through audit_dispatch (kernel/audit.c), which records the call;
+ *   EV_SWITCH     through syscall_switch (entry/dispatch.c): direct calls, no table;
+ *   EV_RETPOLINE  the table's pointer called through a retpoline thunk (entry/retpoline.S).
+ * Arguments past the sixth go on the stack, with a pad where needed to keep RSP 16-byte aligned at the
+ * call. Clobbers rcx (the 4th argument travels in r10 because SYSCALL takes rcx), r11 and what a C call
+ * clobbers. */
 .macro DISPATCH door, v
 	cmpq $NR_SYSCALLS, %rax
+	.if (\v) & EV_NOMASK
+	jb .Lin_range\@
+	movl $NR_SYSCALLS, %eax
+.Lin_range\@:
+	.else
 	movl $NR_SYSCALLS, %ecx
 	.if (\v) & EV_AUDIT
 	movq %rax, %r11			/* the number as the app passed it */
 	.endif
 	cmovaeq %rcx, %rax
+	.endif
 	incq syscall_counts(, %rax, 8)	/* per slot; slot NR_SYSCALLS counts the out-of-range numbers */
 	movq %r10, %rcx
 	.if (\v) & EV_AUDIT
 	pushq $0			/* pad */
-	pushq $\door
+	pushq $\door			/* audit_dispatch(a0..a5, handler, nr, door) */
 	pushq %r11
-	pushq syscall_table(, %rax, 8)	/* the handler */
+	pushq syscall_table(, %rax, 8)
 	call audit_dispatch
 	addq $32, %rsp
+	.elseif (\v) & EV_SWITCH
+	pushq %rax			/* pad */
+	pushq %rax			/* syscall_switch(a0..a5, slot) */
+	call syscall_switch
+	addq $16, %rsp
+	.elseif (\v) & EV_RETPOLINE
+	movq syscall_table(, %rax, 8), %rax
+	call retpoline_rax
 	.else
 	call *syscall_table(, %rax, 8)
 	.endif

@@ -23,7 +23,9 @@ ENTRY(entry_syscall64_\name)
 	/* Reach the per-CPU area, park the user RSP there (until SYSRET: nothing else uses the slot), and
 	 * take the kernel stack. */
 	swapgs				/* GS base: user -> per-CPU area */
+	SWAPGS_FENCE \v
 	movq %rsp, %gs:PCPU_USER_RSP
+	KERNEL_CR3 \v, %rsp		/* RSP is parked: the scratch register */
 	movq %gs:PCPU_KERNEL_RSP, %rsp
 
 	/* SYSRET cannot return to a non-canonical RIP (it faults in ring 0 on Intel, CVE-2012-0217: RCX is
@@ -37,14 +39,18 @@ ENTRY(entry_syscall64_\name)
 	pushq %rcx			/* return RIP */
 	pushq %r11			/* return RFLAGS */
 	pushq %rdi			/* argument 0, which the ABI promises back like the others */
+	ENTRY_DEFENCES \v
 	DISPATCH_KEEPING_ARGS RB_DOOR_SYSCALL, \v	/* rax = the result */
 	popq %rdi
 	popq %r11
+	EXIT_DEFENCES \v
+	USER_CR3 \v, %rcx		/* RCX is popped next */
 	popq %rcx
 
 	/* SYSRET: RIP = RCX, RFLAGS = R11, CS/SS = user (from STAR). */
 	movq %gs:PCPU_USER_RSP, %rsp	/* the user stack: from here on nothing may touch it */
 	swapgs				/* GS base: per-CPU area -> user */
+	CLEAR_CPU_BUFFERS \v
 	sysretq
 
 .Lslow_\name:
@@ -57,13 +63,17 @@ ENTRY(entry_syscall64_\name)
 	pushq $0			/* tf->error */
 	pushq $T_SYSCALL		/* tf->vector: marks a SYSCALL frame */
 	PUSH_REGS			/* tf->rdi .. tf->r15 */
+	ENTRY_DEFENCES \v
 	DISPATCH RB_DOOR_SYSCALL, \v
 	movq %rax, TF_RAX(%rsp)		/* the result, restored into rax by trapret */
+	EXIT_DEFENCES \v
+	USER_CR3 \v, %rax		/* RAX is restored from the frame */
+	CLEAR_CPU_BUFFERS \v
 	jmp trapret
 END(entry_syscall64_\name)
 .endm
 
-	.text
+	.section .entry.text, "ax"	/* mapped in the KPTI user tables too (kernel/kpti.c) */
 #define SYSCALL64_VARIANT(name, v) SYSCALL64 name, v;
 ENTRY_VARIANTS(SYSCALL64_VARIANT)
 	.section .note.GNU-stack, "", @progbits

@@ -38,6 +38,7 @@ sysenter_prologue_end_\name:
 	/* SYSEXIT with a non-canonical RIP or RSP faults in ring 0 (the app chose both), it cannot restore
 	 * RF, and with TF it would trap at once: those return by IRETQ. */
 	pushq %rdi			/* a scratch register for the check, and an argument to keep */
+	KERNEL_CR3 \v, %rdi		/* (no SWAPGS, so no SWAPGS_FENCE: this path never uses GS) */
 	movq %r11, %rdi
 	orq %rcx, %rdi
 	shrq $47, %rdi			/* any bit from 47 up in either: not a user address */
@@ -46,14 +47,18 @@ sysenter_prologue_end_\name:
 	jnz .Lslow_pop_\name
 	movq (%rsp), %rdi		/* argument 0 again */
 
+	ENTRY_DEFENCES \v
 	DISPATCH_KEEPING_ARGS RB_DOOR_SYSENTER, \v	/* rax = the result */
 	popq %rdi
+	EXIT_DEFENCES \v
+	USER_CR3 \v, %rdx		/* RDX is popped next */
 
 	/* SYSEXITQ: RIP = RDX, RSP = RCX, CS = SYSENTER_CS + 32, SS = +40. It leaves RFLAGS alone, so
 	 * POPFQ restores the app's (TF is known clear, IF stays off). */
 	popq %rdx			/* the return RIP */
 	movq %rdx, %r11			/* r11 comes back as the stub passed it */
 	addq $8, %rsp			/* tf->cs */
+	CLEAR_CPU_BUFFERS \v		/* before POPFQ: VERW writes ZF */
 	popfq
 	popq %rcx			/* the return RSP */
 	sysexitq			/* (the tf->ss slot is simply left behind) */
@@ -64,13 +69,18 @@ sysenter_prologue_end_\name:
 	pushq $T_SYSENTER		/* tf->vector */
 	PUSH_REGS			/* tf->rdi .. tf->r15 */
 	swapgs				/* trapret swaps back on the way to ring 3 */
+	SWAPGS_FENCE \v
+	ENTRY_DEFENCES \v
 	DISPATCH RB_DOOR_SYSENTER, \v
 	movq %rax, TF_RAX(%rsp)		/* the result, restored into rax by trapret */
+	EXIT_DEFENCES \v
+	USER_CR3 \v, %rax		/* RAX is restored from the frame */
+	CLEAR_CPU_BUFFERS \v
 	jmp trapret
 END(entry_sysenter64_\name)
 .endm
 
-	.text
+	.section .entry.text, "ax"	/* mapped in the KPTI user tables too (kernel/kpti.c) */
 #define SYSENTER64_VARIANT(name, v) SYSENTER64 name, v;
 ENTRY_VARIANTS(SYSENTER64_VARIANT)
 	.section .note.GNU-stack, "", @progbits

@@ -3,11 +3,13 @@
  * where the CPU pushes none (so every frame has the same shape, kernel/trapframe.h), then its number, and
  * joins alltraps, which saves the registers and calls trap() (kernel/trap.c). kernel/idt.c installs
  * vector_table. trapret is also the IRETQ exit of every door whose fast return is not safe.
+ * Under a KPTI variant a trap may arrive on the user page tables (from ring 3, or from the first
+ * instructions of a door in ring 0): alltraps moves to the kernel's and back, like Linux's paranoid entry.
  */
 #include "../lib/x86.h"
 #include "regs.h"
 
-	.text
+	.section .entry.text, "ax"	/* mapped in the KPTI user tables too (kernel/kpti.c) */
 .macro VECTOR n
 ENTRY(vector\n)
 	.if !(T_HAS_ERROR(\n))
@@ -31,8 +33,26 @@ ENTRY(alltraps)
 	jz 1f
 	swapgs				/* from ring 3: GS base -> per-CPU area */
 1:	CLEAN_FLAGS			/* DF and AC are the app's: the C code wants them clear */
-	movq %rsp, %rdi
+	/* The kernel's tables (kpti_kernel_cr3, 0 until vm.c has built them), the ones the trap came in on
+	 * kept in r12 (callee-saved across trap(); the app's r12 is in the frame). */
+	movq %cr3, %r12
+	movq kpti_kernel_cr3, %rax
+	testq %rax, %rax
+	jz 2f
+	movq %rax, %cr3
+2:	movq %rsp, %rdi
 	call trap
+	testb $SEL_RPL_MASK, TF_CS(%rsp)
+	jnz trapret_user
+	movq %r12, %cr3			/* back to ring 0: on the tables it was using */
+	jmp trapret
+END(alltraps)
+
+/* Back to ring 3 on the current variant's user tables (the kernel's own without KPTI); also the app's
+ * first entry (kernel/app.c). */
+ENTRY(trapret_user)
+	movq kpti_user_cr3, %rax
+	movq %rax, %cr3
 	/* fall through */
 ENTRY(trapret)
 	testb $SEL_RPL_MASK, TF_CS(%rsp)
@@ -44,7 +64,7 @@ ENTRY(trapret)
 trapret_iret:				/* trap() knows a fault here is the app's (bad return state) */
 	iretq
 END(trapret)
-END(alltraps)
+END(trapret_user)
 
 	.section .rodata
 	.p2align 3

@@ -102,16 +102,17 @@ static uint64_t build_stack(const struct elf_image *img)
 	return sp;
 }
 
-/* Enter ring 3 through the general exit: a frame as if the app had been interrupted at its entry. */
+/* Enter ring 3 through the general exit (on the entry variant's user tables): a frame as if the app had
+ * been interrupted at its entry. */
 static NORETURN void enter_user(uint64_t entry, uint64_t sp, uint64_t kstack_top)
 {
-	extern char trapret[];
+	extern char trapret_user[];
 	struct trapframe *tf = (struct trapframe *)(kstack_top - sizeof(*tf));
 	*tf = (struct trapframe){ .rip = entry, .cs = SEL_UCODE, .rflags = RFLAGS_FIXED, .rsp = sp, .ss = SEL_UDATA };
 	__asm__ volatile("movq %0, %%rsp\n\t"
 			 "jmp *%1"
 			 :
-			 : "r"(tf), "r"(trapret)
+			 : "r"(tf), "r"(trapret_user)
 			 : "memory");
 	__builtin_unreachable();
 }
@@ -128,6 +129,7 @@ void app_run(uint64_t kstack_top)
 	time_page_fill(P2V(user_phys(USER_TIME_PAGE))); /* written through the physical map: read-only to the app */
 	uint64_t sp = build_stack(&img);
 	kprintf("ringbench: starting \\ringbench\\%s in ring 3 at %lx\n", boot.app_name, img.entry);
+	entry_start();
 	enter_user(img.entry, sp, kstack_top);
 }
 

@@ -44,14 +44,19 @@ long audit_dispatch(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t
 }
 
 /* rb_audit(mode): RB_AUDIT_OFF, _ON or _OVERWRITE; returns the previous mode. The log and its sequence
- * numbers carry on across off and on. */
+ * numbers carry on across off and on. The audit stubs are the plain ones with the hook: with a defence
+ * variant in (rb_entry), turning auditing on is -EBUSY. */
 long sys_rb_audit(uint64_t new_mode)
 {
+	unsigned features = doors_variant()->features;
 	if (new_mode > RB_AUDIT_OVERWRITE)
 		return -EINVAL;
+	if (new_mode != RB_AUDIT_OFF && (features & ~EV_AUDIT))
+		return -EBUSY;
 	uint64_t old = mode;
 	mode = new_mode;
-	doors_set_variant(entry_variant_with(mode == RB_AUDIT_OFF ? 0 : EV_AUDIT));
+	if ((mode != RB_AUDIT_OFF) != !!(features & EV_AUDIT))
+		doors_set_variant(entry_variant_with(mode == RB_AUDIT_OFF ? 0 : EV_AUDIT));
 	return (long)old;
 }
 

@@ -117,6 +117,7 @@ void print_boot_line(void)
 		yes(cpu.under_hypervisor), yes(cpu.invariant_tsc), yes(cpu.nx), yes(cpu.smep), yes(cpu.smap), yes(cpu.umip),
 		yes(cpu.sysenter), cpu.sysenter ? "" : cpu.sysenter_reason);
 	print_tsc_sources();
+	print_defences();
 	uint64_t free_mib = frames_free() * PAGE_SIZE >> 20, unused_mib = frames_dropped() * PAGE_SIZE >> 20;
 	kprintf(",\"memory_free_mib\":%lu,\"memory_unused_mib\":%lu}\n", free_mib, unused_mib);
 	if (frames_dropped())

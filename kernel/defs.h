@@ -13,6 +13,9 @@
 
 #define NORETURN __attribute__((noreturn))
 #define PRINTF(f, a) __attribute__((format(printf, f, a)))
+/* Data the CPU or an entry stub reads before it switches to the kernel's tables: the KPTI user tables
+ * map these pages too (kernel/kpti.c, kernel/kernel.lds.S). */
+#define ENTRY_DATA __attribute__((section(".entry.data")))
 #define P2V(pa) ((void *)((uint64_t)(pa) + PHYSMAP_BASE))
 
 /* main.c */
@@ -83,11 +86,27 @@ const char *trap_name(uint64_t vector);
 void vm_init(void);
 uint64_t frame_alloc(void); /* a zeroed 4 KiB frame, or 0 when memory is exhausted */
 uint64_t kstack_alloc(void); /* top of a fresh kernel stack with an unmapped guard page below */
+uint64_t kstacks_end(void);
 int map_user(uint64_t va, uint64_t len, uint64_t flags);
 bool user_mapped(uint64_t va, uint64_t len, bool write); /* every page present, user, writable if asked */
 uint64_t user_phys(uint64_t va);
 void unmap_user(uint64_t va);
 void *map_mmio(uint64_t phys, uint64_t len); /* device registers: uncached, kernel only, NX */
+
+/* kpti.c: the KPTI variants' page tables */
+void kpti_init(uint64_t root);
+void kpti_set(bool on, bool pcid);
+
+/* defences.c: the mitigation lab's support, choice and system calls */
+void defences_init(void);
+void print_defences(void); /* the "entry" and "defences" fields of the boot line */
+const char *defences_missing(unsigned features); /* why a variant cannot run here, or NULL */
+void entry_start(void); /* the configuration's entry variant, as the app starts */
+long sys_rb_audit(uint64_t mode);
+
+/* entry/kprobe.S: one access made on purpose, that may fault: 0, or vector << 16 | error code */
+enum { KPROBE_READ, KPROBE_WRITE, KPROBE_EXEC };
+long kprobe_access(int kind, uint64_t addr);
 
 /* selftest.c */
 void kernel_selftests(void);

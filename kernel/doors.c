@@ -39,6 +39,7 @@ void doors_set_bare(uint64_t mask)
 void doors_set_variant(const struct entry_variant *v)
 {
 	current = v;
+	kpti_set(v->features & EV_KPTI, v->features & EV_PCID);
 	doors_apply();
 }
 

@@ -37,9 +37,9 @@ _Static_assert(offsetof(struct percpu, user_rsp) == PCPU_USER_RSP, "PCPU_USER_RS
 
 #define BOOT_STACK_SIZE 4096
 static uint8_t boot_ist_stacks[IST_COUNT + 1][BOOT_STACK_SIZE] __attribute__((aligned(16)));
-static uint64_t gdt[GDT_ENTRIES];
-static struct tss tss;
-static struct percpu percpu;
+static uint64_t gdt[GDT_ENTRIES] ENTRY_DATA;
+static struct tss tss ENTRY_DATA;
+static struct percpu percpu ENTRY_DATA;
 
 /* A code or data descriptor: in 64-bit mode only the access byte and the L flag matter. */
 static uint64_t segment(uint32_t access, uint32_t flags)

@@ -15,7 +15,7 @@ struct gate {
 } __attribute__((packed));
 _Static_assert(sizeof(struct gate) == 16, "64-bit IDT gate is 16 bytes (SDM vol. 3 figure 6-8)");
 
-static struct gate idt[IDT_VECTORS];
+static struct gate idt[IDT_VECTORS] ENTRY_DATA;
 extern const uint64_t vector_table[IDT_VECTORS]; /* entry/vectors.S */
 
 static void set_gate(int vector, uint64_t handler, int ist, int dpl)

@@ -12,13 +12,29 @@ PHDRS {
 SECTIONS {
 	. = KERNEL_VBASE;
 	__text_start = .;
-	.text : { *(.text.entry) *(.text .text.*) } :text
+	/* .entry.text and .entry.data: what the KPTI user tables map of the kernel (kernel/kpti.c), on pages
+	 * of their own. */
+	.text : {
+		*(.text.entry)
+		. = ALIGN(4096);
+		__entry_text_start = .;
+		*(.entry.text)
+		. = ALIGN(4096);
+		__entry_text_end = .;
+		*(.text .text.*)
+	} :text
 	. = ALIGN(4096);
 	__text_end = .;
 	.rodata : { *(.rodata .rodata.*) } :rodata
 	. = ALIGN(4096);
 	__rodata_end = .;
-	.data : { *(.data .data.*) } :data
+	.data : {
+		__entry_data_start = .;
+		*(.entry.data)
+		. = ALIGN(4096);
+		__entry_data_end = .;
+		*(.data .data.*)
+	} :data
 	.bss : { *(.bss .bss.*) *(COMMON) } :data
 	. = ALIGN(4096);
 	__kernel_end = .;

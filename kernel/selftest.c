@@ -9,11 +9,9 @@
 #include "../lib/string.h"
 #include "../lib/x86.h"
 
-enum { KPROBE_READ, KPROBE_WRITE, KPROBE_EXEC }; /* as entry/kprobe.S */
 #define X86_RET 0xc3
 #define FAULT(vector, error) ((long)(vector) << 16 | (error))
 
-long kprobe_access(int kind, uint64_t addr);
 static const uint8_t rodata_probe = X86_RET; /* in .rodata: read-only for the kernel too (CR0.WP) */
 static uint8_t data_probe = X86_RET;         /* in .data: writable, so never executable (NX) */
 

@@ -20,6 +20,38 @@
 #define RB_AUDIT_OVERWRITE  2
 #define RB_AUDIT_RING       256 /* records the kernel keeps */
 
+/* The entry variants an app can switch the doors to (rb_entry) and a configuration can boot with
+ * (entry = name): X(ID, name). Each is a set of entry stubs (entry/variants.h); the defences are those of
+ * the mitigation lab, alone, and "linux" the combination Linux would choose on this CPU. */
+#define RB_ENTRY_LIST(X)            \
+	X(RB_ENTRY_PLAIN, plain)         \
+	X(RB_ENTRY_AUDIT, audit)         \
+	X(RB_ENTRY_LFENCE, lfence)       \
+	X(RB_ENTRY_KPTI, kpti)           \
+	X(RB_ENTRY_KPTI_PCID, kpti_pcid) \
+	X(RB_ENTRY_VERW, verw)           \
+	X(RB_ENTRY_IBRS, ibrs)           \
+	X(RB_ENTRY_IBPB, ibpb)           \
+	X(RB_ENTRY_RSB, rsb)             \
+	X(RB_ENTRY_RETPOLINE, retpoline) \
+	X(RB_ENTRY_SWITCH, switch)       \
+	X(RB_ENTRY_NOMASK, nomask)       \
+	X(RB_ENTRY_LINUX, linux)
+#define RB_ENTRY_PLAIN      0
+#define RB_ENTRY_AUDIT      1
+#define RB_ENTRY_LFENCE     2
+#define RB_ENTRY_KPTI       3
+#define RB_ENTRY_KPTI_PCID  4
+#define RB_ENTRY_VERW       5
+#define RB_ENTRY_IBRS       6
+#define RB_ENTRY_IBPB       7
+#define RB_ENTRY_RSB        8
+#define RB_ENTRY_RETPOLINE  9
+#define RB_ENTRY_SWITCH     10
+#define RB_ENTRY_NOMASK     11
+#define RB_ENTRY_LINUX      12
+#define RB_ENTRY_COUNT      13
+
 #define STDOUT_FILENO       1
 #define STDERR_FILENO       2
 
@@ -65,5 +97,14 @@ struct rb_audit_record {
 	int64_t ret;       /* what the call returned to the app */
 };
 _Static_assert(sizeof(struct rb_audit_record) == 64, "one record per cache line");
+
+/* The name of an RB_ENTRY_* variant (as the configuration's entry key and the reports spell it), or NULL. */
+static inline const char *rb_entry_name(unsigned id)
+{
+#define RB_ENTRY_NAME(id, name) [id] = #name,
+	static const char *const names[RB_ENTRY_COUNT] = { RB_ENTRY_LIST(RB_ENTRY_NAME) };
+#undef RB_ENTRY_NAME
+	return id < RB_ENTRY_COUNT ? names[id] : 0;
+}
 #endif /* __ASSEMBLER__ */
 #endif

@@ -8,7 +8,7 @@
 #include "x86.h"
 
 #define BOOTINFO_MAGIC   0x6f666e69746f6f62ull /* "bootinfo" */
-#define BOOTINFO_VERSION 2
+#define BOOTINFO_VERSION 3
 #define BOOTINFO_CMDLINE_MAX 512
 #define BOOTINFO_NAME_MAX    64
 
@@ -27,6 +27,7 @@ struct bootinfo {
 	/* The UEFI memory map as GetMemoryMap returned it: walk it by desc_size, never by sizeof. */
 	uint64_t memmap, memmap_size, desc_size;
 	uint32_t desc_version, flags;    /* flags: BOOTINFO_F_* */
+	uint32_t entry, reserved;        /* RB_ENTRY_* (lib/abi.h): the entry variant to start the app with */
 	struct bootinfo_fb fb;
 	uint64_t acpi_rsdp;              /* 0 when the firmware published none */
 	uint64_t efi_system_table;

@@ -3,6 +3,7 @@
  * value or a value too long for its field is an error that names the line, never a silent truncation.
  */
 #include <stddef.h>
+#include "abi.h"
 #include "config.h"
 #include "fmt.h"
 #include "string.h"
@@ -50,6 +51,17 @@ static const char *set_choice(struct config *cfg, const struct choice *c, const 
 	return c->expected;
 }
 
+static const char *set_entry(struct config *cfg, const char *v, size_t vn)
+{
+	for (int i = 0; i < RB_ENTRY_COUNT; i++)
+		if (same(v, vn, rb_entry_name(i))) {
+			cfg->entry = i;
+			return 0;
+		}
+	return "entry: expected plain, audit, lfence, kpti, kpti_pcid, verw, ibrs, ibpb, rsb, retpoline, switch, "
+	       "nomask or linux";
+}
+
 static const char *set_key(struct config *cfg, const char *k, size_t kn, const char *v, size_t vn)
 {
 	if (same(k, kn, "app"))
@@ -59,7 +71,9 @@ static const char *set_key(struct config *cfg, const char *k, size_t kn, const c
 	for (size_t i = 0; i < sizeof(choices) / sizeof(choices[0]); i++)
 		if (same(k, kn, choices[i].key))
 			return set_choice(cfg, &choices[i], v, vn);
-	return "unknown key (expected app, args, poweroff, show_previous, vdso or kernel_test)";
+	if (same(k, kn, "entry"))
+		return set_entry(cfg, v, vn);
+	return "unknown key (expected app, args, poweroff, show_previous, vdso, kernel_test or entry)";
 }
 
 /* One "key = value" line (trimmed, comments removed by the caller). */

@@ -12,12 +12,13 @@ struct config {
 	char args[BOOTINFO_CMDLINE_MAX];  /* the app's arguments (argv[1..]) */
 	int poweroff;                     /* POWEROFF_*: what to do when the app ends */
 	int show_previous;                /* show_previous = yes: the stub shows the last run's kept results */
-	int kernel_fault;
-	int vdso;                         /* VDSO_*: whether the time page may be used */                 /* kernel_test = fault: a deliberate ring-0 fault (tests the panic path) */
+	int kernel_fault;                 /* kernel_test = fault: a deliberate ring-0 fault (tests the panic path) */
+	int vdso;                         /* VDSO_*: whether the time page may be used */
+	int entry;                        /* RB_ENTRY_* (lib/abi.h): the entry variant the doors start with */
 };
 
-enum { POWEROFF_NO, POWEROFF_YES, POWEROFF_AUTO };
-enum { VDSO_AUTO, VDSO_ON, VDSO_OFF }; /* auto: when the TSC is invariant */ /* auto: yes under a hypervisor, no on bare metal */
+enum { POWEROFF_NO, POWEROFF_YES, POWEROFF_AUTO }; /* auto: yes under a hypervisor, no on bare metal */
+enum { VDSO_AUTO, VDSO_ON, VDSO_OFF };             /* auto: when the TSC is invariant */
 
 void config_defaults(struct config *cfg);
 /* Parse a whole file ("key = value" lines, # comments). NULL, or an error naming the line in err. */

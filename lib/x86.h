@@ -25,6 +25,16 @@
 #define MSR_SYSENTER_CS     0x174      /* IA32_SYSENTER_CS */
 #define MSR_SYSENTER_ESP    0x175      /* IA32_SYSENTER_ESP */
 #define MSR_SYSENTER_EIP    0x176      /* IA32_SYSENTER_EIP */
+#define MSR_SPEC_CTRL       0x48       /* IA32_SPEC_CTRL: speculation control */
+#define MSR_PRED_CMD        0x49       /* IA32_PRED_CMD: prediction commands (write-only) */
+#define MSR_ARCH_CAPABILITIES 0x10a    /* IA32_ARCH_CAPABILITIES: what the CPU is not vulnerable to */
+
+#define SPEC_CTRL_IBRS      BIT(0)     /* indirect branch restricted speculation */
+#define PRED_CMD_IBPB       BIT(0)     /* indirect branch prediction barrier */
+#define ARCH_CAP_RDCL_NO    BITL(0)    /* not vulnerable to rogue data cache load (Meltdown) */
+#define ARCH_CAP_IBRS_ALL   BITL(1)    /* enhanced IBRS: set once, not per entry */
+#define ARCH_CAP_MDS_NO     BITL(5)    /* not vulnerable to microarchitectural data sampling */
+#define RSB_ENTRIES         32         /* return stack buffer entries to overwrite (Linux's RSB_CLEAR_LOOPS) */
 
 #define EFER_SCE            BITL(0)    /* SYSCALL/SYSRET enable */
 #define EFER_LME            BITL(8)    /* long mode enable */
@@ -50,10 +60,12 @@
 #define CR0_MP              BITL(1)    /* WAIT/FWAIT honour TS */
 #define CR0_EM              BITL(2)    /* x87 emulation: must be clear for SSE */
 #define CR0_TS              BITL(3)    /* task switched: lazy FPU trap */
-#define CR0_WP              BITL(16)
-#define CR0_AM              BITL(18)   /* alignment checks in ring 3 when RFLAGS.AC is set */   /* supervisor writes honour read-only pages */
+#define CR0_WP              BITL(16)   /* supervisor writes honour read-only pages */
+#define CR0_AM              BITL(18)   /* alignment checks in ring 3 when RFLAGS.AC is set */
 #define CR4_PAE             BITL(5)
 #define CR4_PGE             BITL(7)    /* global pages */
+#define CR4_PCIDE           BITL(17)   /* process-context identifiers: CR3[11:0] tags TLB entries */
+#define CR3_NOFLUSH         BITL(63)   /* with PCIDE, a CR3 write keeps the new PCID's TLB entries */
 #define CR4_OSFXSR          BITL(9)
 #define CR4_OSXMMEXCPT      BITL(10)
 #define CR4_UMIP            BITL(11)   /* SGDT/SIDT/SLDT/SMSW/STR fault in ring 3 */
@@ -181,6 +193,13 @@
 #define CPUID7_EBX_SMEP       BIT(7)
 #define CPUID7_EBX_SMAP       BIT(20)
 #define CPUID7_ECX_UMIP       BIT(2)
+#define CPUID7_EDX_MD_CLEAR   BIT(10)  /* VERW overwrites the CPU's buffers (MDS) */
+#define CPUID7_EDX_SPEC_CTRL  BIT(26)  /* Intel: IBRS and IBPB (IA32_SPEC_CTRL, IA32_PRED_CMD) */
+#define CPUID7_EDX_ARCH_CAP   BIT(29)  /* IA32_ARCH_CAPABILITIES exists */
+#define CPUID1_ECX_PCID       BIT(17)  /* process-context identifiers */
+#define CPUID_EXT_ADDR        0x80000008
+#define CPUID_EXT_ADDR_EBX_IBPB BIT(12) /* AMD: IBPB */
+#define CPUID_EXT_ADDR_EBX_IBRS BIT(14) /* AMD: IBRS */
 #define CPUID_EXT_EDX_NX      BIT(20)
 #define CPUID_EXT_EDX_PDPE1GB BIT(26)
 #define CPUID_POWER_EDX_INVTSC BIT(8)

@@ -21,10 +21,25 @@ TEST_DIR = os.path.join(BUILD, "test")
 KERNEL_VBASE = 0xffffffff80000000
 PF_VECTOR, PFERR_P, PFERR_U = 14, 1, 4
 SYS_GETPID, SYS_RB_AUDIT, ENOSYS = 39, 1030, 38  # entry/syscall.tbl, lib/errno.h
+DOORS = ("syscall", "int80", "sysenter")
 SELFTESTS = ["cpl_is_3", "write_stdout", "write_bad_fd", "write_bad_pointers", "getpid", "enosys_out_of_range",
              "clock_gettime_monotonic", "clock_gettime_bad_args", "doors_detected", "same_result_every_door",
              "registers_syscall", "registers_int80", "registers_sysenter", "time_page_present", "counters_match_calls",
-             "vdso_agrees_with_syscall", "vdso_monotonic"]
+             "vdso_agrees_with_syscall", "vdso_monotonic", "audit_records_calls", "audit_ring_full_drops",
+             "audit_bad_buffer_keeps_records", "registers_audited"]
+# The entry variants of the mitigation lab (lib/abi.h), each booted with "entry = <name>"; the defences
+# each needs that a CPU may lack (the boot line lists those it lacks, with the reason).
+VARIANTS = ["audit", "lfence", "kpti", "kpti_pcid", "verw", "ibrs", "ibpb", "rsb", "retpoline", "switch", "nomask",
+            "linux"]
+VARIANT_NEEDS = {"kpti_pcid": ["pcid"], "ibrs": ["ibrs"], "ibpb": ["ibpb"]}
+# Under -icount, the instructions each defence adds to getpid's round trip through (syscall, int80,
+# sysenter), as measured: LFENCE 1 (none on sysenter's path, which has no SWAPGS), the two CR3 writes and
+# their loads 4, VERW 1, RSB stuffing 69 (32 calls and the loop), the retpoline thunk 4, the switch's
+# compares 13, the audit hook 62; without the CMOV clamp the bound check is one instruction shorter. A
+# combination adds the sum. A change to the plain path shows in icount/syscall_fast_path_within_bound.
+ICOUNT_EXTRA = {"audit": (62, 62, 62), "lfence": (1, 1, 0), "kpti": (4, 4, 4), "pcid": (0, 0, 0), "verw": (1, 1, 1),
+                "ibrs": None, "ibpb": None, "rsb": (69, 69, 69), "retpoline": (4, 4, 4), "switch": (13, 13, 13),
+                "nomask": (-1, -1, -1)}
 INTEL = "max,vendor=GenuineIntel"  # QEMU runs SYSENTER in 64-bit mode only for an Intel vendor
 AMD = "max,vendor=AuthenticAMD"
 DB_VECTOR, GP_VECTOR, IDT_ERROR_BIT = 1, 13, 2
@@ -258,7 +273,6 @@ def bench_case(case, sysenter):
     def check_boot(b):
         status_is(case, b, "app_ok")
         recs = {(r["path"], r["op"], r.get("mode")): r for r in b.of_type("bench") if "variant" not in r}
-        audited = {(r["path"], r.get("mode")): r for r in b.of_type("bench") if r.get("variant") == "audit"}
         for path in BENCH_PATHS:
             op = {"cpuid": "leaf_0", "call": "empty_function", "vdso": "clock_gettime"}.get(path, "getpid")
             s, m, u = (recs.get((path, op, mode), {}) for mode in ("sample", "batch", None))
@@ -271,12 +285,24 @@ def bench_case(case, sysenter):
                 why = "invariant TSC" if path == "vdso" else "#UD"
                 ok = u.get("supported") is False and why in u.get("reason", "") and not s and not m
             check(f"{case}/{path}_{'measured' if want else 'unsupported_with_reason'}", ok, f"records: {s} {m}")
-        for door in ("syscall", "int80", "sysenter"):
-            s, u = audited.get((door, "sample"), {}), audited.get((door, None), {})
-            want = sysenter or door != "sysenter"
-            check(f"{case}/{door}_audited_{'measured' if want else 'unsupported'}",
-                  s.get("supported") is True and s.get("iters") == 200 if want else u.get("supported") is False,
-                  f"records: {s or u}")
+        # Every variant's rows: measured, or unsupported with the boot line's reason (sysenter: the door's).
+        boot = one(b, "boot")
+        missing = boot.get("defences_unsupported", {})
+        variant_recs = {(r["variant"], r["path"], r.get("mode")): r for r in b.of_type("bench") if "variant" in r}
+        for v in VARIANTS:
+            needs = boot.get("linux_entry", "").split("+") if v == "linux" else VARIANT_NEEDS.get(v, [])
+            why = next((missing[d] for d in needs if d in missing), None)
+            bad = []
+            for door in DOORS:
+                s, u = variant_recs.get((v, door, "sample"), {}), variant_recs.get((v, door, None), {})
+                if why or (door == "sysenter" and not sysenter):
+                    reason = "#UD" if door == "sysenter" and not sysenter else why
+                    ok = u.get("supported") is False and reason in u.get("reason", "")
+                else:
+                    ok = s.get("supported") is True and s.get("iters") == 200
+                bad += [] if ok else [s or u or door]
+            check(f"{case}/variant_{v}_{'measured' if not why else 'unsupported_with_reason'}", not bad,
+                  f"records: {bad}; boot line says: {why}")
         counters = one(b, "counters")
         check(f"{case}/counters_printed", counters.get("calls", {}).get(str(SYS_GETPID), 0) > 0,
               f"record: {counters}")
@@ -287,10 +313,11 @@ def bench_case(case, sysenter):
 
 def case_icount(b):
     status_is("icount", b, "app_ok")
-    recs = {(r["path"], r["mode"], r.get("variant", "")): r for r in b.of_type("bench")
+    recs = {(r["path"], r.get("mode"), r.get("variant", "")): r for r in b.of_type("bench")
             if r["op"] in ("getpid", "empty_function")}
     counts = {p: recs.get((p, "sample", ""), {}) for p in ("call", "syscall", "int80", "sysenter")}
-    counts.update({f"{p}/audit": recs.get((p, "sample", "audit"), {}) for p in ("syscall", "int80", "sysenter")})
+    variants = {r["variant"] for r in b.of_type("bench") if "variant" in r}
+    counts.update({f"{p}/{v}": recs.get((p, "sample", v), {}) for p in DOORS for v in variants})
     check("icount/deterministic", all(r.get("min") == r.get("max") for r in counts.values() if r),
           f"min/max per path: {[(p, r.get('min'), r.get('max')) for p, r in counts.items()]}")
     n = counts["syscall"].get("p50")
@@ -299,6 +326,42 @@ def case_icount(b):
     check("icount/syscall_fast_path_within_bound", n is not None and n <= ICOUNT_SYSCALL_BOUND,
           f"syscall round trip: {n} instructions (bound {ICOUNT_SYSCALL_BOUND}); all: "
           f"{ {p: r.get('p50') for p, r in counts.items()} }")
+    linux = one(b, "boot").get("linux_entry", "").split("+")
+    for v in sorted(variants):
+        defences = linux if v == "linux" else ["kpti", "pcid"] if v == "kpti_pcid" else [v]
+        for i, door in enumerate(DOORS):
+            r, plain = counts.get(f"{door}/{v}", {}), counts[door]
+            if not r.get("supported") or not plain.get("supported"):
+                continue  # a door or defence this CPU lacks: reported unsupported, checked in the variant boots
+            want = plain["p50"] + sum(ICOUNT_EXTRA[d][i] for d in defences)
+            check(f"icount/{v}_{door}_adds_fixed_count", r["min"] == r["max"] == want,
+                  f"{door} with {v} ({'+'.join(defences)}): {r['min']}..{r['max']} instructions, expected {want} "
+                  f"(plain {plain['p50']})")
+
+
+def variant_case(variant):
+    """A boot with entry = variant: the doors start with it (or, where the CPU lacks one of its defences,
+    an error line gives the boot line's reason and they stay plain), and every self-test passes."""
+    case = f"entry_{variant}"
+
+    def check_boot(b):
+        status_is(case, b, "app_ok")
+        boot = one(b, "boot")
+        missing = boot.get("defences_unsupported", {})
+        needs = boot.get("linux_entry", "").split("+") if variant == "linux" else VARIANT_NEEDS.get(variant, [])
+        lacking = [d for d in needs if d in missing]
+        err = one(b, "error", what="entry variant unsupported")
+        if lacking:
+            check(f"{case}/unsupported_with_reason", boot.get("entry") == variant and missing[lacking[0]]
+                  and missing[lacking[0]] in err.get("detail", ""), f"lacking {lacking}: {missing}; error: {err}")
+        else:
+            check(f"{case}/doors_start_with_it", not err and boot.get("entry") == variant
+                  and f"the doors start with the {variant} entry variant" in b.output, f"error: {err}")
+        tests = {t.get("name"): t for t in b.of_type("test")}
+        bad = [t for t in tests.values() if t.get("ok") is not True]
+        check(f"{case}/selftests_pass", not bad and set(SELFTESTS) <= set(tests),
+              f"failed: {bad}; missing: {set(SELFTESTS) - set(tests)}")
+    return check_boot
 
 
 def case_audit_mode(b):
@@ -507,6 +570,21 @@ def main():
             skip(name, NOT_IN_TCG[mode])
             continue
         cases.append((hazard_case(name, vector, **expect), *boot_app(name, mode)))
+    for variant in VARIANTS:
+        cases.append((variant_case(variant), *boot_app(f"entry_{variant}", "selftest", INTEL,
+                                                       f"{VDSO_ON}entry = {variant}\n")))
+    # Under the KPTI variant ring 3 runs on tables without the kernel: a read of it is a not-present
+    # fault (error code bit 0 clear), and every trap from ring 3 still lands (entry/vectors.S).
+    kpti = "entry = kpti\n"
+    cases += [
+        (hazard_case("kpti_fault_kernel_read", PF_VECTOR, error=(PFERR_U,), cr2=(KERNEL_VBASE, KERNEL_VBASE + 1)),
+         *boot_app("kpti_fault_kernel_read", "fault-kernel-read", INTEL, kpti)),
+        (hazard_case("kpti_divide_error", 0), *boot_app("kpti_divide_error", "divide-error", INTEL, kpti)),
+        (hazard_case("kpti_int_0x81", GP_VECTOR, error=idt_error(0x81)), *boot_app("kpti_int_0x81", "int-0x81", INTEL, kpti)),
+    ]
+    for door in ("syscall", "sysenter"):  # sysenter's first instructions single-step on the user tables
+        cases.append((hazard_case(f"kpti_single_step_{door}", DB_VECTOR, rip=app_symbol(f"ss_{door}_after")),
+                      *boot_app(f"kpti_single_step_{door}", f"single-step-{door}", INTEL, kpti)))
     for door, cpu in (("syscall", AMD), ("int80", AMD), ("sysenter", INTEL)):
         # TF set across the door: the #DB arrives in ring 3 after the door and one more instruction
         # (IRETQ restores TF), never in the kernel.

@@ -14,4 +14,6 @@
 	X(1029, rb_counters, 2, sys_rb_counters) \
 	X(1030, rb_audit, 1, sys_rb_audit) \
 	X(1031, rb_audit_read, 3, sys_rb_audit_read) \
+	X(1032, rb_entry, 1, sys_rb_entry) \
+	X(1033, rb_entry_why, 3, sys_rb_entry_why) \
 	/* end */

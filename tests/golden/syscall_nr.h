@@ -14,5 +14,7 @@
 #define SYS_rb_counters 1029
 #define SYS_rb_audit 1030
 #define SYS_rb_audit_read 1031
-#define NR_SYSCALLS 1032 /* table slots: highest number + 1 */
+#define SYS_rb_entry 1032
+#define SYS_rb_entry_why 1033
+#define NR_SYSCALLS 1034 /* table slots: highest number + 1 */
 #endif

@@ -17,6 +17,8 @@ long syscall_rb_kfaults(void);
 long syscall_rb_counters(long, long);
 long syscall_rb_audit(long);
 long syscall_rb_audit_read(long, long, long);
+long syscall_rb_entry(long);
+long syscall_rb_entry_why(long, long, long);
 long syscall_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 
 long int80_write(long, long, long);
@@ -32,6 +34,8 @@ long int80_rb_kfaults(void);
 long int80_rb_counters(long, long);
 long int80_rb_audit(long);
 long int80_rb_audit_read(long, long, long);
+long int80_rb_entry(long);
+long int80_rb_entry_why(long, long, long);
 long int80_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 
 long sysenter_write(long, long, long);
@@ -47,5 +51,7 @@ long sysenter_rb_kfaults(void);
 long sysenter_rb_counters(long, long);
 long sysenter_rb_audit(long);
 long sysenter_rb_audit_read(long, long, long);
+long sysenter_rb_entry(long);
+long sysenter_rb_entry_why(long, long, long);
 long sysenter_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 #endif

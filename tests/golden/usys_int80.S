@@ -107,6 +107,22 @@ int80_rb_audit_read:
 	ret
 	.size int80_rb_audit_read, . - int80_rb_audit_read
 
+	.globl int80_rb_entry
+	.type int80_rb_entry, @function
+int80_rb_entry:
+	movl $SYS_rb_entry, %eax
+	int $0x80
+	ret
+	.size int80_rb_entry, . - int80_rb_entry
+
+	.globl int80_rb_entry_why
+	.type int80_rb_entry_why, @function
+int80_rb_entry_why:
+	movl $SYS_rb_entry_why, %eax
+	int $0x80
+	ret
+	.size int80_rb_entry_why, . - int80_rb_entry_why
+
 /* long int80_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5): any number. */
 	.globl int80_raw
 	.type int80_raw, @function

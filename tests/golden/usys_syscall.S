@@ -108,6 +108,22 @@ syscall_rb_audit_read:
 	ret
 	.size syscall_rb_audit_read, . - syscall_rb_audit_read
 
+	.globl syscall_rb_entry
+	.type syscall_rb_entry, @function
+syscall_rb_entry:
+	movl $SYS_rb_entry, %eax
+	syscall
+	ret
+	.size syscall_rb_entry, . - syscall_rb_entry
+
+	.globl syscall_rb_entry_why
+	.type syscall_rb_entry_why, @function
+syscall_rb_entry_why:
+	movl $SYS_rb_entry_why, %eax
+	syscall
+	ret
+	.size syscall_rb_entry_why, . - syscall_rb_entry_why
+
 /* long syscall_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5): any number. */
 	.globl syscall_raw
 	.type syscall_raw, @function

@@ -147,6 +147,28 @@ sysenter_rb_audit_read:
 	ret
 	.size sysenter_rb_audit_read, . - sysenter_rb_audit_read
 
+	.globl sysenter_rb_entry
+	.type sysenter_rb_entry, @function
+sysenter_rb_entry:
+	movl $SYS_rb_entry, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_rb_entry, . - sysenter_rb_entry
+
+	.globl sysenter_rb_entry_why
+	.type sysenter_rb_entry_why, @function
+sysenter_rb_entry_why:
+	movl $SYS_rb_entry_why, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_rb_entry_why, . - sysenter_rb_entry_why
+
 /* long sysenter_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5): any number. */
 	.globl sysenter_raw
 	.type sysenter_raw, @function

@@ -1,6 +1,7 @@
 /* test_config.c: lib/config.c, the boot configuration parser. */
 #include <string.h>
 #include "unit.h"
+#include "../../lib/abi.h"
 #include "../../lib/config.h"
 
 static char err[160];
@@ -58,6 +59,23 @@ TEST(config_choices_store_the_word_position)
 	CHECK(c.vdso == VDSO_ON && c.poweroff == POWEROFF_NO);
 	CHECK(config_parse_options(&c, "vdso=maybe", err, sizeof(err)) != NULL && strstr(err, "vdso: expected"));
 	CHECK(c.vdso == VDSO_ON); /* a refused value leaves the field alone */
+}
+
+TEST(config_entry_variant_by_name)
+{
+	struct config c;
+	config_defaults(&c);
+	CHECK(c.entry == RB_ENTRY_PLAIN);
+	const char *text = "entry = kpti_pcid\n";
+	CHECK(config_parse_file(&c, text, strlen(text), err, sizeof(err)) == NULL && c.entry == RB_ENTRY_KPTI_PCID);
+	CHECK(config_parse_options(&c, "entry=linux", err, sizeof(err)) == NULL && c.entry == RB_ENTRY_LINUX);
+	CHECK(config_parse_options(&c, "entry=kpt", err, sizeof(err)) != NULL && strstr(err, "entry: expected"));
+	CHECK(config_parse_options(&c, "entry=kpti_pcidx", err, sizeof(err)) != NULL && c.entry == RB_ENTRY_LINUX);
+	for (int id = 0; id < RB_ENTRY_COUNT; id++) { /* every variant by its own name */
+		char opt[64] = "entry=";
+		strcat(opt, rb_entry_name((unsigned)id));
+		CHECK(config_parse_options(&c, opt, err, sizeof(err)) == NULL && c.entry == id);
+	}
 }
 
 TEST(config_file_errors_name_the_line)

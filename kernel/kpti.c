@@ -1,0 +1,67 @@
+/*
+ * kpti.c: the page tables of the KPTI-style variants (Meltdown, CVE-2017-5754; Linux's PTI). While one of
+ * them is switched in, ring 3 runs on a second set of tables: the user half of the kernel's own (the same
+ * lower-level tables, so the app's mappings are one set) and, of the kernel half, only what the CPU and
+ * the entry stubs touch before they move to the kernel's tables: the entry text, the entry data (GDT,
+ * IDT, TSS, per-CPU area, the CR3 values below) and the kernel stacks the CPU pushes frames on (RSP0 and
+ * the IST stacks). Nothing else of the kernel is mapped there at all.
+ * Unlike Linux, which gives the CPU a small trampoline stack and copies each frame to the task's stack,
+ * ringbench maps its kernel stacks themselves: they hold nothing but the one app's own calls.
+ * With PCID the two sets run as PCIDs 0 and 1, and no switch flushes the TLB (CR3_NOFLUSH).
+ */
+#include "defs.h"
+#include "../lib/memlayout.h"
+#include "../lib/pagetable.h"
+#include "../lib/string.h"
+#include "../lib/x86.h"
+
+#define KPTI_USER_PCID 1
+#define USER_HALF_ENTRIES 256 /* PML4 slots below the canonical hole */
+
+/* What the stubs load into CR3 (entry/defences.h, entry/vectors.S); both the kernel's own tables while
+ * no KPTI variant runs, 0 until vm.c has built them. */
+uint64_t kpti_kernel_cr3 ENTRY_DATA, kpti_user_cr3 ENTRY_DATA;
+static uint64_t kernel_root, user_root;
+
+void kpti_init(uint64_t root)
+{
+	kernel_root = root;
+	kpti_kernel_cr3 = kpti_user_cr3 = root;
+}
+
+/* Map in the user tables each page of [start, end) that the kernel's map, to the same frame, alike. */
+static void share_pages(uint64_t start, uint64_t end)
+{
+	for (uint64_t va = start & ~(PAGE_SIZE - 1); va < end; va += PAGE_SIZE) {
+		uint64_t pa, flags;
+		if (pt_lookup(kernel_root, va, &pa, &flags) &&
+		    pt_map(user_root, va, pa, PAGE_SIZE, flags & (PTE_W | PTE_NX | PTE_PCD), false))
+			panic("out of memory for the KPTI page tables");
+	}
+}
+
+static void build_user_tables(void)
+{
+	extern char __entry_text_start[], __entry_text_end[], __entry_data_start[], __entry_data_end[];
+	if (!(user_root = frame_alloc()))
+		panic("out of memory for the KPTI page tables");
+	share_pages((uint64_t)__entry_text_start, (uint64_t)__entry_text_end);
+	share_pages((uint64_t)__entry_data_start, (uint64_t)__entry_data_end);
+	share_pages(KSTACK_BASE, kstacks_end());
+}
+
+/* Switch the user tables in (with PCIDs or not) or out, from the next return to ring 3. Runs in a system
+ * call, on the kernel's tables with PCID 0. */
+void kpti_set(bool on, bool pcid)
+{
+	if (on && !user_root)
+		build_user_tables();
+	if (on) /* the app's half as it is now: its mappings are all made at load */
+		memcpy(P2V(user_root), P2V(kernel_root), USER_HALF_ENTRIES * sizeof(uint64_t));
+	uint64_t cr4 = read_cr4();
+	pcid = on && pcid;
+	if (pcid != !!(cr4 & CR4_PCIDE))
+		write_cr4(pcid ? cr4 | CR4_PCIDE : cr4 & ~CR4_PCIDE); /* either way the whole TLB goes */
+	kpti_kernel_cr3 = kernel_root | (pcid ? CR3_NOFLUSH : 0);
+	kpti_user_cr3 = !on ? kernel_root : pcid ? user_root | KPTI_USER_PCID | CR3_NOFLUSH : user_root;
+}

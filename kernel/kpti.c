@@ -58,10 +58,14 @@ void kpti_set(bool on, bool pcid)
 		build_user_tables();
 	if (on) /* the app's half as it is now: its mappings are all made at load */
 		memcpy(P2V(user_root), P2V(kernel_root), USER_HALF_ENTRIES * sizeof(uint64_t));
+	/* CR3_NOFLUSH is a reserved bit without PCIDE: PCIDE goes on before the values that use it, and off
+	 * after them. Either change flushes the whole TLB. */
 	uint64_t cr4 = read_cr4();
 	pcid = on && pcid;
-	if (pcid != !!(cr4 & CR4_PCIDE))
-		write_cr4(pcid ? cr4 | CR4_PCIDE : cr4 & ~CR4_PCIDE); /* either way the whole TLB goes */
+	if (pcid && !(cr4 & CR4_PCIDE))
+		write_cr4(cr4 | CR4_PCIDE); /* allowed: the current CR3, the kernel's, has PCID 0 */
 	kpti_kernel_cr3 = kernel_root | (pcid ? CR3_NOFLUSH : 0);
 	kpti_user_cr3 = !on ? kernel_root : pcid ? user_root | KPTI_USER_PCID | CR3_NOFLUSH : user_root;
+	if (!pcid && (cr4 & CR4_PCIDE))
+		write_cr4(cr4 & ~CR4_PCIDE);
 }

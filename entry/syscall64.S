@@ -12,8 +12,11 @@
  *
  * The fast path saves only what the handler (C code) may clobber and the ABI promises back; the handler
  * preserves rbx, rbp, r12-r15 itself. Round trip of the plain variant, user stub included: 39 instructions,
- * 34 of them here (checked under QEMU -icount by make test). The rare cases SYSRET cannot return from take .Lslow: a full frame and
- * IRETQ.
+ * 34 of them here (checked under QEMU -icount by make test). The rare cases SYSRET cannot return from
+ * take .Lslow: a full frame and IRETQ.
+ * A variant's defences (entry/defences.h) sit at fixed points, and expand to nothing in the plain one:
+ * SWAPGS_FENCE after SWAPGS, KERNEL_CR3 as soon as a register is free, ENTRY_DEFENCES before the dispatch,
+ * EXIT_DEFENCES and USER_CR3 after it, CLEAR_CPU_BUFFERS just before the return instruction.
  */
 #include "../lib/x86.h"
 #include "regs.h"

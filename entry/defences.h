@@ -28,6 +28,56 @@
 	.endif
 .endm
 
+/* KPTI: the frame of n words at RSP, on the entry stack, moved to the top of the kernel stack, and RSP
+ * with it; scratch is a register the frame holds. Only once on the kernel's tables: the user tables do
+ * not map the kernel stack. */
+.macro KPTI_TO_KERNEL_STACK v, words, scratch
+	.if (\v) & EV_KPTI
+	MOVE_FRAME \words, \scratch
+	.endif
+.endm
+
+.macro MOVE_FRAME words, scratch
+	movq %rsp, \scratch
+	movq percpu + PCPU_KERNEL_RSP, %rsp
+	.set .Lword, \words
+	.rept \words
+	.set .Lword, .Lword - 1
+	pushq (8 * .Lword)(\scratch)
+	.endr
+.endm
+
+/* Back to ring 3 by IRETQ from a full frame at RSP (the slow paths and int 0x80). Under KPTI: the IRETQ
+ * frame and the app's RDI staged on the entry stack, every other register restored from the frame, then
+ * the user tables, SWAPGS and IRETQ from the entry stack, which both sets of tables map. */
+.macro TRAPRET v
+	.if (\v) & EV_KPTI
+	movq $(entry_stack + ENTRY_STACK_SIZE - 48), %rdi
+	movq TF_RDI(%rsp), %rsi
+	movq %rsi, (%rdi)
+	movq TF_RIP(%rsp), %rsi
+	movq %rsi, 8(%rdi)
+	movq TF_CS(%rsp), %rsi
+	movq %rsi, 16(%rdi)
+	movq TF_RFLAGS(%rsp), %rsi
+	movq %rsi, 24(%rdi)
+	movq TF_RSP(%rsp), %rsi
+	movq %rsi, 32(%rdi)
+	movq TF_SS(%rsp), %rsi
+	movq %rsi, 40(%rdi)
+	POP_REGS_BUT_RDI
+	movq %rdi, %rsp
+	USER_CR3 \v, %rdi
+	popq %rdi
+	swapgs
+	CLEAR_CPU_BUFFERS \v
+	IRET_SITE
+	.else
+	CLEAR_CPU_BUFFERS \v
+	jmp trapret
+	.endif
+.endm
+
 /* CVE-2019-1125 (SWAPGS): no later load may run speculatively with the GS base the CPU guessed. */
 .macro SWAPGS_FENCE v
 	.if (\v) & EV_LFENCE

@@ -19,14 +19,13 @@ ENTRY(entry_int80_\name)
 	swapgs				/* from ring 3 only: the gate's DPL 3 is for the app; the kernel never uses it */
 	SWAPGS_FENCE \v
 	KERNEL_CR3 \v, %rcx		/* RCX is in the frame, and DISPATCH sets it */
+	KPTI_TO_KERNEL_STACK \v, TF_WORDS, %rcx
 	CLEAN_FLAGS
 	ENTRY_DEFENCES \v
 	DISPATCH RB_DOOR_INT80, \v		/* the registers still hold the app's number and arguments */
 	movq %rax, TF_RAX(%rsp)		/* the result, restored into rax by trapret */
 	EXIT_DEFENCES \v
-	USER_CR3 \v, %rax		/* RAX is restored from the frame */
-	CLEAR_CPU_BUFFERS \v
-	jmp trapret
+	TRAPRET \v
 END(entry_int80_\name)
 .endm
 

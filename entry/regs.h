@@ -103,7 +103,8 @@
 	popq %rsi
 .endm
 
-.macro POP_REGS
+/* POP_REGS but the last (rdi), for an exit that needs one scratch register to the end. */
+.macro POP_REGS_BUT_RDI
 	popq %r15
 	popq %r14
 	popq %r13
@@ -118,6 +119,20 @@
 	popq %rcx
 	popq %rdx
 	popq %rsi
+.endm
+
+.macro POP_REGS
+	POP_REGS_BUT_RDI
 	popq %rdi
+.endm
+
+/* An IRETQ to ring 3, listed in .iret_sites so that trap() knows a fault on it is the app's (a bad
+ * return state, such as a non-canonical RIP), not the kernel's. */
+.macro IRET_SITE
+.Liret\@:
+	iretq
+	.pushsection .iret_sites, "a"
+	.quad .Liret\@
+	.popsection
 .endm
 #endif

@@ -16,7 +16,8 @@
  * take .Lslow: a full frame and IRETQ.
  * A variant's defences (entry/defences.h) sit at fixed points, and expand to nothing in the plain one:
  * SWAPGS_FENCE after SWAPGS, KERNEL_CR3 as soon as a register is free, ENTRY_DEFENCES before the dispatch,
- * EXIT_DEFENCES and USER_CR3 after it, CLEAR_CPU_BUFFERS just before the return instruction.
+ * EXIT_DEFENCES after it, USER_CR3 when the kernel stack is done with, CLEAR_CPU_BUFFERS just before the
+ * return instruction. SYSCALL itself pushes nothing, so no KPTI variant needs the entry stack here.
  */
 #include "../lib/x86.h"
 #include "regs.h"
@@ -47,8 +48,8 @@ ENTRY(entry_syscall64_\name)
 	popq %rdi
 	popq %r11
 	EXIT_DEFENCES \v
-	USER_CR3 \v, %rcx		/* RCX is popped next */
 	popq %rcx
+	USER_CR3 \v, %rsp		/* done with the kernel stack: RSP is the scratch register */
 
 	/* SYSRET: RIP = RCX, RFLAGS = R11, CS/SS = user (from STAR). */
 	movq %gs:PCPU_USER_RSP, %rsp	/* the user stack: from here on nothing may touch it */
@@ -70,9 +71,7 @@ ENTRY(entry_syscall64_\name)
 	DISPATCH RB_DOOR_SYSCALL, \v
 	movq %rax, TF_RAX(%rsp)		/* the result, restored into rax by trapret */
 	EXIT_DEFENCES \v
-	USER_CR3 \v, %rax		/* RAX is restored from the frame */
-	CLEAR_CPU_BUFFERS \v
-	jmp trapret
+	TRAPRET \v
 END(entry_syscall64_\name)
 .endm
 

@@ -39,6 +39,7 @@ sysenter_prologue_end_\name:
 	 * RF, and with TF it would trap at once: those return by IRETQ. */
 	pushq %rdi			/* a scratch register for the check, and an argument to keep */
 	KERNEL_CR3 \v, %rdi		/* (no SWAPGS, so no SWAPGS_FENCE: this path never uses GS) */
+	KPTI_TO_KERNEL_STACK \v, 6, %rdi	/* ss rsp rflags cs rip rdi, from the entry stack */
 	movq %r11, %rdi
 	orq %rcx, %rdi
 	shrq $47, %rdi			/* any bit from 47 up in either: not a user address */
@@ -51,7 +52,6 @@ sysenter_prologue_end_\name:
 	DISPATCH_KEEPING_ARGS RB_DOOR_SYSENTER, \v	/* rax = the result */
 	popq %rdi
 	EXIT_DEFENCES \v
-	USER_CR3 \v, %rdx		/* RDX is popped next */
 
 	/* SYSEXITQ: RIP = RDX, RSP = RCX, CS = SYSENTER_CS + 32, SS = +40. It leaves RFLAGS alone, so
 	 * POPFQ restores the app's (TF is known clear, IF stays off). */
@@ -61,6 +61,7 @@ sysenter_prologue_end_\name:
 	CLEAR_CPU_BUFFERS \v		/* before POPFQ: VERW writes ZF */
 	popfq
 	popq %rcx			/* the return RSP */
+	USER_CR3 \v, %rsp		/* SYSEXIT takes RSP from RCX: RSP is free */
 	sysexitq			/* (the tf->ss slot is simply left behind) */
 
 .Lslow_pop_\name:
@@ -74,9 +75,7 @@ sysenter_prologue_end_\name:
 	DISPATCH RB_DOOR_SYSENTER, \v
 	movq %rax, TF_RAX(%rsp)		/* the result, restored into rax by trapret */
 	EXIT_DEFENCES \v
-	USER_CR3 \v, %rax		/* RAX is restored from the frame */
-	CLEAR_CPU_BUFFERS \v
-	jmp trapret
+	TRAPRET \v
 END(entry_sysenter64_\name)
 .endm
 

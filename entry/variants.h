@@ -27,7 +27,7 @@
 	X(audit, EV_AUDIT)                                         \
 	X(lfence, EV_LFENCE)                                       \
 	X(kpti, EV_KPTI)                                           \
-	X(kpti_pcid, EV_KPTI | EV_PCID)                            \
+	X(kpti_pcid, EV_KPTI|EV_PCID)                            \
 	X(verw, EV_VERW)                                           \
 	X(ibrs, EV_IBRS)                                           \
 	X(ibpb, EV_IBPB)                                           \
@@ -35,9 +35,10 @@
 	X(retpoline, EV_RETPOLINE)                                 \
 	X(switch, EV_SWITCH)                                       \
 	X(nomask, EV_NOMASK)                                       \
-	X(linux_verw, EV_VERW | EV_SWITCH)                         \
-	X(linux_kpti, EV_KPTI | EV_VERW | EV_SWITCH)               \
-	X(linux_kpti_ibrs, EV_KPTI | EV_VERW | EV_SWITCH | EV_IBRS) \
-	X(linux_kpti_pcid, EV_KPTI | EV_PCID | EV_VERW | EV_SWITCH) \
-	X(linux_kpti_pcid_ibrs, EV_KPTI | EV_PCID | EV_VERW | EV_SWITCH | EV_IBRS)
+	X(linux_lfence, EV_LFENCE|EV_SWITCH)                     \
+	X(linux_lfence_verw, EV_LFENCE|EV_VERW|EV_SWITCH)        \
+	X(linux_kpti, EV_KPTI|EV_VERW|EV_SWITCH)               \
+	X(linux_kpti_ibrs, EV_KPTI|EV_VERW|EV_SWITCH|EV_IBRS) \
+	X(linux_kpti_pcid, EV_KPTI|EV_PCID|EV_VERW|EV_SWITCH) \
+	X(linux_kpti_pcid_ibrs, EV_KPTI|EV_PCID|EV_VERW|EV_SWITCH|EV_IBRS)
 #endif

@@ -20,12 +20,13 @@ ENTRY(vector\n)
 END(vector\n)
 .endm
 
-.altmacro
+.altmacro				/* %i: the value of i, for the names */
 .set i, 0
 .rept IDT_VECTORS
 	VECTOR %i
 	.set i, i + 1
 .endr
+.noaltmacro				/* where % is a register again */
 
 ENTRY(alltraps)
 	PUSH_REGS			/* tf->rdi .. tf->r15 */
@@ -40,6 +41,15 @@ ENTRY(alltraps)
 	testq %rax, %rax
 	jz 2f
 	movq %rax, %cr3
+	/* A frame on the KPTI entry stack (from ring 3, or from a door's first instructions in ring 0) moves
+	 * to the kernel stack, and returns on the kernel's tables: the entry stack is small, and the return
+	 * would read the frame after the switch back to tables that do not map the kernel stack. */
+	movq %rsp, %rax
+	subq $entry_stack, %rax
+	cmpq $ENTRY_STACK_SIZE, %rax
+	jae 2f
+	MOVE_FRAME TF_WORDS, %rax
+	movq %cr3, %r12
 2:	movq %rsp, %rdi
 	call trap
 	testb $SEL_RPL_MASK, TF_CS(%rsp)
@@ -48,23 +58,24 @@ ENTRY(alltraps)
 	jmp trapret
 END(alltraps)
 
-/* Back to ring 3 on the current variant's user tables (the kernel's own without KPTI); also the app's
+/* Back to ring 3 from a frame on the kernel stack, on the current variant's user tables: the KPTI exit
+ * (with VERW, the safe choice for every KPTI variant) when they are not the kernel's own. Also the app's
  * first entry (kernel/app.c). */
 ENTRY(trapret_user)
 	movq kpti_user_cr3, %rax
-	movq %rax, %cr3
-	/* fall through */
+	cmpq kpti_kernel_cr3, %rax
+	je trapret
+	TRAPRET (EV_KPTI|EV_VERW)
+END(trapret_user)
+
 ENTRY(trapret)
 	testb $SEL_RPL_MASK, TF_CS(%rsp)
 	jz 1f
 	swapgs				/* to ring 3: GS base -> user */
 1:	POP_REGS
 	addq $16, %rsp			/* drop tf->vector and tf->error */
-	.globl trapret_iret
-trapret_iret:				/* trap() knows a fault here is the app's (bad return state) */
-	iretq
+	IRET_SITE
 END(trapret)
-END(trapret_user)
 
 	.section .rodata
 	.p2align 3
@@ -73,6 +84,7 @@ vector_table:
 .macro VECTOR_ADDR n
 	.quad vector\n
 .endm
+.altmacro
 .set i, 0
 .rept IDT_VECTORS
 	VECTOR_ADDR %i

@@ -52,6 +52,9 @@ void print_boot_line(void);
 void gdt_init(void);
 void tss_set_stacks(uint64_t rsp0, const uint64_t ist[IST_COUNT]);
 void syscall_init(void);
+void tss_set_entry_stack(uint64_t top); /* TSS.RSP0 and SYSENTER_ESP */
+uint64_t tss_ist_top(int i);
+extern struct percpu percpu;
 
 /* doors.c: where the doors lead */
 struct entry_variant {
@@ -86,7 +89,6 @@ const char *trap_name(uint64_t vector);
 void vm_init(void);
 uint64_t frame_alloc(void); /* a zeroed 4 KiB frame, or 0 when memory is exhausted */
 uint64_t kstack_alloc(void); /* top of a fresh kernel stack with an unmapped guard page below */
-uint64_t kstacks_end(void);
 int map_user(uint64_t va, uint64_t len, uint64_t flags);
 bool user_mapped(uint64_t va, uint64_t len, bool write); /* every page present, user, writable if asked */
 uint64_t user_phys(uint64_t va);

@@ -39,7 +39,7 @@ _Static_assert(offsetof(struct percpu, user_rsp) == PCPU_USER_RSP, "PCPU_USER_RS
 static uint8_t boot_ist_stacks[IST_COUNT + 1][BOOT_STACK_SIZE] __attribute__((aligned(16)));
 static uint64_t gdt[GDT_ENTRIES] ENTRY_DATA;
 static struct tss tss ENTRY_DATA;
-static struct percpu percpu ENTRY_DATA;
+struct percpu percpu ENTRY_DATA; /* the stubs read it by name where GS may still be the app's */
 
 /* A code or data descriptor: in 64-bit mode only the access byte and the L flag matter. */
 static uint64_t segment(uint32_t access, uint32_t flags)
@@ -105,6 +105,17 @@ void tss_set_stacks(uint64_t rsp0, const uint64_t ist[IST_COUNT])
 		tss.ist[i] = ist[i];
 	tss.rsp[0] = percpu.kernel_rsp = rsp0;
 }
+
+/* The stack the CPU switches to on an entry from ring 3 (TSS.RSP0, and SYSENTER_ESP): the kernel stack,
+ * or under a KPTI variant its entry stack (kernel/kpti.c). */
+void tss_set_entry_stack(uint64_t top)
+{
+	tss.rsp[0] = top;
+	if (cpu.sysenter)
+		wrmsr(MSR_SYSENTER_ESP, top);
+}
+
+uint64_t tss_ist_top(int i) { return tss.ist[i]; }
 
 /* RFLAGS bits SYSCALL clears: interrupts stay off in the fast path, and nothing the app set (single step,
  * direction, SMAP override, nested task, I/O privilege) leaks into the kernel. */

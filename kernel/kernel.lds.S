@@ -25,7 +25,13 @@ SECTIONS {
 	} :text
 	. = ALIGN(4096);
 	__text_end = .;
-	.rodata : { *(.rodata .rodata.*) } :rodata
+	.rodata : {
+		*(.rodata .rodata.*)
+		. = ALIGN(8);
+		__iret_sites_start = .;
+		KEEP(*(.iret_sites))
+		__iret_sites_end = .;
+	} :rodata
 	. = ALIGN(4096);
 	__rodata_end = .;
 	.data : {

@@ -3,10 +3,11 @@
  * them is switched in, ring 3 runs on a second set of tables: the user half of the kernel's own (the same
  * lower-level tables, so the app's mappings are one set) and, of the kernel half, only what the CPU and
  * the entry stubs touch before they move to the kernel's tables: the entry text, the entry data (GDT,
- * IDT, TSS, per-CPU area, the CR3 values below) and the kernel stacks the CPU pushes frames on (RSP0 and
- * the IST stacks). Nothing else of the kernel is mapped there at all.
- * Unlike Linux, which gives the CPU a small trampoline stack and copies each frame to the task's stack,
- * ringbench maps its kernel stacks themselves: they hold nothing but the one app's own calls.
+ * IDT, TSS, per-CPU area, the CR3 values below, and the entry stack) and the IST stacks of NMI, #DF and
+ * #MC. Nothing else of the kernel is mapped there at all, its stacks included: as in Linux, the CPU
+ * enters on the small entry stack (TSS.RSP0 and SYSENTER_ESP point at it while a KPTI variant is in), the
+ * stub moves the frame to the kernel stack once it is on the kernel's tables, and each return to ring 3
+ * is staged on the entry stack again (entry/defences.h, entry/vectors.S).
  * With PCID the two sets run as PCIDs 0 and 1, and no switch flushes the TLB (CR3_NOFLUSH).
  */
 #include "defs.h"
@@ -21,6 +22,7 @@
 /* What the stubs load into CR3 (entry/defences.h, entry/vectors.S); both the kernel's own tables while
  * no KPTI variant runs, 0 until vm.c has built them. */
 uint64_t kpti_kernel_cr3 ENTRY_DATA, kpti_user_cr3 ENTRY_DATA;
+uint8_t entry_stack[ENTRY_STACK_SIZE] ENTRY_DATA __attribute__((aligned(16)));
 static uint64_t kernel_root, user_root;
 
 void kpti_init(uint64_t root)
@@ -47,7 +49,8 @@ static void build_user_tables(void)
 		panic("out of memory for the KPTI page tables");
 	share_pages((uint64_t)__entry_text_start, (uint64_t)__entry_text_end);
 	share_pages((uint64_t)__entry_data_start, (uint64_t)__entry_data_end);
-	share_pages(KSTACK_BASE, kstacks_end());
+	for (int i = 0; i < IST_COUNT; i++)
+		share_pages(tss_ist_top(i) - KSTACK_SIZE, tss_ist_top(i));
 }
 
 /* Switch the user tables in (with PCIDs or not) or out, from the next return to ring 3. Runs in a system
@@ -68,4 +71,5 @@ void kpti_set(bool on, bool pcid)
 	kpti_user_cr3 = !on ? kernel_root : pcid ? user_root | KPTI_USER_PCID | CR3_NOFLUSH : user_root;
 	if (!pcid && (cr4 & CR4_PCIDE))
 		write_cr4(cr4 & ~CR4_PCIDE);
+	tss_set_entry_stack(on ? (uint64_t)(entry_stack + ENTRY_STACK_SIZE) : percpu.kernel_rsp);
 }

@@ -75,6 +75,16 @@ static NORETURN void bad_return(const struct trapframe *tf)
 	app_kill(&user);
 }
 
+/* Is rip one of the IRETQs to ring 3 (IRET_SITE in entry/regs.h)? */
+static bool iret_site(uint64_t rip)
+{
+	extern const uint64_t __iret_sites_start[], __iret_sites_end[];
+	for (const uint64_t *s = __iret_sites_start; s < __iret_sites_end; s++)
+		if (*s == rip)
+			return true;
+	return false;
+}
+
 /* A fault the kernel's self-tests provoked (entry/kprobe.S): report it to the probe and carry on. */
 static bool kprobe_fault(struct trapframe *tf)
 {
@@ -92,13 +102,12 @@ uint64_t kernel_faults; /* faults taken in ring 0 and survived (the self-tests' 
 
 void trap(struct trapframe *tf)
 {
-	extern char trapret_iret[];
 	if (tf->cs & SEL_RPL_MASK)
 		app_kill(tf);
 	kernel_faults++;
 	if (sysenter_single_step(tf) || kprobe_fault(tf))
 		return;
-	if (tf->rip == (uint64_t)trapret_iret && (((const uint64_t *)tf->rsp)[1] & SEL_RPL_MASK))
+	if (iret_site(tf->rip) && (((const uint64_t *)tf->rsp)[1] & SEL_RPL_MASK))
 		bad_return(tf);
 	report_fault(tf, "panic");
 	power_off(EXIT_PANIC);

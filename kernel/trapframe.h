@@ -32,11 +32,17 @@
 #define TF_RSP     160
 #define TF_SS      168
 #define TF_SIZE    176
+#define TF_WORDS   (TF_SIZE/8) /* no spaces: an assembler macro argument */
 
 /* Per-CPU area (one CPU): GS base while in the kernel, KERNEL_GS_BASE while in ring 3. */
 #define PCPU_SELF        0  /* its own address, so C can find it with one %gs load */
 #define PCPU_KERNEL_RSP  8  /* top of the kernel stack for SYSCALL entry (same as TSS.RSP0) */
 #define PCPU_USER_RSP    16 /* scratch: the user RSP, saved by SYSCALL entry until it is pushed */
+
+/* The KPTI variants' entry stack (kernel/kpti.c): what TSS.RSP0 and SYSENTER_ESP point at while one is in,
+ * mapped in both sets of tables. A door moves each frame from it to the kernel stack, and stages each
+ * IRETQ back to ring 3 on it. */
+#define ENTRY_STACK_SIZE 4096
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

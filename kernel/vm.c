@@ -86,9 +86,6 @@ uint64_t kstack_alloc(void)
 	return bottom + KSTACK_SIZE;
 }
 
-/* The end of the kernel stacks' region: [KSTACK_BASE, kstacks_end()) holds them all. */
-uint64_t kstacks_end(void) { return KSTACK_BASE + kstacks_used * (KSTACK_SIZE + PAGE_SIZE); }
-
 /* Map fresh zeroed user pages over [va, va+len). A page a previous segment already mapped keeps its
  * frame and gets the union of both permissions (NX only if both are NX). -1 when memory runs out. */
 int map_user(uint64_t va, uint64_t len, uint64_t flags)

@@ -33,13 +33,14 @@ VARIANTS = ["audit", "lfence", "kpti", "kpti_pcid", "verw", "ibrs", "ibpb", "rsb
             "linux"]
 VARIANT_NEEDS = {"kpti_pcid": ["pcid"], "ibrs": ["ibrs"], "ibpb": ["ibpb"]}
 # Under -icount, the instructions each defence adds to getpid's round trip through (syscall, int80,
-# sysenter), as measured: LFENCE 1 (none on sysenter's path, which has no SWAPGS), the two CR3 writes and
-# their loads 4, VERW 1, RSB stuffing 69 (32 calls and the loop), the retpoline thunk 4, the switch's
+# sysenter), as measured: LFENCE 1 (none on sysenter's path, which has no SWAPGS), KPTI's two CR3 writes
+# and their loads 4, plus on int 0x80 the 22-word frame moved off the entry stack and the return staged on
+# it (38 in all) and on sysenter its 6-word frame moved (12), VERW 1, RSB stuffing 69 (32 calls and the loop), the retpoline thunk 4, the switch's
 # compares 13, the audit hook 62; without the CMOV clamp the bound check is one instruction shorter. A
 # combination adds the sum. A change to the plain path shows in icount/syscall_fast_path_within_bound.
 # IBRS (two WRMSRs with their saves, 20) and IBPB (10) are counted from the code, not measured: -icount
 # needs TCG, which lists neither, so those rows are unsupported there.
-ICOUNT_EXTRA = {"audit": (62, 62, 62), "lfence": (1, 1, 0), "kpti": (4, 4, 4), "pcid": (0, 0, 0), "verw": (1, 1, 1),
+ICOUNT_EXTRA = {"audit": (62, 62, 62), "lfence": (1, 1, 0), "kpti": (4, 38, 12), "pcid": (0, 0, 0), "verw": (1, 1, 1),
                 "ibrs": (20, 20, 20), "ibpb": (10, 10, 10), "rsb": (69, 69, 69), "retpoline": (4, 4, 4),
                 "switch": (13, 13, 13), "nomask": (-1, -1, -1)}
 INTEL = "max,vendor=GenuineIntel"  # QEMU runs SYSENTER in 64-bit mode only for an Intel vendor
@@ -583,8 +584,11 @@ def main():
          *boot_app("kpti_fault_kernel_read", "fault-kernel-read", INTEL, kpti)),
         (hazard_case("kpti_divide_error", 0), *boot_app("kpti_divide_error", "divide-error", INTEL, kpti)),
         (hazard_case("kpti_int_0x81", GP_VECTOR, error=idt_error(0x81)), *boot_app("kpti_int_0x81", "int-0x81", INTEL, kpti)),
+        # the IRETQ staged on the entry stack faults on the app's non-canonical RIP: still the app's fault
+        (hazard_case("kpti_noncanonical_return", GP_VECTOR, rip=0x800000000000),
+         *boot_app("kpti_noncanonical_return", "noncanonical-return", INTEL, kpti)),
     ]
-    for door in ("syscall", "sysenter"):  # sysenter's first instructions single-step on the user tables
+    for door in DOORS:  # sysenter's first instructions single-step on the user tables, on the entry stack
         cases.append((hazard_case(f"kpti_single_step_{door}", DB_VECTOR, rip=app_symbol(f"ss_{door}_after")),
                       *boot_app(f"kpti_single_step_{door}", f"single-step-{door}", INTEL, kpti)))
     for door, cpu in (("syscall", AMD), ("int80", AMD), ("sysenter", INTEL)):

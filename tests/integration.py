@@ -588,6 +588,11 @@ def main():
         (hazard_case("kpti_noncanonical_return", GP_VECTOR, rip=0x800000000000),
          *boot_app("kpti_noncanonical_return", "noncanonical-return", INTEL, kpti)),
     ]
+    # Linux's combination (on an Intel model: kpti, verw and the switch) through the slow paths too.
+    cases += [(hazard_case("linux_noncanonical_return", GP_VECTOR, rip=0x800000000000),
+               *boot_app("linux_noncanonical_return", "noncanonical-return", INTEL, "entry = linux\n")),
+              (hazard_case("linux_single_step_int80", DB_VECTOR, rip=app_symbol("ss_int80_after")),
+               *boot_app("linux_single_step_int80", "single-step-int80", INTEL, "entry = linux\n"))]
     for door in DOORS:  # sysenter's first instructions single-step on the user tables, on the entry stack
         cases.append((hazard_case(f"kpti_single_step_{door}", DB_VECTOR, rip=app_symbol(f"ss_{door}_after")),
                       *boot_app(f"kpti_single_step_{door}", f"single-step-{door}", INTEL, kpti)))

@@ -3,26 +3,22 @@
  * [paths=a,b,...] [variants=a,b,...] [modes=sample,batch]". Each path is one body, called through the
  * same pointer: an empty function (call), getpid through each door, each bare door (the same stub into
  * an entry that returns at once), and clock_gettime and cpuid for reference; then getpid through each
- * door again with each chosen entry variant switched in (audit: the audit log on). Two modes per path:
+ * door again with each chosen entry variant switched in (the audit log, each defence of the mitigation
+ * lab, Linux's combination). Two modes per path:
  * per-call samples (distribution) and batched runs (mean per call in the steady state). The paths take
  * turns, ROUNDS times, so a slow phase of the machine (a host hiccup under emulation) lands on all of them
  * rather than on one. Nothing but the body runs between the timestamps: no output, no port I/O, no page
- * faults (every page is mapped at load), no interrupts (they are off in ring 3).
+ * faults (every page is mapped at load), no interrupts (they are off in ring 3). benchprint.c prints the
+ * records and the tables.
  */
-#include "app.h"
-#include "probe.h"
-#include "../lib/stats.h"
+#include "bench.h"
 
 #define SAMPLE_POOL (1u << 20) /* samples kept, all paths together: iters x paths at most */
-#define MAX_PATHS 48
 #define ROUNDS 10              /* every path measured in each round: drift hits real and bare doors alike */
 #define DEFAULT_ITERS 20000
 #define DEFAULT_BATCH 200000
 #define DEFAULT_WARMUP 2000
-#define NO_DOOR (-1)
 #define OVERHEAD_SAMPLES 4096
-
-typedef long (*body_fn)(void);
 
 static long body_call(void) { return 0; }
 static struct timespec bench_ts;
@@ -34,13 +30,6 @@ static long body_cpuid(void)
 	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "=c"(c), "=d"(d));
 	return a;
 }
-
-/* An entry variant the kernel can switch the doors to (rb_entry; rb_audit for audit), measured with
- * getpid through each door. Every variant is switched in for its own rows and plain put back after. */
-struct variant {
-	unsigned id; /* RB_ENTRY_* */
-	char why[DETAIL_MAX]; /* why it cannot run here ("" when it can), from rb_entry_why */
-};
 
 /* The audit log in flight-recorder mode, so that every measured call writes a record, as with a ring
  * being drained. The ring is filled first, so that every measured call finds it full: the same work
@@ -65,13 +54,6 @@ static long set_variant(const struct variant *v, int on)
 static struct variant variants[RB_ENTRY_COUNT - 1]; /* every id but plain */
 #define NVARIANTS (RB_ENTRY_COUNT - 1)
 
-struct path {
-	const char *name, *op;
-	body_fn body;
-	int door, bare; /* the door it goes through (NO_DOOR: none); bare: with that door's bare entry */
-	const struct variant *variant; /* with this entry variant switched in; NULL: the plain stubs */
-};
-
 static const struct path base_paths[] = {
 	{ "call", "empty_function", body_call, NO_DOOR, 0, 0 },
 	{ "syscall", "getpid", syscall_getpid, DOOR_SYSCALL, 0, 0 },
@@ -87,20 +69,13 @@ static const struct path base_paths[] = {
 #define NBASE (sizeof(base_paths) / sizeof(base_paths[0]))
 #define DOOR_PATHS 1 /* base_paths[1 .. 1 + NDOORS): getpid through each door, repeated per variant */
 
-static struct path paths[MAX_PATHS]; /* the chosen base paths, then each chosen variant's door paths */
-static unsigned npaths;
-
-struct result {
-	int supported;
-	struct summary s;    /* per-call samples, timer overhead subtracted */
-	uint64_t batch_cycles, batch_calls;
-	uint64_t batch_x100; /* batched: mean cycles per call, times 100 */
-};
+struct path paths[MAX_PATHS]; /* the chosen base paths, then each chosen variant's door paths */
+unsigned npaths;
 
 static uint64_t sample_pool[SAMPLE_POOL];
-static uint32_t hist[STATS_NBINS];
-static struct result results[MAX_PATHS];
-static uint64_t overhead; /* median cost of the timestamps themselves */
+uint32_t hist[STATS_NBINS];
+struct result results[MAX_PATHS];
+uint64_t overhead; /* median cost of the timestamps themselves */
 
 /* Serialised timestamps: LFENCE keeps RDTSC from running before earlier instructions finish, and the
  * body from starting before it; RDTSCP waits for the body, the LFENCE after it for RDTSCP. */
@@ -170,7 +145,7 @@ static void set_bare(int door, int on)
 }
 
 /* Why a path cannot run here, or 0 when it can. */
-static const char *unsupported(const struct path *p)
+const char *unsupported(const struct path *p)
 {
 	if (p->door != NO_DOOR && !door_served(p->door))
 		return "SYSENTER raises #UD in 64-bit mode on CPUs not made by Intel";
@@ -275,172 +250,6 @@ static void finish(unsigned i, uint64_t iters)
 	stats_summarize(v, iters, &r->s);
 	uint64_t t = r->batch_cycles > overhead * ROUNDS ? r->batch_cycles - overhead * ROUNDS : 0;
 	r->batch_x100 = r->batch_calls ? t * 100 / r->batch_calls : 0;
-}
-
-static void print_fixed2(const char *label, uint64_t x100) /* x100 as a number with two decimals */
-{
-	printf("%s%lu.%02lu", label, x100 / 100, x100 % 100);
-}
-
-/* The start of a bench record: which path, and which entry variant if not the plain one. */
-static void print_path(const struct path *p)
-{
-	printf("{\"type\":\"bench\",\"path\":\"%s\",\"op\":\"%s\",", p->name, p->op);
-	if (p->variant)
-		printf("\"variant\":\"%s\",", rb_entry_name(p->variant->id));
-}
-
-static void print_head(const struct path *p, const char *mode, uint64_t iters)
-{
-	print_path(p);
-	printf("\"mode\":\"%s\",\"supported\":true,\"iters\":%lu,\"unit\":\"cycles\",", mode, iters);
-}
-
-static void print_samples(const struct path *p, const struct result *r, uint64_t iters)
-{
-	print_head(p, "sample", iters);
-	printf("\"min\":%lu,\"p50\":%lu,\"p90\":%lu,\"p99\":%lu,\"max\":%lu,", r->s.min, r->s.p50, r->s.p90,
-	       r->s.p99, r->s.max);
-	print_fixed2("\"mean\":", r->s.mean_x100);
-	printf(",\"overhead\":%lu,\"hist\":[", overhead);
-	const char *sep = "";
-	for (unsigned b = 0; b < STATS_NBINS; b++)
-		if (hist[b]) {
-			printf("%s[%lu,%u]", sep, stats_bin_low(b), hist[b]);
-			sep = ",";
-		}
-	printf("]}\n");
-}
-
-static void print_batch(const struct path *p, const struct result *r, uint64_t nbatch)
-{
-	print_head(p, "batch", nbatch);
-	print_fixed2("\"mean\":", r->batch_x100);
-	printf(",\"overhead\":%lu}\n", overhead);
-}
-
-/* The path's bench records: one per mode that ran, or the reason it could not run. */
-static void print_record(const struct path *p, const struct result *r, uint64_t iters, uint64_t nbatch)
-{
-	if (!r->supported) {
-		print_path(p);
-		printf("\"supported\":false,\"reason\":\"%s\"}\n", unsupported(p));
-		return;
-	}
-	if (iters)
-		print_samples(p, r, iters);
-	if (nbatch)
-		print_batch(p, r, nbatch);
-}
-
-/* x100 = a / b * 100, or 0 when b is 0 (printed as "-"). */
-static uint64_t ratio_x100(uint64_t a, uint64_t b) { return b ? a * 100 / b : 0; }
-
-static void print_ratio(uint64_t x100)
-{
-	if (x100)
-		printf("%5lu.%02lu", x100 / 100, x100 % 100);
-	else
-		printf("%8s", "-");
-}
-
-static const char *accelerator(void)
-{
-	uint32_t a, sig[3], c, d;
-	__asm__ volatile("cpuid" : "=a"(a), "=b"(sig[0]), "=c"(c), "=d"(d) : "a"(1), "c"(0));
-	if (!(c & (1u << 31)))
-		return "bare metal";
-	__asm__ volatile("cpuid" : "=a"(a), "=b"(sig[0]), "=c"(sig[1]), "=d"(sig[2]) : "a"(0x40000000), "c"(0));
-	if (!memcmp(sig, "TCGTCGTCGTCG", 12))
-		return "QEMU TCG: emulation costs, not hardware costs";
-	if (!memcmp(sig, "KVMKVMKVM", 9))
-		return "KVM guest";
-	return "a hypervisor";
-}
-
-/* The measured plain path with this name and op, or -1. */
-static int index_of(const char *name, const char *op)
-{
-	for (unsigned i = 0; i < npaths; i++)
-		if (!paths[i].variant && !strncmp(paths[i].name, name, 16) && !strncmp(paths[i].op, op, 16))
-			return results[i].supported ? (int)i : -1;
-	return -1;
-}
-
-/* p50 of path i over p50 of path j, times 100; 0 (printed "-") when either is missing. */
-static uint64_t p50_ratio(unsigned i, int j)
-{
-	return j >= 0 && (unsigned)j != i ? ratio_x100(results[i].s.p50, results[j].s.p50) : 0;
-}
-
-/* One plain path's row of the table. */
-static void print_row(unsigned i, int call, uint64_t hz)
-{
-	const struct path *p = &paths[i];
-	const struct result *r = &results[i];
-	const char *label = p->name;
-	if (!r->supported) {
-		printf("%-14s %-15s unsupported: %s\n", label, p->op, unsupported(p));
-		return;
-	}
-	int bare = -1;
-	if (p->door != NO_DOOR && !p->bare && !strncmp(p->op, "getpid", 7)) {
-		char name[24];
-		fmt_snprintf(name, sizeof(name), "%s_bare", doors[p->door].name);
-		bare = index_of(name, "getpid");
-	}
-	uint64_t ns_x10 = hz ? r->s.p50 * 10000000000ull / hz : 0;
-	if (r->s.n)
-		printf("%-14s %-15s %8lu %8lu %7lu.%lu ", label, p->op, r->s.p50, r->s.p99, ns_x10 / 10, ns_x10 % 10);
-	else
-		printf("%-14s %-15s %8s %8s %9s ", label, p->op, "-", "-", "-");
-	print_ratio(p50_ratio(i, call));
-	printf("  ");
-	print_ratio(p50_ratio(i, bare));
-	print_fixed2("  ", r->batch_x100);
-	printf("\n");
-}
-
-/* The variant rows as a matrix, one line per variant: p50 per door and its ratio to the plain door. */
-static void print_variants(void)
-{
-	const struct variant *last = 0;
-	printf("\n%-12s", "variant");
-	for (int d = 0; d < NDOORS; d++)
-		printf(" %9s %8s", doors[d].name, "x plain");
-	for (unsigned i = 0; i < npaths; i++) {
-		const struct path *p = &paths[i];
-		if (!p->variant || p->variant == last)
-			continue;
-		last = p->variant;
-		printf("\n%-12s", rb_entry_name(p->variant->id));
-		if (p->variant->why[0]) {
-			printf(" unsupported: %s", p->variant->why);
-			continue;
-		}
-		for (unsigned j = i; j < npaths && paths[j].variant == last; j++) {
-			if (!results[j].supported) {
-				printf(" %9s %8s", "-", "-");
-				continue;
-			}
-			printf(" %9lu ", results[j].s.p50);
-			print_ratio(p50_ratio(j, index_of(paths[j].name, "getpid")));
-		}
-	}
-	printf("\n");
-}
-
-static void print_table(void)
-{
-	uint64_t hz = (uint64_t)syscall_rb_tsc_hz();
-	printf("\nringbench latency, TSC cycles (%lu Hz; %s); timer overhead %lu subtracted\n", hz, accelerator(),
-	       overhead);
-	printf("%-14s %-15s %8s %8s %9s %8s %9s %8s\n", "path", "op", "p50", "p99", "p50 ns", "x call", "real/bare",
-	       "batch");
-	for (unsigned i = 0; i < npaths; i++)
-		if (!paths[i].variant)
-			print_row(i, index_of("call", "empty_function"), hz);
-	print_variants();
 }
 
 uint64_t parse_number(const char *s)

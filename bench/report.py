@@ -11,11 +11,13 @@ A results file holds the kernel's "boot" record (the machine), how the run was m
 record the app printed. The report (results.md) is the table a person reads, with the targets and
 whether each is met, plus a CDF plot of each door's latency (latency.png, latency.svg, via gnuplot).
 Settings for compare are space-separated KEY=VALUE words: QEMU_CPU, ACCEL, ARGS (the app's bench
-arguments). Environment: as tests/qemu.py.
+arguments, comma-separated, or shell-quoted with spaces: ARGS='bench variants=audit,kpti').
+Environment: as tests/qemu.py.
 """
 import datetime
 import json
 import os
+import shlex
 import subprocess
 import sys
 
@@ -325,12 +327,15 @@ def read_efivars(directory):
 
 
 def settings_of(text):
+    """KEY=VALUE words, shell-quoted where a value has spaces. ARGS without spaces is a comma-separated
+    list of the app's arguments (ARGS=bench,iters=5000); quoted it is taken as it is, commas and all
+    (ARGS='bench iters=5000 variants=audit,kpti')."""
     s = {}
-    for word in text.split(" ") if text else []:
+    for word in shlex.split(text) if text else []:
         key, _, value = word.partition("=")
         if key not in ("QEMU_CPU", "ACCEL", "ARGS") or not value:
             sys.exit(f"compare: '{word}': expected QEMU_CPU=..., ACCEL=... or ARGS=...")
-        s[key] = value.replace(",", " ") if key == "ARGS" else value
+        s[key] = value.replace(",", " ") if key == "ARGS" and " " not in value else value
     return s
 
 

@@ -410,6 +410,17 @@ def report_pipeline():
                   f"{plot} missing or empty")
 
 
+def compare_settings():
+    """bench-compare's settings: QEMU_CPU with its commas, ARGS as a comma list or quoted with spaces."""
+    sys.path.insert(0, os.path.join(ROOT, "bench"))
+    import report  # noqa: E402
+    got = [report.settings_of("QEMU_CPU=max,vendor=GenuineIntel ARGS=bench,iters=200"),
+           report.settings_of("ARGS='bench iters=200 variants=audit,kpti' ACCEL=tcg")]
+    want = [{"QEMU_CPU": "max,vendor=GenuineIntel", "ARGS": "bench iters=200"},
+            {"ARGS": "bench iters=200 variants=audit,kpti", "ACCEL": "tcg"}]
+    check("report/compare_settings", got == want, f"parsed {got}, expected {want}")
+
+
 def malformed_apps(app):
     """Copies of the real app, each broken in one way the loader must refuse: (name, bytes, words the
     kernel's refusal must contain)."""
@@ -532,6 +543,7 @@ def main():
     run_unit()
     generator_refuses_bad_tables()
     report_pipeline()
+    compare_settings()
     host_fuzz()
     junk = os.path.join(TEST_DIR, "junk.elf")
     os.makedirs(TEST_DIR, exist_ok=True)

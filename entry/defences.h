@@ -52,7 +52,7 @@
  * the user tables, SWAPGS and IRETQ from the entry stack, which both sets of tables map. */
 .macro TRAPRET v
 	.if (\v) & EV_KPTI
-	movq $(entry_stack + ENTRY_STACK_SIZE - 48), %rdi
+	movq $(entry_stack + ENTRY_STACK_SIZE - IRET_STAGE_SIZE), %rdi
 	movq TF_RDI(%rsp), %rsi
 	movq %rsi, (%rdi)
 	movq TF_RIP(%rsp), %rsi

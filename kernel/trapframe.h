@@ -43,6 +43,7 @@
  * mapped in both sets of tables. A door moves each frame from it to the kernel stack, and stages each
  * IRETQ back to ring 3 on it. */
 #define ENTRY_STACK_SIZE 4096
+#define IRET_STAGE_SIZE  48 /* what a KPTI exit stages on it: the app's RDI and the 5-word IRETQ frame */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

@@ -21,11 +21,7 @@ ENTRY(entry_int80_\name)
 	KERNEL_CR3 \v, %rcx		/* RCX is in the frame, and DISPATCH sets it */
 	KPTI_TO_KERNEL_STACK \v, TF_WORDS, %rcx
 	CLEAN_FLAGS
-	ENTRY_DEFENCES \v
-	DISPATCH RB_DOOR_INT80, \v		/* the registers still hold the app's number and arguments */
-	movq %rax, TF_RAX(%rsp)		/* the result, restored into rax by trapret */
-	EXIT_DEFENCES \v
-	TRAPRET \v
+	DISPATCH_FRAME RB_DOOR_INT80, \v	/* the registers still hold the app's number and arguments */
 END(entry_int80_\name)
 .endm
 

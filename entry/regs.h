@@ -103,6 +103,16 @@
 	popq %rsi
 .endm
 
+/* Every door's full-frame path, from a complete frame at RSP to ring 3: the variant's entry defences, the
+ * call, its result stored where the exit restores rax from, the exit defences, and the IRETQ exit. */
+.macro DISPATCH_FRAME door, v
+	ENTRY_DEFENCES \v
+	DISPATCH \door, \v
+	movq %rax, TF_RAX(%rsp)
+	EXIT_DEFENCES \v
+	TRAPRET \v
+.endm
+
 /* POP_REGS but the last (rdi), for an exit that needs one scratch register to the end. */
 .macro POP_REGS_BUT_RDI
 	popq %r15

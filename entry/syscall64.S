@@ -67,11 +67,7 @@ ENTRY(entry_syscall64_\name)
 	pushq $0			/* tf->error */
 	pushq $T_SYSCALL		/* tf->vector: marks a SYSCALL frame */
 	PUSH_REGS			/* tf->rdi .. tf->r15 */
-	ENTRY_DEFENCES \v
-	DISPATCH RB_DOOR_SYSCALL, \v
-	movq %rax, TF_RAX(%rsp)		/* the result, restored into rax by trapret */
-	EXIT_DEFENCES \v
-	TRAPRET \v
+	DISPATCH_FRAME RB_DOOR_SYSCALL, \v
 END(entry_syscall64_\name)
 .endm
 

@@ -71,11 +71,7 @@ sysenter_prologue_end_\name:
 	PUSH_REGS			/* tf->rdi .. tf->r15 */
 	swapgs				/* trapret swaps back on the way to ring 3 */
 	SWAPGS_FENCE \v
-	ENTRY_DEFENCES \v
-	DISPATCH RB_DOOR_SYSENTER, \v
-	movq %rax, TF_RAX(%rsp)		/* the result, restored into rax by trapret */
-	EXIT_DEFENCES \v
-	TRAPRET \v
+	DISPATCH_FRAME RB_DOOR_SYSENTER, \v
 END(entry_sysenter64_\name)
 .endm
 

@@ -28,14 +28,7 @@ static const struct defence {
 static const char *missing[NDEFENCES]; /* why each cannot run here; NULL: it can */
 static bool md_clear;                  /* VERW also clears the CPU's buffers (else: a cheap no-op check) */
 static uint64_t current_id = RB_ENTRY_PLAIN; /* the RB_ENTRY_* variant rb_entry or the configuration chose */
-
-/* The features of each RB_ENTRY_* variant; RB_ENTRY_LINUX's are decided at boot. */
-static unsigned entry_features[RB_ENTRY_COUNT] = {
-	[RB_ENTRY_PLAIN] = 0,           [RB_ENTRY_AUDIT] = EV_AUDIT,        [RB_ENTRY_LFENCE] = EV_LFENCE,
-	[RB_ENTRY_KPTI] = EV_KPTI,      [RB_ENTRY_KPTI_PCID] = EV_KPTI | EV_PCID, [RB_ENTRY_VERW] = EV_VERW,
-	[RB_ENTRY_IBRS] = EV_IBRS,      [RB_ENTRY_IBPB] = EV_IBPB,          [RB_ENTRY_RSB] = EV_RSB,
-	[RB_ENTRY_RETPOLINE] = EV_RETPOLINE, [RB_ENTRY_SWITCH] = EV_SWITCH, [RB_ENTRY_NOMASK] = EV_NOMASK,
-};
+static unsigned linux_features;               /* RB_ENTRY_LINUX: the combination decided at boot */
 
 static void try_ibrs(void)
 {
@@ -96,7 +89,7 @@ void defences_init(void)
 					 "CPUID lists no IBPB (leaf 7 EDX bit 26, leaf 0x80000008 EBX bit 12)",
 					 "CPUID lists IBPB, but writing IA32_PRED_CMD faults"));
 	uint64_t caps = (edx7 & CPUID7_EDX_ARCH_CAP) ? rdmsr(MSR_ARCH_CAPABILITIES) : 0;
-	entry_features[RB_ENTRY_LINUX] = linux_choice(!memcmp(cpu.vendor, "GenuineIntel", 12), caps);
+	linux_features = linux_choice(!memcmp(cpu.vendor, "GenuineIntel", 12), caps);
 	md_clear = edx7 & CPUID7_EDX_MD_CLEAR;
 }
 
@@ -108,13 +101,13 @@ const char *defences_missing(unsigned features)
 	return 0;
 }
 
-/* The variant with an RB_ENTRY_* id, or NULL with the reason in *why. */
+/* The variant with an RB_ENTRY_* id (its row of entry/variants.h, of the same name; Linux's choice by its
+ * features), or NULL with the reason in *why. */
 static const struct entry_variant *variant_for(uint64_t id, const char **why)
 {
-	const struct entry_variant *v = entry_variant_with(entry_features[id]);
-	*why = defences_missing(entry_features[id]);
-	if (!*why && !v)
-		*why = "no stubs are assembled with this combination (entry/variants.h)";
+	const struct entry_variant *v =
+		id == RB_ENTRY_LINUX ? entry_variant_with(linux_features) : entry_variant_named(rb_entry_name(id));
+	*why = v ? defences_missing(v->features) : "no stubs are assembled with this combination (entry/variants.h)";
 	return *why ? 0 : v;
 }
 
@@ -132,7 +125,7 @@ static void feature_names(unsigned features, char *out, size_t cap)
 void print_defences(void)
 {
 	char combo[96];
-	feature_names(entry_features[RB_ENTRY_LINUX], combo, sizeof(combo));
+	feature_names(linux_features, combo, sizeof(combo));
 	kprintf(",\"entry\":\"%s\",\"linux_entry\":\"%s\",\"md_clear\":%s,\"defences_unsupported\":{",
 		rb_entry_name(boot.entry < RB_ENTRY_COUNT ? boot.entry : RB_ENTRY_PLAIN), combo, md_clear ? "true" : "false");
 	const char *sep = "";

@@ -68,6 +68,7 @@ void doors_set_bare(uint64_t mask); /* RB_DOOR_* bits: those doors bare, the res
 void doors_set_variant(const struct entry_variant *v);
 const struct entry_variant *doors_variant(void);
 const struct entry_variant *entry_variant_with(unsigned features);
+const struct entry_variant *entry_variant_named(const char *name);
 bool in_sysenter_prologue(uint64_t rip);
 
 /* idt.c */

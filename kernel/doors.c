@@ -6,7 +6,10 @@
 #include "defs.h"
 #include "../entry/variants.h"
 #include "../lib/abi.h"
+#include "../lib/string.h"
 #include "../lib/x86.h"
+
+#define ENTRY_NAME_MAX 32 /* longer than any row's name */
 
 #define DECLARE(name, v) \
 	extern char entry_syscall64_##name[], entry_sysenter64_##name[], entry_int80_##name[], sysenter_prologue_end_##name[];
@@ -50,6 +53,15 @@ const struct entry_variant *entry_variant_with(unsigned features)
 {
 	for (unsigned i = 0; i < entry_variant_count; i++)
 		if (entry_variants[i].features == features)
+			return &entry_variants[i];
+	return 0;
+}
+
+/* The variant of that name (a row of entry/variants.h), or NULL. */
+const struct entry_variant *entry_variant_named(const char *name)
+{
+	for (unsigned i = 0; i < entry_variant_count; i++)
+		if (!strncmp(entry_variants[i].name, name, ENTRY_NAME_MAX))
 			return &entry_variants[i];
 	return 0;
 }

@@ -126,9 +126,8 @@ void syscall_init(void)
 	wrmsr(MSR_STAR, ((uint64_t)SEL_SYSRET_BASE << STAR_SYSRET_SHIFT) | ((uint64_t)SEL_KCODE << STAR_SYSCALL_SHIFT));
 	wrmsr(MSR_FMASK, SYSCALL_FMASK);
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
-	if (cpu.sysenter) {
+	if (cpu.sysenter)
 		wrmsr(MSR_SYSENTER_CS, SEL_KCODE);
-		wrmsr(MSR_SYSENTER_ESP, percpu.kernel_rsp);
-	}
+	tss_set_entry_stack(percpu.kernel_rsp);
 	doors_set_bare(0);
 }

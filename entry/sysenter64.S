@@ -19,6 +19,8 @@
 #include "../lib/x86.h"
 #include "regs.h"
 
+#define BYTE_SIGN_BIT 7			/* a byte's sign: adding two set ones overflows (OF), two clear ones not */
+
 .macro SYSENTER64 name, v
 ENTRY(entry_sysenter64_\name)
 	/* The top of an interrupt frame, and first of all RFLAGS, before anything changes them. */
@@ -53,16 +55,36 @@ sysenter_prologue_end_\name:
 	popq %rdi
 	EXIT_DEFENCES \v
 
-	/* SYSEXITQ: RIP = RDX, RSP = RCX, CS = SYSENTER_CS + 32, SS = +40. It leaves RFLAGS alone, so
-	 * POPFQ restores the app's (TF is known clear, IF stays off). */
+	/* SYSEXITQ: RIP = RDX, RSP = RCX, CS = SYSENTER_CS + 32, SS = +40. It leaves RFLAGS alone, so the
+	 * app's are put back first. POPFQ would do, but it is microcoded (and under TCG ends the translation
+	 * block with a return to QEMU's main loop), so when DF, AC and NT are clear, as C code leaves them,
+	 * the arithmetic flags are set by hand: OF by an addition that overflows exactly when the app's OF
+	 * was set, then SAHF for SF ZF AF PF CF, which leaves OF alone. From there on, nothing writes the
+	 * flags: MOV, LEA and POP only. (TF is known clear; IF is clear in ring 3 and stays so.) */
 	popq %rdx			/* the return RIP */
+	CLEAR_CPU_BUFFERS \v		/* before the app's flags: VERW writes ZF */
+	movq %rax, %rcx			/* the result, while AH carries the flags */
+	movl 8(%rsp), %eax		/* the app's RFLAGS, above tf->cs */
+	testl $(RFLAGS_DF | RFLAGS_AC | RFLAGS_NT), %eax
+	jnz .Lflags_by_popf_\name
+	movl %eax, %r11d
+	shrl $(RFLAGS_OF_BIT - BYTE_SIGN_BIT), %r11d	/* OF to r11b's sign */
+	andl $(1 << BYTE_SIGN_BIT), %r11d
+	addb %r11b, %r11b		/* 0x80 + 0x80 overflows, 0 + 0 does not: OF = the app's */
+	movb %al, %ah
+	sahf				/* SF ZF AF PF CF = the app's */
+.Lflags_done_\name:
+	movq %rcx, %rax			/* the result */
 	movq %rdx, %r11			/* r11 comes back as the stub passed it */
-	addq $8, %rsp			/* tf->cs */
-	CLEAR_CPU_BUFFERS \v		/* before POPFQ: VERW writes ZF */
-	popfq
+	leaq 16(%rsp), %rsp		/* past tf->cs and tf->rflags */
 	popq %rcx			/* the return RSP */
 	USER_CR3 \v, %rsp		/* SYSEXIT takes RSP from RCX: RSP is free */
 	sysexitq			/* (the tf->ss slot is simply left behind) */
+
+.Lflags_by_popf_\name:
+	pushq 8(%rsp)			/* rare: DF, AC or NT to restore as well, so all of them by POPFQ */
+	popfq
+	jmp .Lflags_done_\name
 
 .Lslow_pop_\name:
 	popq %rdi

@@ -47,9 +47,15 @@
 /* RFLAGS. */
 #define RFLAGS_CF           BITL(0)    /* carry */
 #define RFLAGS_FIXED        BITL(1)    /* reserved, always 1 */
+#define RFLAGS_PF           BITL(2)    /* parity */
+#define RFLAGS_AF           BITL(4)    /* auxiliary carry */
+#define RFLAGS_ZF           BITL(6)    /* zero */
+#define RFLAGS_SF           BITL(7)    /* sign */
 #define RFLAGS_TF           BITL(8)    /* trap (single step) */
 #define RFLAGS_IF           BITL(9)    /* interrupt enable */
 #define RFLAGS_DF           BITL(10)   /* direction */
+#define RFLAGS_OF_BIT       11
+#define RFLAGS_OF           BITL(RFLAGS_OF_BIT) /* overflow */
 #define RFLAGS_IOPL         (3ull << 12) /* I/O privilege level */
 #define RFLAGS_NT           BITL(14)   /* nested task */
 #define RFLAGS_RF           BITL(16)   /* resume */

@@ -104,19 +104,20 @@ int same_result_every_door(char *detail)
 	return 1;
 }
 
-/* The user flags each register test sets in turn: all of them, then sets without DF, AC and NT, which the
- * sysenter door restores without POPFQ, OF by itself among them. */
+/* The user flags each register test sets in turn: all of them; DF without AC (int 0x80 clears AC only when
+ * set); then sets without DF, AC and NT, which the sysenter door restores without POPFQ, OF by itself
+ * among them. */
 static const uint64_t flag_sets[] = {
-	USER_FLAGS, ARITH_FLAGS, 0, RFLAGS_OF, RFLAGS_CF | RFLAGS_ZF, RFLAGS_PF | RFLAGS_AF | RFLAGS_SF,
+	USER_FLAGS, RFLAGS_DF | RFLAGS_OF, ARITH_FLAGS, 0, RFLAGS_OF, RFLAGS_CF | RFLAGS_ZF, RFLAGS_PF | RFLAGS_AF | RFLAGS_SF,
 };
 
-/* Distinct patterns, none of them a plausible address, and the given user flags. */
-static void pattern(struct regs *in, uint64_t flags)
+/* Distinct patterns, none of them a plausible address, the call nr and the given user flags. */
+static void pattern(struct regs *in, uint64_t nr, uint64_t flags)
 {
 	uint64_t *r = (uint64_t *)in;
 	for (int i = 0; i < NREGS; i++)
 		r[i] = 0x0101010101010101ull * (uint64_t)(i + 1) ^ 0x8000000000000000ull;
-	in->rax = SYS_rb_kflags;
+	in->rax = nr;
 	in->rflags = RFLAGS_FIXED | flags;
 }
 
@@ -141,34 +142,38 @@ static int clobbers_documented(int door, const struct regs *in, const struct reg
 	}
 }
 
-/* One probe through the door with the given user flags: whether the ABI held; what broke, or what came
- * back, in detail. */
-static int registers_once(int door, uint64_t flags, char *detail)
+/* One probe of call nr through the door with the given user flags: whether the ABI held; what broke, or
+ * what came back, in detail. rb_kflags returns the flags its handler runs with, which must be clean. */
+static int registers_once(int door, uint64_t nr, uint64_t flags, char *detail)
 {
 	struct regs in, out;
-	pattern(&in, flags);
+	pattern(&in, nr, flags);
 	regs_probe(door, &in, &out);
 	const uint64_t *a = (const uint64_t *)&in, *b = (const uint64_t *)&out;
 	for (int i = 1; i < NREGS - 1; i++) /* rax is the result, rflags below */
 		if (!(clobbered[door] & (1u << i)) && a[i] != b[i]) {
-			fmt_snprintf(detail, DETAIL_MAX, "register %d changed: %lx -> %lx", i, a[i], b[i]);
+			fmt_snprintf(detail, DETAIL_MAX, "call %lu: register %d changed: %lx -> %lx", nr, i, a[i], b[i]);
 			return 0;
 		}
 	fmt_snprintf(detail, DETAIL_MAX, "kernel flags %lx, user flags %lx -> %lx, rcx %lx rdx %lx r11 %lx", out.rax,
 		     in.rflags, out.rflags, out.rcx, out.rdx, out.r11);
-	return !(out.rax & KERNEL_MUST_CLEAR) && (out.rflags & USER_FLAGS) == (in.rflags & USER_FLAGS) &&
-	       clobbers_documented(door, &in, &out);
+	return !(nr == SYS_rb_kflags && (out.rax & KERNEL_MUST_CLEAR)) &&
+	       (out.rflags & USER_FLAGS) == (in.rflags & USER_FLAGS) && clobbers_documented(door, &in, &out);
 }
 
-/* Every flag set in turn, the last (all user flags) reported when all held. */
+/* Every flag set in turn through rb_kflags, a handler with no call in it, and once through rb_audit_read,
+ * whose handler calls into the kernel (to fail copying to the pattern's address): both must keep every
+ * register (kernel/syscall.h). The last probe (all user flags) is reported when all held. */
 int registers_through(int door, char *detail)
 {
 	if (!door_served(door)) {
 		fmt_snprintf(detail, DETAIL_MAX, "skipped: the kernel does not serve %s on this CPU", doors[door].name);
 		return -1;
 	}
+	if (!registers_once(door, SYS_rb_audit_read, USER_FLAGS, detail))
+		return 0;
 	for (int k = (int)(sizeof(flag_sets) / sizeof(flag_sets[0])) - 1; k >= 0; k--)
-		if (!registers_once(door, flag_sets[k], detail))
+		if (!registers_once(door, SYS_rb_kflags, flag_sets[k], detail))
 			return 0;
 	return 1;
 }

@@ -1,29 +1,22 @@
 /*
  * dispatch.c: THE dispatch table, built from build/gen/syscall_list.h (generated from entry/syscall.tbl).
  * Every door indexes it from assembly with the DISPATCH macro of entry/regs.h, calling the handler with
- * the C ABI's argument registers. One slot past the last number holds sys_ni_syscall: DISPATCH clamps
+ * the C ABI's argument registers in the handlers' convention (kernel/syscall.h). One slot past the last number holds sys_ni_syscall: DISPATCH clamps
  * every other number (gaps, negative, huge) to it without a branch the CPU could speculate past.
  */
 #include "../kernel/defs.h"
+#include "../kernel/syscall.h"
 #include "../lib/errno.h"
-#include "syscall_list.h"
 #include "syscall_nr.h"
 
-/* Handlers take their arguments as plain 64-bit words; user pointers stay integers until copied. */
-#define ARGS_0 void
-#define ARGS_1 uint64_t
-#define ARGS_2 uint64_t, uint64_t
-#define ARGS_3 uint64_t, uint64_t, uint64_t
-#define ARGS_4 uint64_t, uint64_t, uint64_t, uint64_t
-#define ARGS_5 uint64_t, uint64_t, uint64_t, uint64_t, uint64_t
-#define ARGS_6 uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t
-#define DECLARE(nr, name, nargs, handler) long handler(ARGS_##nargs);
-SYSCALL_LIST(DECLARE)
+SYSCALL0(ni_syscall) { return -ENOSYS; }
 
-long sys_ni_syscall(void) { return -ENOSYS; }
+/* The result of the last handler, which DISPATCH loads into rax (kernel/syscall.h says why not rax
+ * itself). One CPU, interrupts off in every door: nothing else writes it between the two. */
+long syscall_result;
 
 /* Called from assembly only, so the entries' differing prototypes never meet a C call. */
-typedef void (*syscall_entry)(void);
+typedef void(SYSCALL_ABI *syscall_entry)(void);
 #define SLOT(nr, name, nargs, handler) [nr] = (syscall_entry)handler,
 
 #pragma clang diagnostic push
@@ -46,15 +39,17 @@ const syscall_entry syscall_table[NR_SYSCALLS + 1] = {
 #define CALL_6(h) h(a0, a1, a2, a3, a4, a5)
 #define CASE(nr, name, nargs, handler) \
 	case nr:                       \
-		return CALL_##nargs(handler);
+		CALL_##nargs(handler); \
+		return;
 
-long syscall_switch(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t slot)
+void SYSCALL_ABI syscall_switch(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
+				uint64_t slot)
 {
 	(void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
 	switch (slot) {
 		SYSCALL_LIST(CASE)
 	default:
-		return sys_ni_syscall();
+		sys_ni_syscall();
 	}
 }
 

@@ -43,6 +43,9 @@
 /* rax = syscall_table[min(rax, NR_SYSCALLS)](rdi, rsi, rdx, r10, r8, r9), counted in syscall_counts. The
  * clamp is a CMOV, a data dependency rather than a branch, so no misprediction can index past the table
  * (Spectre v1); slot NR_SYSCALLS returns -ENOSYS. All 64 bits of rax count: 2^32 + 1 is not write.
+ * The handlers keep every register but r11 and leave their result in syscall_result (kernel/syscall.h),
+ * so this clobbers only rax, rcx (set to r10: the 4th argument travels in r10 because SYSCALL takes rcx)
+ * and r11, and a door needs to save nothing else around it.
  * door is the RB_DOOR_* bit of the caller, v its variant's EV_* features (entry/variants.h), which may
  * change how the handler is reached:
  *   EV_NOMASK     the clamp as a branch (what the CMOV defends against: a mispredicted bound check);
@@ -50,8 +53,7 @@
  *   EV_SWITCH     through syscall_switch (entry/dispatch.c): direct calls, no table;
  *   EV_RETPOLINE  the table's pointer called through a retpoline thunk (entry/retpoline.S).
  * Arguments past the sixth go on the stack, with a pad where needed to keep RSP 16-byte aligned at the
- * call. Clobbers rcx (the 4th argument travels in r10 because SYSCALL takes rcx), r11 and what a C call
- * clobbers. */
+ * call, as it is at every door's DISPATCH. */
 .macro DISPATCH door, v
 	cmpq $NR_SYSCALLS, %rax
 	.if (\v) & EV_NOMASK
@@ -85,22 +87,7 @@
 	.else
 	call *syscall_table(, %rax, 8)
 	.endif
-.endm
-
-/* DISPATCH for the fast paths, which save only what a C call may clobber and the ABI promises back:
- * arguments 1-5 here; each door saves rdi (argument 0, a scratch register first) and its return state. */
-.macro DISPATCH_KEEPING_ARGS door, v
-	pushq %rsi
-	pushq %rdx
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	DISPATCH \door, \v		/* rax = the result */
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rdx
-	popq %rsi
+	movq syscall_result(%rip), %rax
 .endm
 
 /* Every door's full-frame path, from a complete frame at RSP to ring 3: the variant's entry defences, the

@@ -13,8 +13,9 @@
  * If the app set TF, each instruction up to sysenter_prologue_end_<variant> single-steps into #DB in ring 0;
  * trap() ignores those, then the flags are clean and the app's TF is in the frame.
  *
- * The fast path uses no GS (the stack came from the MSR) and saves only what C may clobber; anything
- * SYSEXIT cannot return to takes .Lslow: a full frame and IRETQ.
+ * The fast path uses no GS (the stack came from the MSR) and saves only its return state and rdi, its
+ * scratch register (the handlers keep the others: kernel/syscall.h); anything SYSEXIT cannot return to
+ * takes .Lslow: a full frame and IRETQ.
  */
 #include "../lib/x86.h"
 #include "regs.h"
@@ -51,7 +52,7 @@ sysenter_prologue_end_\name:
 	movq (%rsp), %rdi		/* argument 0 again */
 
 	ENTRY_DEFENCES \v
-	DISPATCH_KEEPING_ARGS RB_DOOR_SYSENTER, \v	/* rax = the result */
+	DISPATCH RB_DOOR_SYSENTER, \v	/* rax = the result; the handler keeps the arguments */
 	popq %rdi
 	EXIT_DEFENCES \v
 

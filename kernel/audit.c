@@ -5,6 +5,7 @@
  * stubs have no hook at all. One CPU and interrupts off in every door, so no locking.
  */
 #include "defs.h"
+#include "syscall.h"
 #include "../entry/variants.h"
 #include "../lib/abi.h"
 #include "../lib/errno.h"
@@ -27,26 +28,25 @@ static void append(const struct rb_audit_record *r, bool overwrite)
 }
 
 /* The handler's type as DISPATCH calls it: six argument registers, of which each handler reads its own
- * (the System V ABI lets a callee ignore the rest). */
-typedef long (*syscall_handler)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+ * (the System V ABI lets a callee ignore the rest), in the handlers' convention (kernel/syscall.h). */
+typedef void(SYSCALL_ABI *syscall_handler)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 
-/* Called by the audit variant's DISPATCH in place of the handler (entry/regs.h). A call that does not
- * return (exit) leaves no record: records are written when the result is known. */
-long audit_dispatch(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
-		    syscall_handler handler, uint64_t nr, uint64_t door)
+/* Called by the audit variant's DISPATCH in place of the handler (entry/regs.h), in the handlers' own
+ * convention, and leaving the handler's result in syscall_result. A call that does not return (exit)
+ * leaves no record: records are written when the result is known. */
+void SYSCALL_ABI audit_dispatch(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
+				syscall_handler handler, uint64_t nr, uint64_t door)
 {
 	uint64_t tsc = rdtsc();
 	bool overwrite = mode == RB_AUDIT_OVERWRITE; /* as the call found it: rb_audit changes it */
-	long ret = handler(a0, a1, a2, a3, a4, a5);
+	handler(a0, a1, a2, a3, a4, a5);
 	append(&(struct rb_audit_record){ .seq = next_seq++, .tsc = tsc, .door = (uint32_t)door, .nr = nr,
-					  .args = { a0, a1, a2 }, .ret = ret }, overwrite);
-	return ret;
+					  .args = { a0, a1, a2 }, .ret = syscall_result }, overwrite);
 }
 
-/* rb_audit(mode): RB_AUDIT_OFF, _ON or _OVERWRITE; returns the previous mode. The log and its sequence
- * numbers carry on across off and on. The audit stubs are the plain ones with the hook: with a defence
- * variant in (rb_entry), turning auditing on is -EBUSY. */
-long sys_rb_audit(uint64_t new_mode)
+/* Auditing to RB_AUDIT_OFF, _ON or _OVERWRITE, the audit stubs switched in or out with it; returns the
+ * previous mode, or -EINVAL or -EBUSY (rb_audit's errors). */
+long audit_set_mode(uint64_t new_mode)
 {
 	unsigned features = doors_variant()->features;
 	if (new_mode > RB_AUDIT_OVERWRITE)
@@ -60,6 +60,11 @@ long sys_rb_audit(uint64_t new_mode)
 	return (long)old;
 }
 
+/* rb_audit(mode): RB_AUDIT_OFF, _ON or _OVERWRITE; returns the previous mode. The log and its sequence
+ * numbers carry on across off and on. The audit stubs are the plain ones with the hook: with a defence
+ * variant in (rb_entry), turning auditing on is -EBUSY. */
+SYSCALL1(rb_audit, new_mode) { return audit_set_mode(new_mode); }
+
 static int copy_records(uint64_t ubuf, uint64_t first, uint64_t n)
 {
 	return n ? copy_to_user(ubuf, &ring[first], n * sizeof(ring[0])) : 0;
@@ -68,7 +73,7 @@ static int copy_records(uint64_t ubuf, uint64_t first, uint64_t n)
 /* rb_audit_read(buf, max, dropped): move up to max of the oldest records into buf, store in *dropped the
  * calls dropped (or records overwritten) since the last read, and return how many records were copied.
  * Nothing leaves the ring until every copy has succeeded: a bad buffer gets -EFAULT and loses nothing. */
-long sys_rb_audit_read(uint64_t ubuf, uint64_t max, uint64_t udropped)
+SYSCALL3(rb_audit_read, ubuf, max, udropped)
 {
 	uint64_t n = head - tail < max ? head - tail : max;
 	uint64_t first = tail % RB_AUDIT_RING, part = n < RB_AUDIT_RING - first ? n : RB_AUDIT_RING - first;

@@ -6,6 +6,7 @@
  * never switched in, so it never faults.
  */
 #include "defs.h"
+#include "syscall.h"
 #include "../entry/variants.h"
 #include "../lib/abi.h"
 #include "../lib/errno.h"
@@ -152,7 +153,7 @@ void entry_start(void)
 		return;
 	}
 	if (id == RB_ENTRY_AUDIT) {
-		sys_rb_audit(RB_AUDIT_ON); /* off again returns to plain */
+		audit_set_mode(RB_AUDIT_ON); /* off again returns to plain */
 	} else {
 		doors_set_variant(v);
 		current_id = id;
@@ -164,7 +165,7 @@ void entry_start(void)
 
 /* rb_entry(id): switch the doors to the RB_ENTRY_* variant, from this call's return on; returns the id
  * of the one it replaces. Auditing has its own call (rb_audit), and must be off. */
-long sys_rb_entry(uint64_t id)
+SYSCALL1(rb_entry, id)
 {
 	const char *why;
 	if (id >= RB_ENTRY_COUNT || id == RB_ENTRY_AUDIT)
@@ -182,7 +183,7 @@ long sys_rb_entry(uint64_t id)
 
 /* rb_entry_why(id, buf, len): copy why the variant cannot run here (a NUL-terminated sentence; "" when
  * it can) and return its length; -ERANGE when len cannot hold it all. */
-long sys_rb_entry_why(uint64_t id, uint64_t ubuf, uint64_t len)
+SYSCALL3(rb_entry_why, id, ubuf, len)
 {
 	const char *why = "";
 	if (id >= RB_ENTRY_COUNT)

@@ -105,7 +105,9 @@ void defences_init(void);
 void print_defences(void); /* the "entry" and "defences" fields of the boot line */
 const char *defences_missing(unsigned features); /* why a variant cannot run here, or NULL */
 void entry_start(void); /* the configuration's entry variant, as the app starts */
-long sys_rb_audit(uint64_t mode);
+
+/* audit.c: the audit log (rb_audit, rb_audit_read) */
+long audit_set_mode(uint64_t mode); /* RB_AUDIT_*: the previous mode, or -EINVAL, -EBUSY */
 
 /* entry/kprobe.S: one access made on purpose, that may fault: 0, or vector << 16 | error code */
 enum { KPROBE_READ, KPROBE_WRITE, KPROBE_EXEC };

@@ -4,6 +4,7 @@
  * usercopy.c and nowhere else.
  */
 #include "defs.h"
+#include "syscall.h"
 #include "../lib/abi.h"
 #include "../lib/errno.h"
 #include "syscall_nr.h"
@@ -11,7 +12,7 @@
 #define WRITE_CHUNK 256
 #define RINGBENCH_PID 1 /* the one process */
 
-long sys_write(uint64_t fd, uint64_t ubuf, uint64_t len)
+SYSCALL3(write, fd, ubuf, len)
 {
 	char chunk[WRITE_CHUNK];
 	if (fd != STDOUT_FILENO && fd != STDERR_FILENO)
@@ -28,14 +29,14 @@ long sys_write(uint64_t fd, uint64_t ubuf, uint64_t len)
 	return (long)len;
 }
 
-long sys_getpid(void) { return RINGBENCH_PID; }
+SYSCALL0(getpid) { return RINGBENCH_PID; }
 
-long sys_exit(uint64_t status) { app_exit((int)(status & 0xff)); }
+SYSCALL1(exit, status) { app_exit((int)(status & 0xff)); }
 
-long sys_rb_doors(void) { return RB_DOOR_SYSCALL | RB_DOOR_INT80 | (cpu.sysenter ? RB_DOOR_SYSENTER : 0); }
+SYSCALL0(rb_doors) { return RB_DOOR_SYSCALL | RB_DOOR_INT80 | (cpu.sysenter ? RB_DOOR_SYSENTER : 0); }
 
 /* The RFLAGS a handler runs with, whatever the app set: a test that each door cleans them. */
-long sys_rb_kflags(void)
+SYSCALL0(rb_kflags)
 {
 	uint64_t flags;
 	__asm__ volatile("pushfq; popq %0" : "=r"(flags));
@@ -44,7 +45,7 @@ long sys_rb_kflags(void)
 
 /* Make exactly the doors in mask (RB_DOOR_* bits) bare, the others real. A bare door returns at once, so
  * this call must come through a door that stays real. */
-long sys_rb_bare(uint64_t mask)
+SYSCALL1(rb_bare, mask)
 {
 	if (mask & ~(uint64_t)(RB_DOOR_SYSCALL | RB_DOOR_INT80 | RB_DOOR_SYSENTER))
 		return -EINVAL;
@@ -54,19 +55,19 @@ long sys_rb_bare(uint64_t mask)
 	return 0;
 }
 
-long sys_rb_tsc_hz(void) { return (long)tsc_hz; }
+SYSCALL0(rb_tsc_hz) { return (long)tsc_hz; }
 
-long sys_rb_kfaults(void) { return (long)kernel_faults; }
+SYSCALL0(rb_kfaults) { return (long)kernel_faults; }
 
 /* Copy up to n of the per-slot call counters (entry/dispatch.c) to ubuf; returns how many. */
-long sys_rb_counters(uint64_t ubuf, uint64_t n)
+SYSCALL2(rb_counters, ubuf, n)
 {
 	extern uint64_t syscall_counts[NR_SYSCALLS + 1];
 	n = n < NR_SYSCALLS + 1 ? n : NR_SYSCALLS + 1;
 	return copy_to_user(ubuf, syscall_counts, n * sizeof(uint64_t)) ?: (long)n;
 }
 
-long sys_clock_gettime(uint64_t clock, uint64_t uts)
+SYSCALL2(clock_gettime, clock, uts)
 {
 	if (clock != CLOCK_MONOTONIC && clock != CLOCK_MONOTONIC_RAW && clock != CLOCK_BOOTTIME)
 		return -EINVAL;

@@ -1,0 +1,47 @@
+/*
+ * syscall.h: how a system call handler is defined, and the contract that lets the fast doors save almost
+ * nothing on the way in.
+ *
+ * Every handler, sys_<name> for a line of entry/syscall.tbl, uses clang's preserve_most convention: it
+ * keeps every general register but r11 for its caller, the argument registers included. So the doors'
+ * fast paths save only their own return state, and a handler saves just the registers it uses: sys_getpid
+ * saves none, a handler that calls into the kernel saves the caller-saved ones. Its result goes to
+ * syscall_result, from which DISPATCH (entry/regs.h) loads rax, because clang 14 to 16 count RAX among the
+ * registers preserve_most keeps, and restore it over the value being returned (LLVM issue 48789).
+ *
+ * SYSCALLn(name, args...) defines sys_<name> around a body written as a plain C function of n 64-bit
+ * words returning long (user pointers stay integers until copied):
+ *
+ *	SYSCALL0(getpid) { return RINGBENCH_PID; }
+ *
+ * Every handler is declared here from the table, so a definition that strays from it does not compile.
+ */
+#ifndef RINGBENCH_SYSCALL_H
+#define RINGBENCH_SYSCALL_H
+#include <stdint.h>
+#include "syscall_list.h"
+
+#define SYSCALL_ABI __attribute__((preserve_most))
+
+extern long syscall_result;
+
+#define SYSCALL_BODY(name, params, args)                                                          \
+	static inline __attribute__((always_inline)) long do_sys_##name params;                     \
+	void SYSCALL_ABI sys_##name params { syscall_result = do_sys_##name args; }                 \
+	static inline __attribute__((always_inline)) long do_sys_##name params
+#define SYSCALL0(name) SYSCALL_BODY(name, (void), ())
+#define SYSCALL1(name, a) SYSCALL_BODY(name, (uint64_t a), (a))
+#define SYSCALL2(name, a, b) SYSCALL_BODY(name, (uint64_t a, uint64_t b), (a, b))
+#define SYSCALL3(name, a, b, c) SYSCALL_BODY(name, (uint64_t a, uint64_t b, uint64_t c), (a, b, c))
+
+#define SYSCALL_ARGS_0 void
+#define SYSCALL_ARGS_1 uint64_t
+#define SYSCALL_ARGS_2 uint64_t, uint64_t
+#define SYSCALL_ARGS_3 uint64_t, uint64_t, uint64_t
+#define SYSCALL_ARGS_4 uint64_t, uint64_t, uint64_t, uint64_t
+#define SYSCALL_ARGS_5 uint64_t, uint64_t, uint64_t, uint64_t, uint64_t
+#define SYSCALL_ARGS_6 uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t
+#define SYSCALL_DECLARE(nr, name, nargs, handler) void SYSCALL_ABI handler(SYSCALL_ARGS_##nargs);
+SYSCALL_LIST(SYSCALL_DECLARE)
+void SYSCALL_ABI sys_ni_syscall(void);
+#endif

@@ -30,6 +30,7 @@ struct path {
 struct result {
 	int supported;
 	struct summary s;    /* per-call samples, timer overhead subtracted */
+	uint64_t best_p50;   /* the lowest of its rounds' p50s (overhead subtracted): the quietest round's */
 	uint64_t batch_cycles, batch_calls;
 	uint64_t batch_x100; /* batched: mean cycles per call, times 100 */
 };
@@ -39,6 +40,7 @@ extern unsigned npaths;
 extern struct result results[MAX_PATHS];
 extern uint32_t hist[STATS_NBINS]; /* the path just finished */
 extern uint64_t overhead;
+extern uint64_t tsc_step;
 
 const char *unsupported(const struct path *p); /* why a path cannot run here, or NULL */
 

@@ -66,18 +66,32 @@ static void draw(uint32_t col, uint32_t row)
 			px[x] = glyph[y / con.scale] & (0x80 >> (x / con.scale)) ? con.fg : con.bg;
 }
 
+/* Rows from `first` down blanked, and the whole screen redrawn from the grid. */
+static void blank_from(uint32_t first)
+{
+	for (uint32_t r = first; r < con.rows; r++)
+		memset(grid[r], ' ', con.cols);
+	for (uint32_t r = 0; r < con.rows; r++)
+		for (uint32_t c = 0; c < con.cols; c++)
+			draw(c, r);
+}
+
 /* The bottom reached: keep the lower half, move it to the top, redraw once. */
 static void scroll(void)
 {
 	uint32_t keep = con.rows / 2, drop = con.rows - keep;
 	for (uint32_t r = 0; r < keep; r++)
 		memcpy(grid[r], grid[r + drop], con.cols);
-	for (uint32_t r = keep; r < con.rows; r++)
-		memset(grid[r], ' ', con.cols);
-	for (uint32_t r = 0; r < con.rows; r++)
-		for (uint32_t c = 0; c < con.cols; c++)
-			draw(c, r);
+	blank_from(keep);
 	con.row = keep;
+}
+
+/* A form feed: a fresh page, so that what follows (the benchmark's table) starts at the top of the screen
+ * rather than wherever the last scroll left it. */
+static void new_page(void)
+{
+	blank_from(0);
+	con.row = con.col = 0;
 }
 
 static void newline(void)
@@ -99,6 +113,8 @@ static void put(char ch)
 	}
 	if (ch == '\r')
 		return;
+	if (ch == '\f')
+		return new_page();
 	grid[con.row][con.col] = ch >= FIRST_GLYPH && ch <= LAST_GLYPH ? ch : '?';
 	draw(con.col, con.row);
 	if (++con.col == con.cols)

@@ -50,6 +50,23 @@ void stats_summarize(uint64_t *v, uint64_t n, struct summary *s)
 			       .p99 = stats_percentile(v, n, 99), .mean_x100 = n ? sum * 100 / n : 0 };
 }
 
+/* The clock's tick, from the sorted differences of back-to-back timestamps, which can only take values on
+ * its grid. Values one apart are one grid point (a TSC that steps 24.5 cycles on average reads 24 or 25),
+ * and the tick is the smallest distance between successive grid points; 1 when the values fill a range,
+ * 0 when every difference was the same (no tick seen: QEMU -icount). */
+uint64_t stats_step(const uint64_t *sorted, uint64_t n)
+{
+	uint64_t step = 0, point = n ? sorted[0] : 0;
+	for (uint64_t i = 1; i < n; i++) {
+		if (sorted[i] - sorted[i - 1] <= 1)
+			continue; /* the same grid point */
+		if (!step || sorted[i] - point < step)
+			step = sorted[i] - point;
+		point = sorted[i];
+	}
+	return step ? step : n && sorted[n - 1] > sorted[0] ? 1 : 0;
+}
+
 /* Values below 4 get a bin each; above, the octave (position of the top bit) and the next two bits. */
 unsigned stats_bin(uint64_t x)
 {

@@ -20,6 +20,7 @@ struct summary {
 void stats_sort(uint64_t *v, uint64_t n);                  /* ascending, in place, O(n log n) */
 uint64_t stats_percentile(const uint64_t *sorted, uint64_t n, unsigned pct); /* nearest rank */
 void stats_summarize(uint64_t *v, uint64_t n, struct summary *s); /* sorts v */
+uint64_t stats_step(const uint64_t *sorted, uint64_t n); /* a clock's tick, from timestamp differences */
 unsigned stats_bin(uint64_t x);
 uint64_t stats_bin_low(unsigned bin);
 #endif

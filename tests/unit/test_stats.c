@@ -1,4 +1,5 @@
-/* test_stats.c: lib/stats.c on known samples: sort, nearest-rank percentiles, mean, histogram bins. */
+/* test_stats.c: lib/stats.c on known samples: sort, nearest-rank percentiles, mean, clock step, histogram
+ * bins. */
 #include <stdlib.h>
 #include "unit.h"
 #include "../../lib/stats.h"
@@ -41,6 +42,20 @@ TEST(stats_summary_of_known_samples)
 	CHECK(s.n == 10 && s.min == 90 && s.max == 1000);
 	CHECK(s.p50 == 100 && s.p90 == 110 && s.p99 == 1000);
 	CHECK(s.mean_x100 == 19000); /* (1900 / 10) * 100 */
+}
+
+TEST(stats_step_is_the_clocks_tick)
+{
+	uint64_t coarse[] = { 0, 0, 24, 24, 25, 49, 98 }; /* a TSC that moves in 10 ns steps of 24.5 cycles */
+	CHECK(stats_step(coarse, 7) == 24);
+	uint64_t slow[] = { 49, 49, 73, 74, 98 }; /* the same clock, every pair a tick or more apart */
+	CHECK(stats_step(slow, 5) == 24);
+	uint64_t even[] = { 30, 32, 32, 34, 40 }; /* a clock that counts in twos */
+	CHECK(stats_step(even, 5) == 2);
+	uint64_t fine[] = { 30, 31, 32, 33 }; /* every value: a one-cycle tick */
+	CHECK(stats_step(fine, 4) == 1);
+	uint64_t same[] = { 7, 7, 7 }; /* the same cost every time (QEMU -icount): no tick seen */
+	CHECK(stats_step(same, 3) == 0 && stats_step(same, 0) == 0 && stats_step(same, 1) == 0);
 }
 
 TEST(stats_bins_are_fixed_log_linear)

@@ -67,6 +67,17 @@ uint64_t stats_step(const uint64_t *sorted, uint64_t n)
 	return step ? step : n && sorted[n - 1] > sorted[0] ? 1 : 0;
 }
 
+/* The mean, rounded, of the values up to the pct-th percentile (the rare outliers above it left out). Of a
+ * clock coarser than what it times, the mean of many readings is the true cost (each lands on the grid
+ * above or below it in proportion), where a percentile rounds to the grid. */
+uint64_t stats_mean_below(const uint64_t *sorted, uint64_t n, unsigned pct)
+{
+	uint64_t rank = (n * pct + 99) / 100, sum = 0; /* as stats_percentile: 1-based */
+	for (uint64_t i = 0; i < rank; i++)
+		sum += sorted[i];
+	return rank ? (sum + rank / 2) / rank : 0;
+}
+
 /* Values below 4 get a bin each; above, the octave (position of the top bit) and the next two bits. */
 unsigned stats_bin(uint64_t x)
 {

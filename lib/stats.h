@@ -21,6 +21,7 @@ void stats_sort(uint64_t *v, uint64_t n);                  /* ascending, in plac
 uint64_t stats_percentile(const uint64_t *sorted, uint64_t n, unsigned pct); /* nearest rank */
 void stats_summarize(uint64_t *v, uint64_t n, struct summary *s); /* sorts v */
 uint64_t stats_step(const uint64_t *sorted, uint64_t n); /* a clock's tick, from timestamp differences */
+uint64_t stats_mean_below(const uint64_t *sorted, uint64_t n, unsigned pct); /* of values up to the pct-th */
 unsigned stats_bin(uint64_t x);
 uint64_t stats_bin_low(unsigned bin);
 #endif

@@ -58,6 +58,18 @@ TEST(stats_step_is_the_clocks_tick)
 	CHECK(stats_step(same, 3) == 0 && stats_step(same, 0) == 0 && stats_step(same, 1) == 0);
 }
 
+TEST(stats_mean_below_leaves_out_the_tail)
+{
+	uint64_t v[100];
+	for (int i = 0; i < 100; i++)
+		v[i] = i < 50 ? 0 : 24; /* half the pairs saw no tick, half one: 12 on average */
+	v[99] = 100000;                    /* one outlier, above p99 */
+	CHECK(stats_mean_below(v, 100, 99) == 12); /* (49 x 24) / 99 = 11.9, rounded */
+	CHECK(stats_mean_below(v, 100, 100) == 1012); /* 101176 / 100, rounded */
+	uint64_t one[] = { 7 };
+	CHECK(stats_mean_below(one, 1, 99) == 7 && stats_mean_below(one, 0, 99) == 0);
+}
+
 TEST(stats_bins_are_fixed_log_linear)
 {
 	CHECK(stats_bin(0) == 0 && stats_bin(3) == 3);

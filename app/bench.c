@@ -6,14 +6,15 @@
  * door again with each chosen entry variant switched in (the audit log, each defence of the mitigation
  * lab, Linux's combination). Two modes per path:
  * per-call samples (distribution) and batched runs (mean per call in the steady state). The paths take
- * turns, ROUNDS times, so a slow phase of the machine (a host hiccup under emulation) lands on all of them
+ * turns, in up to MAX_ROUNDS rounds, so a slow phase of the machine (a host hiccup under emulation) lands on all of them
  * rather than on one, and the ratios between paths use each one's quietest round (best_p50). Nothing but the body runs between the timestamps: no output, no port I/O, no page
  * faults (every page is mapped at load), no interrupts (they are off in ring 3). benchprint.c prints the
  * records and the tables.
  */
 #include "bench.h"
 
-#define ROUNDS 10              /* every path measured in each round: drift hits real and bare doors alike */
+#define MAX_ROUNDS 100         /* every path measured in each round: drift hits real and bare doors alike */
+#define ROUND_SAMPLES 200      /* at least this many samples in a round, for its p50 */
 #define SAMPLE_POOL (1u << 20) /* samples kept, all paths together: iters x paths at most */
 #define DEFAULT_ITERS 20000
 #define DEFAULT_BATCH 200000
@@ -76,7 +77,8 @@ unsigned npaths;
 static uint64_t sample_pool[SAMPLE_POOL];
 uint32_t hist[STATS_NBINS];
 struct result results[MAX_PATHS];
-uint64_t overhead; /* median cost of the timestamps themselves */
+uint64_t overhead; /* mean cost of the timestamps themselves */
+static uint64_t rounds; /* how many turns the paths take: iters / ROUND_SAMPLES, 1 to MAX_ROUNDS */
 uint64_t tsc_step; /* the TSC's resolution: the smallest advance seen between two timestamps (0: none seen) */
 
 /* Serialised timestamps: LFENCE keeps RDTSC from running before earlier instructions finish, and the
@@ -199,7 +201,7 @@ static uint64_t expected_calls(const char *op, uint64_t iters, uint64_t nbatch, 
 	for (unsigned i = 0; i < npaths; i++)
 		if (results[i].supported && !paths[i].bare && paths[i].door != NO_DOOR &&
 		    !strncmp(paths[i].op, op, 16))
-			n += warmup / ROUNDS * ROUNDS + iters + nbatch;
+			n += warmup / rounds * rounds + iters + nbatch;
 	return n;
 }
 
@@ -234,17 +236,17 @@ static void note_round(struct result *r, uint64_t *v, uint64_t n)
 }
 
 /* One round of one path: its share of the warm-up, the samples and the batched calls. */
-static void measure_round(unsigned i, int round, uint64_t iters, uint64_t nbatch, uint64_t warmup)
+static void measure_round(unsigned i, uint64_t round, uint64_t iters, uint64_t nbatch, uint64_t warmup)
 {
 	const struct path *p = &paths[i];
 	struct result *r = &results[i];
-	uint64_t from = iters * (uint64_t)round / ROUNDS, to = iters * (uint64_t)(round + 1) / ROUNDS;
-	uint64_t calls = nbatch * (uint64_t)(round + 1) / ROUNDS - nbatch * (uint64_t)round / ROUNDS;
+	uint64_t from = iters * round / rounds, to = iters * (round + 1) / rounds;
+	uint64_t calls = nbatch * (round + 1) / rounds - nbatch * round / rounds;
 	if (p->bare)
 		set_bare(p->door, 1);
 	if (p->variant)
 		set_variant(p->variant, 1);
-	for (uint64_t w = 0; w < warmup / ROUNDS; w++)
+	for (uint64_t w = 0; w < warmup / rounds; w++)
 		p->body();
 	sample(p->body, sample_pool + i * iters + from, to - from);
 	note_round(r, sample_pool + i * iters + from, to - from);
@@ -269,7 +271,7 @@ static void finish(unsigned i, uint64_t iters)
 		hist[stats_bin(v[k])]++;
 	}
 	stats_summarize(v, iters, &r->s);
-	uint64_t t = r->batch_cycles > overhead * ROUNDS ? r->batch_cycles - overhead * ROUNDS : 0;
+	uint64_t t = r->batch_cycles > overhead * rounds ? r->batch_cycles - overhead * rounds : 0;
 	r->batch_x100 = r->batch_calls ? t * 100 / r->batch_calls : 0;
 }
 
@@ -388,6 +390,14 @@ static int parse_args(int argc, char **argv, uint64_t *iters, uint64_t *nbatch, 
 	return 0;
 }
 
+/* As many rounds as give each at least ROUND_SAMPLES samples, up to MAX_ROUNDS (batched calls only: the
+ * most). More rounds give each path more chances at the machine's quiet stretches (best_p50). */
+static uint64_t rounds_for(uint64_t iters)
+{
+	uint64_t n = iters ? iters / ROUND_SAMPLES : MAX_ROUNDS;
+	return n < 1 ? 1 : n > MAX_ROUNDS ? MAX_ROUNDS : n;
+}
+
 int run_bench(int argc, char **argv)
 {
 	uint64_t iters = DEFAULT_ITERS, nbatch = DEFAULT_BATCH, warmup = DEFAULT_WARMUP;
@@ -395,13 +405,14 @@ int run_bench(int argc, char **argv)
 	if (parse_args(argc, argv, &iters, &nbatch, &warmup))
 		return 2;
 	doors_to_plain();
-	printf("bench: %u paths, %lu samples and %lu batched calls each, %lu warm-up calls, in %d rounds\n", npaths,
-	       iters, nbatch, warmup, ROUNDS);
+	rounds = rounds_for(iters);
+	printf("bench: %u paths, %lu samples and %lu batched calls each, %lu warm-up calls, in %lu round%s\n", npaths,
+	       iters, nbatch, warmup, rounds, rounds == 1 ? "" : "s");
 	measure_overhead(OVERHEAD_SAMPLES);
 	for (unsigned i = 0; i < npaths; i++)
 		results[i] = (struct result){ .supported = !unsupported(&paths[i]), .best_p50 = UINT64_MAX };
 	syscall_rb_counters((long)counts_before, NR_SYSCALLS + 1);
-	for (int round = 0; round < ROUNDS; round++)
+	for (uint64_t round = 0; round < rounds; round++)
 		for (unsigned i = 0; i < npaths; i++)
 			if (results[i].supported)
 				measure_round(i, round, iters, nbatch, warmup);

@@ -32,16 +32,17 @@ ENTRY(entry_syscall64_\name)
 	KERNEL_CR3 \v, %rsp		/* RSP is parked: the scratch register */
 	movq %gs:PCPU_KERNEL_RSP, %rsp
 
-	/* SYSRET cannot return to a non-canonical RIP (it faults in ring 0 on Intel, CVE-2012-0217: RCX is
-	 * 2^47 when the SYSCALL sat in the last two bytes of the user half), nor restore RF, and with TF it
-	 * would trap at once instead of after one instruction. */
-	btq $47, %rcx
-	jc .Lslow_\name
-	testl $(RFLAGS_TF | RFLAGS_RF), %r11d
-	jnz .Lslow_\name
-
 	pushq %rcx			/* return RIP */
 	pushq %r11			/* return RFLAGS */
+
+	/* SYSRET cannot return to a non-canonical RIP (it faults in ring 0 on Intel, CVE-2012-0217: RCX is
+	 * 2^47 when the SYSCALL sat in the last two bytes of the user half), nor restore RF, and with TF it
+	 * would trap at once instead of after one instruction. One branch for all three: RCX and R11 are on
+	 * the stack now, so the test may consume them. */
+	shrq $47, %rcx			/* nonzero: no user address */
+	andl $(RFLAGS_TF | RFLAGS_RF), %r11d
+	orq %r11, %rcx
+	jnz .Lslow_\name
 	ENTRY_DEFENCES \v
 	DISPATCH RB_DOOR_SYSCALL, \v	/* rax = the result; the handler keeps the arguments */
 	popq %r11
@@ -57,6 +58,8 @@ ENTRY(entry_syscall64_\name)
 
 .Lslow_\name:
 	/* The same frame an interrupt would build, so the general exit (trapret, IRETQ) serves. */
+	popq %r11
+	popq %rcx
 	pushq $SEL_UDATA		/* tf->ss */
 	pushq %gs:PCPU_USER_RSP		/* tf->rsp */
 	pushq %r11			/* tf->rflags, as SYSCALL saved them */

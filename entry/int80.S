@@ -20,11 +20,7 @@ ENTRY(entry_int80_\name)
 	SWAPGS_FENCE \v
 	KERNEL_CR3 \v, %rcx		/* RCX is in the frame, and DISPATCH sets it */
 	KPTI_TO_KERNEL_STACK \v, TF_WORDS, %rcx
-	cld				/* the C ABI's DF = 0 (the gate cleared TF, NT and IF) */
-	testl $RFLAGS_AC, TF_RFLAGS(%rsp)
-	jz .Lflags_clean_\name
-	CLEAN_FLAGS			/* rare: AC from the app would switch SMAP off in the kernel */
-.Lflags_clean_\name:
+	CLEAN_GATE_FLAGS
 	DISPATCH_FRAME RB_DOOR_INT80, \v	/* the registers still hold the app's number and arguments */
 END(entry_int80_\name)
 .endm

@@ -40,6 +40,18 @@
 	popfq
 .endm
 
+/* CLEAN_FLAGS after an interrupt gate (every vector's, int 0x80's), with the frame at RSP: the gate cleared
+ * TF, NT, RF and IF, so only DF and AC can be left. CLD for DF; POPFQ (microcoded, and under TCG a trip
+ * to QEMU's main loop) only in the rare case that the frame's RFLAGS has AC, which would switch SMAP off
+ * in the kernel. */
+.macro CLEAN_GATE_FLAGS
+	cld
+	testl $RFLAGS_AC, TF_RFLAGS(%rsp)
+	jz .Lgate_flags_clean\@
+	CLEAN_FLAGS
+.Lgate_flags_clean\@:
+.endm
+
 /* rax = syscall_table[min(rax, NR_SYSCALLS)](rdi, rsi, rdx, r10, r8, r9), counted in syscall_counts. The
  * clamp is a CMOV, a data dependency rather than a branch, so no misprediction can index past the table
  * (Spectre v1); slot NR_SYSCALLS returns -ENOSYS. All 64 bits of rax count: 2^32 + 1 is not write.

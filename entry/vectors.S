@@ -33,7 +33,7 @@ ENTRY(alltraps)
 	testb $SEL_RPL_MASK, TF_CS(%rsp)
 	jz 1f
 	swapgs				/* from ring 3: GS base -> per-CPU area */
-1:	CLEAN_FLAGS			/* DF and AC are the app's: the C code wants them clear */
+1:	CLEAN_GATE_FLAGS		/* DF and AC are the app's: the C code wants them clear */
 	/* The kernel's tables (kpti_kernel_cr3, 0 until vm.c has built them), the ones the trap came in on
 	 * kept in r12 (callee-saved across trap(); the app's r12 is in the frame). */
 	movq %cr3, %r12

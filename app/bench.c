@@ -6,10 +6,11 @@
  * door again with each chosen entry variant switched in (the audit log, each defence of the mitigation
  * lab, Linux's combination). Two modes per path:
  * per-call samples (distribution) and batched runs (mean per call in the steady state). The paths take
- * turns, in up to MAX_ROUNDS rounds, so a slow phase of the machine (a host hiccup under emulation) lands on all of them
- * rather than on one, and the ratios between paths use each one's quietest round (best_p50). Nothing but the body runs between the timestamps: no output, no port I/O, no page
- * faults (every page is mapped at load), no interrupts (they are off in ring 3). benchprint.c prints the
- * records and the tables.
+ * turns, in up to MAX_ROUNDS rounds, so a slow phase of the machine (a host hiccup under emulation) lands
+ * on all of them rather than on one, and the ratios between paths use each one's quietest round
+ * (best_p50). Nothing but the body runs between the timestamps: no output, no port I/O, no page faults
+ * (every page is mapped at load), no interrupts (they are off in ring 3). benchprint.c prints the records
+ * and the tables.
  */
 #include "bench.h"
 
@@ -79,7 +80,7 @@ uint32_t hist[STATS_NBINS];
 struct result results[MAX_PATHS];
 uint64_t overhead; /* mean cost of the timestamps themselves */
 static uint64_t rounds; /* how many turns the paths take: iters / ROUND_SAMPLES, 1 to MAX_ROUNDS */
-uint64_t tsc_step; /* the TSC's resolution: the smallest advance seen between two timestamps (0: none seen) */
+uint64_t tsc_step; /* the TSC's tick, the grid every sample lies on (stats_step; 0: none seen) */
 
 /* Serialised timestamps: LFENCE keeps RDTSC from running before earlier instructions finish, and the
  * body from starting before it; RDTSCP waits for the body, the LFENCE after it for RDTSCP. */
@@ -221,16 +222,18 @@ static void check_counters(uint64_t iters, uint64_t nbatch, uint64_t warmup)
 	json_test("bench_counters_match_iterations", getpid == want_getpid && clock == want_clock, detail);
 }
 
+/* a - b, or 0 where the timer overhead b is more than the figure a. */
+static uint64_t less(uint64_t a, uint64_t b) { return a > b ? a - b : 0; }
+
 /* Keep the lowest p50 of the path's rounds. On a shared host whole stretches of a run go slower (under TCG
  * here, by up to 2x), and the whole-run p50s of two paths can come from different stretches; the quietest
  * round of each is what compares across paths. */
 static void note_round(struct result *r, uint64_t *v, uint64_t n)
 {
-	struct summary s;
 	if (!n)
 		return;
-	stats_summarize(v, n, &s); /* sorts the round's samples: finish() takes them in any order */
-	uint64_t p50 = s.p50 > overhead ? s.p50 - overhead : 0;
+	stats_sort(v, n); /* the round's samples: finish() takes them in any order */
+	uint64_t p50 = less(stats_percentile(v, n, 50), overhead);
 	if (p50 < r->best_p50)
 		r->best_p50 = p50;
 }
@@ -267,11 +270,11 @@ static void finish(unsigned i, uint64_t iters)
 	uint64_t *v = sample_pool + i * iters;
 	memset(hist, 0, sizeof(hist));
 	for (uint64_t k = 0; k < iters; k++) {
-		v[k] = v[k] > overhead ? v[k] - overhead : 0;
+		v[k] = less(v[k], overhead);
 		hist[stats_bin(v[k])]++;
 	}
 	stats_summarize(v, iters, &r->s);
-	uint64_t t = r->batch_cycles > overhead * rounds ? r->batch_cycles - overhead * rounds : 0;
+	uint64_t t = less(r->batch_cycles, overhead * rounds);
 	r->batch_x100 = r->batch_calls ? t * 100 / r->batch_calls : 0;
 }
 

@@ -123,7 +123,7 @@ def verdict(figure, limit, one_step_better):
 def targets(results):
     """(what, figure, whole-run figure, limit, met) for every target the run can judge; the figure, which
     decides, is from best-round p50s."""
-    idx, env, out = index(results), environment(results), []
+    idx, env, out, step = index(results), environment(results), [], tsc_step(results) or 0
     limit = TCG_RATIO if env == "tcg" else None
     for door in DOORS:
         real, bare = (idx.get((path, "getpid", "sample", PLAIN), {}) for path in (door, door + "_bare"))
@@ -132,10 +132,10 @@ def targets(results):
         r = ratio(best(real), best(bare))
         lim = limit or (HW_RATIO if door == "syscall" else TCG_RATIO)
         out.append((f"{door} door p50 / bare {door} p50", fmt(r), fmt(ratio(real["p50"], bare["p50"])), f"<= {lim}",
-                    verdict(r, lim, ratio(best(real) - (tsc_step(results) or 0), best(bare)))))
+                    verdict(r, lim, ratio(best(real) - step, best(bare)))))
         if door == "syscall" and env != "tcg":
             out.append(("syscall door p50 cycles", str(best(real)), str(real["p50"]), f"<= {HW_SYSCALL_CYCLES}",
-                        verdict(best(real), HW_SYSCALL_CYCLES, best(real) - (tsc_step(results) or 0))))
+                        verdict(best(real), HW_SYSCALL_CYCLES, best(real) - step)))
     return out
 
 

@@ -18,7 +18,7 @@ static inline uint64_t rdtsc_ordered(void)
 long vdso_clock_gettime(long clock, long uts)
 {
 	const volatile struct rb_time_page *p = time_page;
-	if (!p || !p->usable || (clock != CLOCK_MONOTONIC && clock != CLOCK_MONOTONIC_RAW && clock != CLOCK_BOOTTIME))
+	if (!p || !p->usable || !rb_clock_served((uint64_t)clock))
 		return syscall_clock_gettime(clock, uts);
 	uint32_t seq;
 	uint64_t ns;
@@ -44,13 +44,20 @@ int time_page_present(char *detail)
 }
 
 /* vDSO, syscall, vDSO: the same arithmetic on the same counter, so the three must not go backwards. */
+/* A test's skip: the page says it is not usable. */
+static int page_unusable(char *detail)
+{
+	if (time_page && time_page->usable)
+		return 0;
+	fmt_snprintf(detail, DETAIL_MAX, "skipped: the time page says it is not usable (no invariant TSC)");
+	return 1;
+}
+
 int vdso_agrees_with_syscall(char *detail)
 {
 	struct timespec a, b, c;
-	if (!time_page || !time_page->usable) {
-		fmt_snprintf(detail, DETAIL_MAX, "skipped: the time page says it is not usable (no invariant TSC)");
+	if (page_unusable(detail))
 		return -1;
-	}
 	vdso_clock_gettime(CLOCK_MONOTONIC, (long)&a);
 	syscall_clock_gettime(CLOCK_MONOTONIC, (long)&b);
 	vdso_clock_gettime(CLOCK_MONOTONIC, (long)&c);
@@ -62,10 +69,8 @@ int vdso_monotonic(char *detail)
 {
 	struct timespec t;
 	int64_t last = -1, reads = 100000;
-	if (!time_page || !time_page->usable) {
-		fmt_snprintf(detail, DETAIL_MAX, "skipped: the time page says it is not usable (no invariant TSC)");
+	if (page_unusable(detail))
 		return -1;
-	}
 	for (int64_t i = 0; i < reads; i++) { /* vDSO and syscall in turn: each monotonic, and never apart */
 		if (i & 1)
 			syscall_clock_gettime(CLOCK_MONOTONIC, (long)&t);

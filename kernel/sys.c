@@ -69,7 +69,7 @@ SYSCALL2(rb_counters, ubuf, n)
 
 SYSCALL2(clock_gettime, clock, uts)
 {
-	if (clock != CLOCK_MONOTONIC && clock != CLOCK_MONOTONIC_RAW && clock != CLOCK_BOOTTIME)
+	if (!rb_clock_served(clock))
 		return -EINVAL;
 	if (!tsc_hz)
 		return -EINVAL; /* no calibrated clock on this machine */

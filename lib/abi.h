@@ -85,6 +85,13 @@ struct timespec {
 };
 _Static_assert(sizeof(struct timespec) == 16, "struct timespec as in Linux x86-64");
 
+/* The clocks clock_gettime serves, the kernel and the time page alike: one clock (the TSC since boot,
+ * which never stops) under three names. */
+static inline int rb_clock_served(uint64_t clock)
+{
+	return clock == CLOCK_MONOTONIC || clock == CLOCK_MONOTONIC_RAW || clock == CLOCK_BOOTTIME;
+}
+
 /* One audited call, as rb_audit_read() copies it out: a cache line. seq numbers every call made while
  * auditing was on, the dropped ones too, so a gap in seq is a dropped call. */
 struct rb_audit_record {

@@ -16,7 +16,7 @@
 # the direct route needs only gnu-efi's headers, for the UEFI types and protocols.
 
 VERSION  := 0.1.0
-GITREV   := $(shell git rev-parse --short HEAD 2>/dev/null)
+GITREV   := $(shell git describe --always --dirty --abbrev=7 2>/dev/null)
 BUILD    := build
 GEN      := $(BUILD)/gen
 CC       := clang
@@ -39,8 +39,9 @@ endif
 
 WARN     := -Wall -Wextra -Werror -Wno-unused-parameter
 COMMON   := -std=gnu11 -O2 -fomit-frame-pointer -ffreestanding -fno-stack-protector -fno-builtin -mno-red-zone -mgeneral-regs-only \
-            -DRINGBENCH_VERSION='"$(VERSION)$(if $(GITREV),+$(GITREV))"' $(WARN) -MMD -MP
-EFI_CFLAGS := --target=x86_64-unknown-windows -fno-ms-extensions -fshort-wchar -mno-stack-arg-probe $(COMMON) -I$(EFI_INC) -I$(EFI_INC)/x86_64
+            $(WARN) -MMD -MP
+EFI_CFLAGS := --target=x86_64-unknown-windows -fno-ms-extensions -fshort-wchar -mno-stack-arg-probe $(COMMON) -I$(EFI_INC) -I$(EFI_INC)/x86_64 \
+            -I$(GEN)
 EFI_LDFLAGS := --target=x86_64-unknown-windows -fuse-ld=lld -nostdlib -Wl,/subsystem:efi_application \
             -Wl,/entry:efi_main
 ELF_CFLAGS := --target=x86_64-unknown-none-elf -fno-pic -fno-pie -g $(COMMON) -I$(GEN)
@@ -77,6 +78,13 @@ FONT ?= /usr/share/consolefonts/Lat15-Terminus16.psf.gz
 $(GEN)/font.c: $(FONT) scripts/psf2c.py | deps-checked
 	$(call msg,FONT,$@)
 	$(Q)mkdir -p $(GEN) && $(PYTHON) scripts/psf2c.py $(FONT) $@
+
+# The version the boot lines print: the release and the commit the build is from, "-dirty" with uncommitted
+# changes. version.h is rewritten only when that string changes, so only its two readers recompile.
+$(GEN)/version.h: FORCE
+	$(Q)mkdir -p $(GEN) && v='#define RINGBENCH_VERSION "$(VERSION)$(if $(GITREV),+$(GITREV))"' && \
+		{ [ "$$(cat $@ 2>/dev/null)" = "$$v" ] || echo "$$v" > $@; }
+$(BUILD)/efi/efi/main.o $(BUILD)/kernel/kernel/cpu.o: $(GEN)/version.h
 
 # ---- EFI stub ----
 $(BUILD)/efi/%.o: %.c Makefile | deps-checked

@@ -8,6 +8,7 @@
 #include "../lib/fmt.h"
 #include "../lib/string.h"
 #include "../lib/x86.h"
+#include "version.h"
 
 EFI_SYSTEM_TABLE *gST;
 EFI_BOOT_SERVICES *gBS;

@@ -7,6 +7,7 @@
 #include "../lib/fmt.h"
 #include "../lib/string.h"
 #include "../lib/x86.h"
+#include "version.h"
 
 struct cpu_info cpu;
 

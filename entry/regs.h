@@ -55,14 +55,14 @@
 /* rax = syscall_table[min(rax, NR_SYSCALLS)](rdi, rsi, rdx, r10, r8, r9), counted in syscall_counts. The
  * clamp is a CMOV, a data dependency rather than a branch, so no misprediction can index past the table
  * (Spectre v1); slot NR_SYSCALLS returns -ENOSYS. All 64 bits of rax count: 2^32 + 1 is not write.
- * The handlers keep every register but r11 and leave their result in syscall_result (kernel/syscall.h),
- * so this clobbers only rax, rcx (set to r10: the 4th argument travels in r10 because SYSCALL takes rcx)
- * and r11, and a door needs to save nothing else around it.
+ * The handlers keep every register but r11 and return their result in r11 (kernel/syscall.h), so this
+ * clobbers only rax, rcx (set to r10: the 4th argument travels in r10 because SYSCALL takes rcx) and
+ * r11, and a door needs to save nothing else around it.
  * door is the RB_DOOR_* bit of the caller, v its variant's EV_* features (entry/variants.h), which may
  * change how the handler is reached:
  *   EV_NOMASK     the clamp as a branch (what the CMOV defends against: a mispredicted bound check);
- *   EV_AUDIT      through audit_dispatch (kernel/audit.c), which records the call;
- *   EV_SWITCH     through syscall_switch (entry/dispatch.c): direct calls, no table;
+ *   EV_AUDIT      audit_enter before the handler and audit_exit after it (kernel/audit.c) record the call;
+ *   EV_SWITCH     through syscall_switch (entry/dispatch.c): direct jumps, no table;
  *   EV_RETPOLINE  the table's pointer called through a retpoline thunk (entry/retpoline.S).
  * Arguments past the sixth go on the stack, with a pad where needed to keep RSP 16-byte aligned at the
  * call, as it is at every door's DISPATCH. */
@@ -82,13 +82,12 @@
 	incq syscall_counts(, %rax, 8)	/* per slot; slot NR_SYSCALLS counts the out-of-range numbers */
 	movq %r10, %rcx
 	.if (\v) & EV_AUDIT
-	pushq $0			/* pad */
-	pushq $\door			/* audit_dispatch(a0..a5, handler, nr, door) */
+	pushq $\door			/* audit_enter(a0..a5, nr, door): keeps them all, and rax */
 	pushq %r11
-	pushq syscall_table(, %rax, 8)
-	call audit_dispatch
-	addq $32, %rsp
-	.elseif (\v) & EV_SWITCH
+	call audit_enter
+	addq $16, %rsp
+	.endif
+	.if (\v) & EV_SWITCH
 	pushq %rax			/* pad */
 	pushq %rax			/* syscall_switch(a0..a5, slot) */
 	call syscall_switch
@@ -99,7 +98,15 @@
 	.else
 	call *syscall_table(, %rax, 8)
 	.endif
-	movq syscall_result(%rip), %rax
+	movq %r11, %rax			/* the result */
+	.if (\v) & EV_AUDIT
+	pushq %rdi			/* a0, for the app */
+	pushq %rax			/* pad */
+	movq %rax, %rdi
+	call audit_exit			/* audit_exit(result): keeps rax */
+	popq %rax
+	popq %rdi
+	.endif
 .endm
 
 /* Every door's full-frame path, from a complete frame at RSP to ring 3: the variant's entry defences, the

@@ -1,7 +1,7 @@
 /*
  * audit.c: the syscall audit log. While auditing is on, the doors lead to the audit variant of the entry
- * stubs (entry/variants.h), whose DISPATCH calls each handler through audit_dispatch: one record per call
- * in a ring in kernel memory, drained by rb_audit_read. Auditing off costs the fast path nothing: the plain
+ * stubs (entry/variants.h), whose DISPATCH calls audit_enter before each handler and audit_exit after it:
+ * one record per call in a ring in kernel memory, drained by rb_audit_read. Auditing off costs the fast path nothing: the plain
  * stubs have no hook at all. One CPU and interrupts off in every door, so no locking.
  */
 #include "defs.h"
@@ -27,21 +27,27 @@ static void append(const struct rb_audit_record *r, bool overwrite)
 	ring[head++ % RB_AUDIT_RING] = *r;
 }
 
-/* The handler's type as DISPATCH calls it: six argument registers, of which each handler reads its own
- * (the System V ABI lets a callee ignore the rest), in the handlers' convention (kernel/syscall.h). */
-typedef void(SYSCALL_ABI *syscall_handler)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+/* The call in progress: audit_enter fills it in, audit_exit records it once the result is known. A call
+ * that does not return (exit) leaves no record; the next call's audit_enter starts afresh. */
+static struct rb_audit_record pending;
+static bool pending_overwrite;
 
-/* Called by the audit variant's DISPATCH in place of the handler (entry/regs.h), in the handlers' own
- * convention, and leaving the handler's result in syscall_result. A call that does not return (exit)
- * leaves no record: records are written when the result is known. */
-void SYSCALL_ABI audit_dispatch(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
-				syscall_handler handler, uint64_t nr, uint64_t door)
+/* Called by the audit variant's DISPATCH (entry/regs.h) before the handler, in the handlers' convention
+ * (kernel/syscall.h), so the arguments are still in place for it afterwards. nr is the number as the app
+ * passed it, door its RB_DOOR_* bit. */
+void SYSCALL_ABI audit_enter(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
+			     uint64_t nr, uint64_t door)
 {
-	uint64_t tsc = rdtsc();
-	bool overwrite = mode == RB_AUDIT_OVERWRITE; /* as the call found it: rb_audit changes it */
-	handler(a0, a1, a2, a3, a4, a5);
-	append(&(struct rb_audit_record){ .seq = next_seq++, .tsc = tsc, .door = (uint32_t)door, .nr = nr,
-					  .args = { a0, a1, a2 }, .ret = syscall_result }, overwrite);
+	pending = (struct rb_audit_record){ .tsc = rdtsc(), .door = (uint32_t)door, .nr = nr, .args = { a0, a1, a2 } };
+	pending_overwrite = mode == RB_AUDIT_OVERWRITE; /* as the call found it: rb_audit changes it */
+}
+
+/* Called by the audit variant's DISPATCH after the handler, with its result. */
+void SYSCALL_ABI audit_exit(uint64_t result)
+{
+	pending.seq = next_seq++;
+	pending.ret = (int64_t)result;
+	append(&pending, pending_overwrite);
 }
 
 /* Auditing to RB_AUDIT_OFF, _ON or _OVERWRITE, the audit stubs switched in or out with it; returns the

@@ -5,9 +5,11 @@
  * Every handler, sys_<name> for a line of entry/syscall.tbl, uses clang's preserve_most convention: it
  * keeps every general register but r11 for its caller, the argument registers included. So the doors'
  * fast paths save only their own return state, and a handler saves just the registers it uses: sys_getpid
- * saves none, a handler that calls into the kernel saves the caller-saved ones. Its result goes to
- * syscall_result, from which DISPATCH (entry/regs.h) loads rax, because clang 14 to 16 count RAX among the
- * registers preserve_most keeps, and restore it over the value being returned (LLVM issue 48789).
+ * saves none, a handler that calls into the kernel saves the caller-saved ones. Its result comes back in
+ * r11, the one register the convention gives up, from which DISPATCH (entry/regs.h) moves it to rax: not
+ * in rax itself, because clang 14 to 16 count RAX among the registers preserve_most keeps, and restore it
+ * over the value being returned (LLVM issue 48789). (A variable in memory served before: under TCG its
+ * store and load cost the syscall door about a TSC tick of its p50.)
  *
  * SYSCALLn(name, args...) defines sys_<name> around a body written as a plain C function of n 64-bit
  * words returning long (user pointers stay integers until copied):
@@ -23,11 +25,20 @@
 
 #define SYSCALL_ABI __attribute__((preserve_most))
 
-extern long syscall_result;
+/* Leave value in r11 as a handler's result. A register variable is pinned to its register only as an
+ * operand of an asm, so the empty asm takes it there, and its "memory" clobber keeps every store before
+ * it: what follows is the epilogue, whose pops leave r11 alone (preserve_most never saves it). Every
+ * handler's result and every other register are checked through each door by the app's registers_<door>
+ * and the handlers' own tests. */
+#define SYSCALL_RETURN(value)                                                  \
+	do {                                                                   \
+		register long syscall_result_ __asm__("r11") = (value);       \
+		__asm__ volatile("" : : "r"(syscall_result_) : "memory");      \
+	} while (0)
 
 #define SYSCALL_BODY(name, params, args)                                                          \
 	static inline __attribute__((always_inline)) long do_sys_##name params;                     \
-	void SYSCALL_ABI sys_##name params { syscall_result = do_sys_##name args; }                 \
+	void SYSCALL_ABI sys_##name params { SYSCALL_RETURN(do_sys_##name args); }                  \
 	static inline __attribute__((always_inline)) long do_sys_##name params
 #define SYSCALL0(name) SYSCALL_BODY(name, (void), ())
 #define SYSCALL1(name, a) SYSCALL_BODY(name, (uint64_t a), (a))

@@ -105,8 +105,8 @@ int same_result_every_door(char *detail)
 }
 
 /* The user flags each register test sets in turn: all of them; DF without AC (int 0x80 clears AC only when
- * set); then sets without DF, AC and NT, which the sysenter door restores without POPFQ, OF by itself
- * among them. */
+ * set; on sysenter, DF, AC and NT take the IRETQ exit); then sets without DF, AC and NT, which the sysenter
+ * door's fast exit puts back by hand (entry/sysenter64.S), OF by itself among them. */
 static const uint64_t flag_sets[] = {
 	USER_FLAGS, RFLAGS_DF | RFLAGS_OF, ARITH_FLAGS, 0, RFLAGS_OF, RFLAGS_CF | RFLAGS_ZF, RFLAGS_PF | RFLAGS_AF | RFLAGS_SF,
 };

@@ -35,13 +35,13 @@ VARIANT_NEEDS = {"kpti_pcid": ["pcid"], "ibrs": ["ibrs"], "ibpb": ["ibpb"]}
 # Under -icount, the instructions each defence adds to getpid's round trip through (syscall, int80,
 # sysenter), as measured: LFENCE 1 (none on sysenter's path, which has no SWAPGS), KPTI's two CR3 writes
 # and their loads 4, plus on int 0x80 the 22-word frame moved off the entry stack and the return staged on
-# it (38 in all) and on sysenter its 6-word frame moved (12), VERW 1, RSB stuffing 69 (32 calls and the
+# it (38 in all) and on sysenter its 3-word frame moved (9), VERW 1, RSB stuffing 69 (32 calls and the
 # loop), the retpoline thunk 4, the switch's compares and tail jump 14, the audit hooks before and after the
 # handler 79; without the CMOV clamp the bound check is one instruction shorter. A
 # combination adds the sum. A change to the plain path shows in icount/syscall_fast_path_within_bound.
 # IBRS (two WRMSRs with their saves, 20) and IBPB (10) are counted from the code, not measured: -icount
 # needs TCG, which lists neither, so those rows are unsupported there.
-ICOUNT_EXTRA = {"audit": (79, 79, 79), "lfence": (1, 1, 0), "kpti": (4, 38, 12), "pcid": (0, 0, 0), "verw": (1, 1, 1),
+ICOUNT_EXTRA = {"audit": (79, 79, 79), "lfence": (1, 1, 0), "kpti": (4, 38, 9), "pcid": (0, 0, 0), "verw": (1, 1, 1),
                 "ibrs": (20, 20, 20), "ibpb": (10, 10, 10), "rsb": (69, 69, 69), "retpoline": (4, 4, 4),
                 "switch": (14, 14, 14), "nomask": (-1, -1, -1)}
 INTEL = "max,vendor=GenuineIntel"  # QEMU runs SYSENTER in 64-bit mode only for an Intel vendor

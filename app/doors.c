@@ -66,7 +66,7 @@ int doors_detected(char *detail)
 
 /* One row per call: the arguments and the one result every door must give. */
 struct call {
-	long nr, a0, a1, a2, want;
+	long nr, a[6], want;
 };
 
 int same_result_every_door(char *detail)
@@ -74,25 +74,27 @@ int same_result_every_door(char *detail)
 	static const char msg[] = "doors: this line is written once through each door\n";
 	struct timespec ts;
 	const struct call calls[] = {
-		{ SYS_getpid, 0, 0, 0, 1 },
-		{ SYS_write, STDOUT_FILENO, (long)msg, sizeof(msg) - 1, sizeof(msg) - 1 },
-		{ SYS_write, 7, (long)msg, 1, -EBADF },
-		{ SYS_write, STDOUT_FILENO, (long)KERNEL_VBASE, 8, -EFAULT },
-		{ SYS_clock_gettime, CLOCK_MONOTONIC, (long)&ts, 0, 0 },
-		{ SYS_clock_gettime, 99, (long)&ts, 0, -EINVAL },
-		{ SYS_clock_gettime, CLOCK_MONOTONIC, (long)KERNEL_VBASE, 0, -EFAULT },
-		{ SYS_rb_doors, 0, 0, 0, syscall_rb_doors() },
-		{ 500, 0, 0, 0, -ENOSYS },
-		{ UNUSED_PRIVATE, 0, 0, 0, -ENOSYS },
-		{ -1, 0, 0, 0, -ENOSYS },
-		{ (long)(1ull << 63), 0, 0, 0, -ENOSYS },
+		{ SYS_getpid, { 0 }, 1 },
+		{ SYS_write, { STDOUT_FILENO, (long)msg, sizeof(msg) - 1 }, sizeof(msg) - 1 },
+		{ SYS_write, { 7, (long)msg, 1 }, -EBADF },
+		{ SYS_write, { STDOUT_FILENO, (long)KERNEL_VBASE, 8 }, -EFAULT },
+		{ SYS_clock_gettime, { CLOCK_MONOTONIC, (long)&ts }, 0 },
+		{ SYS_clock_gettime, { 99, (long)&ts }, -EINVAL },
+		{ SYS_clock_gettime, { CLOCK_MONOTONIC, (long)KERNEL_VBASE }, -EFAULT },
+		{ SYS_rb_doors, { 0 }, syscall_rb_doors() },
+		{ SYS_rb_args, { 1, 2, 3, 4, 5, 6 }, 1 * 1 + 2 * 2 + 3 * 3 + 4 * 4 + 5 * 5 + 6 * 6 }, /* less if any strays */
+		{ 500, { 0 }, -ENOSYS },
+		{ UNUSED_PRIVATE, { 0 }, -ENOSYS },
+		{ -1, { 0 }, -ENOSYS },
+		{ (long)(1ull << 63), { 0 }, -ENOSYS },
 	};
 	int n = sizeof(calls) / sizeof(calls[0]), tried = 0;
 	for (int d = 0; d < NDOORS; d++) {
 		if (!door_served(d))
 			continue;
 		for (int i = 0; i < n; i++, tried++) {
-			long r = doors[d].raw(calls[i].nr, calls[i].a0, calls[i].a1, calls[i].a2, 0, 0, 0);
+			const long *a = calls[i].a;
+			long r = doors[d].raw(calls[i].nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 			if (r != calls[i].want) {
 				fmt_snprintf(detail, DETAIL_MAX, "call %ld through %s returned %ld, expected %ld", calls[i].nr,
 					     doors[d].name, r, calls[i].want);

@@ -56,8 +56,9 @@
  * clamp is a CMOV, a data dependency rather than a branch, so no misprediction can index past the table
  * (Spectre v1); slot NR_SYSCALLS returns -ENOSYS. All 64 bits of rax count: 2^32 + 1 is not write.
  * The handlers keep every register but r11 and return their result in r11 (kernel/syscall.h), so this
- * clobbers only rax, rcx (set to r10: the 4th argument travels in r10 because SYSCALL takes rcx) and
- * r11, and a door needs to save nothing else around it.
+ * clobbers only rax and r11: rcx comes through, and with it the syscall door's return RIP and the
+ * sysenter door's return RSP. (So the 4th argument stays in r10, where the doors take it because SYSCALL
+ * takes rcx; a handler of four or more arguments is reached through a thunk that moves it: SYSCALL4.)
  * door is the RB_DOOR_* bit of the caller, v its variant's EV_* features (entry/variants.h), which may
  * change how the handler is reached:
  *   EV_NOMASK     the clamp as a branch (what the CMOV defends against: a mispredicted bound check);
@@ -67,23 +68,21 @@
  * Arguments past the sixth go on the stack, with a pad where needed to keep RSP 16-byte aligned at the
  * call, as it is at every door's DISPATCH. */
 .macro DISPATCH door, v
+	.if (\v) & EV_AUDIT
+	pushq $\door			/* audit_enter(a0..a5, nr, door), below: it keeps them all, and rax */
+	pushq %rax			/* the number as the app passed it */
+	.endif
 	cmpq $NR_SYSCALLS, %rax
 	.if (\v) & EV_NOMASK
 	jb .Lin_range\@
 	movl $NR_SYSCALLS, %eax
 .Lin_range\@:
 	.else
-	movl $NR_SYSCALLS, %ecx
-	.if (\v) & EV_AUDIT
-	movq %rax, %r11			/* the number as the app passed it */
-	.endif
-	cmovaeq %rcx, %rax
+	movl $NR_SYSCALLS, %r11d
+	cmovaeq %r11, %rax
 	.endif
 	incq syscall_counts(, %rax, 8)	/* per slot; slot NR_SYSCALLS counts the out-of-range numbers */
-	movq %r10, %rcx
 	.if (\v) & EV_AUDIT
-	pushq $\door			/* audit_enter(a0..a5, nr, door): keeps them all, and rax */
-	pushq %r11
 	call audit_enter
 	addq $16, %rsp
 	.endif

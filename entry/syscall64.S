@@ -10,10 +10,10 @@
  * Interrupts stay off from SYSCALL to SYSRET: the kernel stack and the per-CPU scratch slot are never
  * shared with an interrupt (NMI, #MC and #DF arrive on IST stacks).
  *
- * The fast path saves only its return state: the handlers keep every other register themselves
- * (kernel/syscall.h). Round trip of the plain variant, user stub included: 28 instructions, 23 of them
- * here (checked under QEMU -icount by make test). The rare cases SYSRET cannot return from take .Lslow: a
- * full frame and IRETQ.
+ * The fast path saves only the return RFLAGS: the handlers keep every other register themselves, RCX
+ * (the return RIP) included (kernel/syscall.h). Round trip of the plain variant, user stub included: 27
+ * instructions, 22 of them here (checked under QEMU -icount by make test). The rare cases SYSRET cannot
+ * return from take .Lslow: a full frame and IRETQ.
  * A variant's defences (entry/defences.h) sit at fixed points, and expand to nothing in the plain one:
  * SWAPGS_FENCE after SWAPGS, KERNEL_CR3 as soon as a register is free, ENTRY_DEFENCES before the dispatch,
  * EXIT_DEFENCES after it, USER_CR3 when the kernel stack is done with, CLEAR_CPU_BUFFERS just before the
@@ -32,22 +32,23 @@ ENTRY(entry_syscall64_\name)
 	KERNEL_CR3 \v, %rsp		/* RSP is parked: the scratch register */
 	movq %gs:PCPU_KERNEL_RSP, %rsp
 
-	pushq %rcx			/* return RIP */
-	pushq %r11			/* return RFLAGS */
+	pushq %r11			/* return RFLAGS (RCX, the return RIP, comes through DISPATCH) */
+	leaq -8(%rsp), %rsp		/* a pad: RSP 16-byte aligned at DISPATCH's call */
 
-	/* SYSRET cannot return to a non-canonical RIP (it faults in ring 0 on Intel, CVE-2012-0217: RCX is
-	 * 2^47 when the SYSCALL sat in the last two bytes of the user half), nor restore RF, and with TF it
-	 * would trap at once instead of after one instruction. One branch for all three: RCX and R11 are on
-	 * the stack now, so the test may consume them. */
-	shrq $47, %rcx			/* nonzero: no user address */
+	/* SYSRET cannot return to a non-canonical RIP (it faults in ring 0 on Intel, CVE-2012-0217), nor
+	 * restore RF, and with TF it would trap at once instead of after one instruction. One branch for all
+	 * three: R11 is on the stack now, so the test may consume it. RCX is at most 2^47, which it is when
+	 * the SYSCALL sat in the last two bytes of the user half (no user page lies higher), so bit 47 alone
+	 * tells a return RIP SYSRET cannot take. */
 	andl $(RFLAGS_TF | RFLAGS_RF), %r11d
-	orq %r11, %rcx
+	btq $47, %rcx			/* CF = not a user address */
+	adcq $0, %r11			/* nonzero: any of the three */
 	jnz .Lslow_\name
 	ENTRY_DEFENCES \v
 	DISPATCH RB_DOOR_SYSCALL, \v	/* rax = the result; the handler keeps the arguments */
+	leaq 8(%rsp), %rsp
 	popq %r11
 	EXIT_DEFENCES \v
-	popq %rcx
 	USER_CR3 \v, %rsp		/* done with the kernel stack: RSP is the scratch register */
 
 	/* SYSRET: RIP = RCX, RFLAGS = R11, CS/SS = user (from STAR). */
@@ -58,8 +59,8 @@ ENTRY(entry_syscall64_\name)
 
 .Lslow_\name:
 	/* The same frame an interrupt would build, so the general exit (trapret, IRETQ) serves. */
+	leaq 8(%rsp), %rsp
 	popq %r11
-	popq %rcx
 	pushq $SEL_UDATA		/* tf->ss */
 	pushq %gs:PCPU_USER_RSP		/* tf->rsp */
 	pushq %r11			/* tf->rflags, as SYSCALL saved them */

@@ -45,6 +45,25 @@
 #define SYSCALL2(name, a, b) SYSCALL_BODY(name, (uint64_t a, uint64_t b), (a, b))
 #define SYSCALL3(name, a, b, c) SYSCALL_BODY(name, (uint64_t a, uint64_t b, uint64_t c), (a, b, c))
 
+/* Four arguments or more: DISPATCH leaves the 4th in r10, where the doors take it, because it keeps rcx
+ * for them (the syscall door's return RIP, the sysenter door's return RSP). So sys_<name> is a thunk that
+ * saves rcx, moves r10 into it, where C takes the 4th argument, and calls the body's sys_<name>_c; the
+ * result comes through in r11. The stack is 16-byte aligned again at its call. */
+#define SYSCALL_R10_THUNK(name)                                                                        \
+	__asm__(".pushsection .text\n\t.globl sys_" #name "\n\t.type sys_" #name ", @function\n"       \
+		"sys_" #name ":\n\tpushq %rcx\n\tmovq %r10, %rcx\n\tcall sys_" #name "_c\n\tpopq %rcx\n" \
+		"\tret\n\t.size sys_" #name ", . - sys_" #name "\n\t.popsection");
+#define SYSCALL4(name, a, b, c, d)                                                                     \
+	SYSCALL_R10_THUNK(name)                                                                        \
+	SYSCALL_BODY(name##_c, (uint64_t a, uint64_t b, uint64_t c, uint64_t d), (a, b, c, d))
+#define SYSCALL5(name, a, b, c, d, e)                                                                  \
+	SYSCALL_R10_THUNK(name)                                                                        \
+	SYSCALL_BODY(name##_c, (uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e), (a, b, c, d, e))
+#define SYSCALL6(name, a, b, c, d, e, f)                                                               \
+	SYSCALL_R10_THUNK(name)                                                                        \
+	SYSCALL_BODY(name##_c, (uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f),  \
+		     (a, b, c, d, e, f))
+
 #define SYSCALL_ARGS_0 void
 #define SYSCALL_ARGS_1 uint64_t
 #define SYSCALL_ARGS_2 uint64_t, uint64_t

@@ -16,4 +16,5 @@
 	X(1031, rb_audit_read, 3, sys_rb_audit_read) \
 	X(1032, rb_entry, 1, sys_rb_entry) \
 	X(1033, rb_entry_why, 3, sys_rb_entry_why) \
+	X(1034, rb_args, 6, sys_rb_args) \
 	/* end */

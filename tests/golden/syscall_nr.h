@@ -16,5 +16,6 @@
 #define SYS_rb_audit_read 1031
 #define SYS_rb_entry 1032
 #define SYS_rb_entry_why 1033
-#define NR_SYSCALLS 1034 /* table slots: highest number + 1 */
+#define SYS_rb_args 1034
+#define NR_SYSCALLS 1035 /* table slots: highest number + 1 */
 #endif

@@ -19,6 +19,7 @@ long syscall_rb_audit(long);
 long syscall_rb_audit_read(long, long, long);
 long syscall_rb_entry(long);
 long syscall_rb_entry_why(long, long, long);
+long syscall_rb_args(long, long, long, long, long, long);
 long syscall_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 
 long int80_write(long, long, long);
@@ -36,6 +37,7 @@ long int80_rb_audit(long);
 long int80_rb_audit_read(long, long, long);
 long int80_rb_entry(long);
 long int80_rb_entry_why(long, long, long);
+long int80_rb_args(long, long, long, long, long, long);
 long int80_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 
 long sysenter_write(long, long, long);
@@ -53,5 +55,6 @@ long sysenter_rb_audit(long);
 long sysenter_rb_audit_read(long, long, long);
 long sysenter_rb_entry(long);
 long sysenter_rb_entry_why(long, long, long);
+long sysenter_rb_args(long, long, long, long, long, long);
 long sysenter_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 #endif

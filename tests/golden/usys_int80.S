@@ -123,6 +123,15 @@ int80_rb_entry_why:
 	ret
 	.size int80_rb_entry_why, . - int80_rb_entry_why
 
+	.globl int80_rb_args
+	.type int80_rb_args, @function
+int80_rb_args:
+	movl $SYS_rb_args, %eax
+	movq %rcx, %r10
+	int $0x80
+	ret
+	.size int80_rb_args, . - int80_rb_args
+
 /* long int80_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5): any number. */
 	.globl int80_raw
 	.type int80_raw, @function

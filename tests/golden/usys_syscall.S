@@ -124,6 +124,15 @@ syscall_rb_entry_why:
 	ret
 	.size syscall_rb_entry_why, . - syscall_rb_entry_why
 
+	.globl syscall_rb_args
+	.type syscall_rb_args, @function
+syscall_rb_args:
+	movl $SYS_rb_args, %eax
+	movq %rcx, %r10
+	syscall
+	ret
+	.size syscall_rb_args, . - syscall_rb_args
+
 /* long syscall_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5): any number. */
 	.globl syscall_raw
 	.type syscall_raw, @function

@@ -169,6 +169,18 @@ sysenter_rb_entry_why:
 	ret
 	.size sysenter_rb_entry_why, . - sysenter_rb_entry_why
 
+	.globl sysenter_rb_args
+	.type sysenter_rb_args, @function
+sysenter_rb_args:
+	movl $SYS_rb_args, %eax
+	movq %rcx, %r10
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_rb_args, . - sysenter_rb_args
+
 /* long sysenter_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5): any number. */
 	.globl sysenter_raw
 	.type sysenter_raw, @function

@@ -30,7 +30,8 @@ const syscall_entry syscall_table[NR_SYSCALLS + 1] = {
  * handler returns straight to DISPATCH with its result in r11 (kernel/syscall.h) and nothing of this
  * function runs after it. musttail wants the caller's own type, so each handler is called as one: it
  * reads only its own argument registers, which the System V ABI allows, as the table's calls from
- * DISPATCH rely on too. */
+ * DISPATCH rely on too. (a3 is whatever rcx held: a handler of four arguments or more takes the 4th
+ * from r10 through its thunk, which this jump reaches as DISPATCH's call would.) */
 typedef void(SYSCALL_ABI *switch_target)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 #define CASE(nr, name, nargs, handler) \
 	case nr:                       \

@@ -1,8 +1,9 @@
 /*
  * audit.c: the syscall audit log. While auditing is on, the doors lead to the audit variant of the entry
  * stubs (entry/variants.h), whose DISPATCH calls audit_enter before each handler and audit_exit after it:
- * one record per call in a ring in kernel memory, drained by rb_audit_read. Auditing off costs the fast path nothing: the plain
- * stubs have no hook at all. One CPU and interrupts off in every door, so no locking.
+ * one record per call in a ring in kernel memory, drained by rb_audit_read. Auditing off costs the fast
+ * path nothing: the plain stubs have no hook at all. One CPU and interrupts off in every door, so no
+ * locking.
  */
 #include "defs.h"
 #include "syscall.h"

@@ -3,7 +3,7 @@
  * nothing on the way in.
  *
  * Every handler, sys_<name> for a line of entry/syscall.tbl, uses clang's preserve_most convention: it
- * keeps every general register but r11 for its caller, the argument registers included. So the doors'
+ * keeps every general register but r11 for its caller, rcx and the argument registers included. So the doors'
  * fast paths save only their own return state, and a handler saves just the registers it uses: sys_getpid
  * saves none, a handler that calls into the kernel saves the caller-saved ones. Its result comes back in
  * r11, the one register the convention gives up, from which DISPATCH (entry/regs.h) moves it to rax: not

@@ -4,6 +4,7 @@
  * a matrix of door x variant.
  */
 #include "bench.h"
+#include "../lib/x86.h"
 
 static void print_fixed2(const char *label, uint64_t x100) /* x100 as a number with two decimals */
 {
@@ -74,14 +75,15 @@ static void print_ratio(uint64_t x100)
 
 static const char *accelerator(void)
 {
-	uint32_t a, sig[3], c, d;
-	__asm__ volatile("cpuid" : "=a"(a), "=b"(sig[0]), "=c"(c), "=d"(d) : "a"(1), "c"(0));
-	if (!(c & (1u << 31)))
+	uint32_t r[4];
+	cpuid(CPUID_FEATURES, 0, r);
+	if (!(r[2] & CPUID1_ECX_HYPERVISOR))
 		return "bare metal";
-	__asm__ volatile("cpuid" : "=a"(a), "=b"(sig[0]), "=c"(sig[1]), "=d"(sig[2]) : "a"(0x40000000), "c"(0));
-	if (!memcmp(sig, "TCGTCGTCGTCG", 12))
+	cpuid(CPUID_HV_BASE, 0, r);
+	const char *sig = (const char *)(r + 1); /* EBX ECX EDX */
+	if (!memcmp(sig, CPUID_HV_TCG, 12))
 		return "QEMU TCG: emulation costs, not hardware costs";
-	if (!memcmp(sig, "KVMKVMKVM", 9))
+	if (!memcmp(sig, CPUID_HV_KVM, sizeof(CPUID_HV_KVM) - 1))
 		return "KVM guest";
 	return "a hypervisor";
 }

@@ -42,12 +42,12 @@ int door_served(int d)
 /* What the app itself concludes from CPUID (unprivileged), to hold the kernel's report against. */
 static int cpu_runs_sysenter(char *vendor)
 {
-	uint32_t a, b, c, d;
-	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0), "c"(0));
-	memcpy(vendor, &b, 4), memcpy(vendor + 4, &d, 4), memcpy(vendor + 8, &c, 4);
+	uint32_t r[4];
+	cpuid(CPUID_VENDOR, 0, r);
+	memcpy(vendor, &r[1], 4), memcpy(vendor + 4, &r[3], 4), memcpy(vendor + 8, &r[2], 4); /* EBX EDX ECX */
 	vendor[12] = 0;
-	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1), "c"(0));
-	return !memcmp(vendor, "GenuineIntel", 12) && (d & CPUID1_EDX_SEP);
+	cpuid(CPUID_FEATURES, 0, r);
+	return !memcmp(vendor, CPUID_VENDOR_INTEL, 12) && (r[3] & CPUID1_EDX_SEP);
 }
 
 int doors_detected(char *detail)

@@ -23,6 +23,7 @@ static void identify_vendor(void)
 	cpuid(CPUID_VENDOR, 0, r);
 	uint32_t v[3] = { r[1], r[3], r[2] }; /* EBX EDX ECX spell the vendor */
 	copy_regs(cpu.vendor, v, 3);
+	cpu.intel = !memcmp(cpu.vendor, CPUID_VENDOR_INTEL, 12);
 	cpuid(CPUID_FEATURES, 0, r);
 	uint32_t fam = (r[0] >> 8) & 0xf, model = (r[0] >> 4) & 0xf;
 	if (fam == 0xf)
@@ -71,7 +72,7 @@ static void identify_sysenter(void)
 {
 	uint32_t r[4];
 	cpuid(CPUID_FEATURES, 0, r);
-	if (memcmp(cpu.vendor, "GenuineIntel", 12))
+	if (!cpu.intel)
 		cpu.sysenter_reason = "SYSENTER raises #UD in 64-bit mode on CPUs not made by Intel";
 	else if (!(r[3] & CPUID1_EDX_SEP))
 		cpu.sysenter_reason = "CPUID does not report SYSENTER/SYSEXIT (SEP)";

@@ -90,7 +90,7 @@ void defences_init(void)
 					 "CPUID lists no IBPB (leaf 7 EDX bit 26, leaf 0x80000008 EBX bit 12)",
 					 "CPUID lists IBPB, but writing IA32_PRED_CMD faults"));
 	uint64_t caps = (edx7 & CPUID7_EDX_ARCH_CAP) ? rdmsr(MSR_ARCH_CAPABILITIES) : 0;
-	linux_features = linux_choice(!memcmp(cpu.vendor, "GenuineIntel", 12), caps);
+	linux_features = linux_choice(cpu.intel, caps);
 	md_clear = edx7 & CPUID7_EDX_MD_CLEAR;
 }
 

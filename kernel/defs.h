@@ -39,6 +39,7 @@ void fbcon_write(const char *s, size_t n);
 struct cpu_info {
 	char vendor[13], brand[49], hypervisor[13];
 	uint32_t family, model, stepping;
+	bool intel; /* vendor GenuineIntel */
 	bool under_hypervisor, smep, smap, umip, nx, invariant_tsc;
 	bool sysenter;              /* SYSENTER/SYSEXIT usable in 64-bit mode */
 	const char *sysenter_reason; /* why not, when not */

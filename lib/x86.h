@@ -195,6 +195,9 @@
 #define CPUID_BRAND0          0x80000002
 #define CPUID_POWER           0x80000007
 #define CPUID1_ECX_HYPERVISOR BIT(31)
+#define CPUID_VENDOR_INTEL    "GenuineIntel" /* leaf 0: EBX EDX ECX */
+#define CPUID_HV_TCG          "TCGTCGTCGTCG" /* leaf CPUID_HV_BASE: EBX ECX EDX */
+#define CPUID_HV_KVM          "KVMKVMKVM"    /* (then three NULs) */
 #define CPUID1_EDX_SEP        BIT(11)  /* SYSENTER/SYSEXIT present (in 64-bit mode: Intel only) */
 #define CPUID7_EBX_SMEP       BIT(7)
 #define CPUID7_EBX_SMAP       BIT(20)

@@ -58,8 +58,9 @@ static const char *set_entry(struct config *cfg, const char *v, size_t vn)
 			cfg->entry = i;
 			return 0;
 		}
-	return "entry: expected plain, audit, lfence, kpti, kpti_pcid, verw, ibrs, ibpb, rsb, retpoline, switch, "
-	       "nomask or linux";
+#define RB_ENTRY_WORD(id, name) " " #name
+	return "entry: expected one of" RB_ENTRY_LIST(RB_ENTRY_WORD);
+#undef RB_ENTRY_WORD
 }
 
 static const char *set_key(struct config *cfg, const char *k, size_t kn, const char *v, size_t vn)

@@ -32,6 +32,13 @@ SELFTESTS = ["cpl_is_3", "write_stdout", "write_bad_fd", "write_bad_pointers", "
 VARIANTS = ["audit", "lfence", "kpti", "kpti_pcid", "verw", "ibrs", "ibpb", "rsb", "retpoline", "switch", "nomask",
             "linux"]
 VARIANT_NEEDS = {"kpti_pcid": ["pcid"], "ibrs": ["ibrs"], "ibpb": ["ibpb"]}
+
+
+def variant_needs(boot, variant):
+    """The defences a variant needs that a CPU may lack; for linux, its combination on this CPU."""
+    return boot.get("linux_entry", "").split("+") if variant == "linux" else VARIANT_NEEDS.get(variant, [])
+
+
 # Under -icount, the instructions each defence adds to getpid's round trip through (syscall, int80,
 # sysenter), as measured: LFENCE 1 (none on sysenter's path, which has no SWAPGS), KPTI's two CR3 writes
 # and their loads 4, plus on int 0x80 the 22-word frame moved off the entry stack and the return staged on
@@ -297,8 +304,7 @@ def bench_case(case, sysenter):
         missing = boot.get("defences_unsupported", {})
         variant_recs = {(r["variant"], r["path"], r.get("mode")): r for r in b.of_type("bench") if "variant" in r}
         for v in VARIANTS:
-            needs = boot.get("linux_entry", "").split("+") if v == "linux" else VARIANT_NEEDS.get(v, [])
-            why = next((missing[d] for d in needs if d in missing), None)
+            why = next((missing[d] for d in variant_needs(boot, v) if d in missing), None)
             bad = []
             for door in DOORS:
                 s, u = variant_recs.get((v, door, "sample"), {}), variant_recs.get((v, door, None), {})
@@ -355,8 +361,7 @@ def variant_case(variant):
         status_is(case, b, "app_ok")
         boot = one(b, "boot")
         missing = boot.get("defences_unsupported", {})
-        needs = boot.get("linux_entry", "").split("+") if variant == "linux" else VARIANT_NEEDS.get(variant, [])
-        lacking = [d for d in needs if d in missing]
+        lacking = [d for d in variant_needs(boot, variant) if d in missing]
         err = one(b, "error", what="entry variant unsupported")
         if lacking:
             check(f"{case}/unsupported_with_reason", boot.get("entry") == variant and missing[lacking[0]]

@@ -107,10 +107,11 @@ int same_result_every_door(char *detail)
 }
 
 /* The user flags each register test sets in turn: all of them; DF without AC (int 0x80 clears AC only when
- * set; on sysenter, DF, AC and NT take the IRETQ exit); then sets without DF, AC and NT, which the sysenter
- * door's fast exit puts back by hand (entry/sysenter64.S), OF by itself among them. */
+ * set; on sysenter, DF, AC, NT and OF take the IRETQ exit); every arithmetic flag; OF by itself; then sets
+ * without those four, which the sysenter door's fast exit puts back by hand (entry/sysenter64.S). */
 static const uint64_t flag_sets[] = {
-	USER_FLAGS, RFLAGS_DF | RFLAGS_OF, ARITH_FLAGS, 0, RFLAGS_OF, RFLAGS_CF | RFLAGS_ZF, RFLAGS_PF | RFLAGS_AF | RFLAGS_SF,
+	USER_FLAGS, RFLAGS_DF | RFLAGS_OF, ARITH_FLAGS, RFLAGS_OF, ARITH_FLAGS & ~RFLAGS_OF, 0, RFLAGS_CF | RFLAGS_ZF,
+	RFLAGS_PF | RFLAGS_AF | RFLAGS_SF,
 };
 
 /* Distinct patterns, none of them a plausible address, the call nr and the given user flags. */

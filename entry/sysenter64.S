@@ -18,13 +18,11 @@
  * kernel/syscall.h), in the order of an interrupt frame. Once R11 is on the stack it is the scratch
  * register. It uses no GS (the stack came from the MSR). Two tests send everything else to .Lslow, a full
  * frame and IRETQ: a return address SYSEXIT cannot take, and the flags the kernel must not run with (TF,
- * NT, AC, DF), which are rare in a system call, so the fast exit knows that only the arithmetic flags need
- * putting back.
+ * NT, AC, DF) or the fast exit does not put back (OF), all rare in a system call (OF is set only by a
+ * signed overflow), so the fast exit knows that only the five flags SAHF writes need putting back.
  */
 #include "../lib/x86.h"
 #include "regs.h"
-
-#define BYTE_SIGN_BIT 7			/* a byte's sign */
 
 .macro SYSENTER64 name, v
 ENTRY(entry_sysenter64_\name)
@@ -33,11 +31,12 @@ ENTRY(entry_sysenter64_\name)
 	pushq %r11			/* tf->rip: the stub's return RIP */
 
 	/* SYSEXIT with a non-canonical RIP or RSP faults in ring 0 (the app chose both), and with TF it would
-	 * trap at once; NT, AC and DF the kernel must not run with. Any of them: IRETQ. */
+	 * trap at once; NT, AC and DF the kernel must not run with; OF the fast exit does not restore. Any of
+	 * them: IRETQ. */
 	orq %rcx, %r11
 	shrq $47, %r11			/* any bit from 47 up in RIP or RSP: not a user address */
 	jnz .Lrare_\name
-	testl $(RFLAGS_TF | RFLAGS_NT | RFLAGS_AC | RFLAGS_DF), 8(%rsp)
+	testl $(RFLAGS_TF | RFLAGS_NT | RFLAGS_AC | RFLAGS_DF | RFLAGS_OF), 8(%rsp)
 	jz .Lfast_\name
 .Lrare_\name:
 	CLEAN_FLAGS
@@ -55,19 +54,19 @@ sysenter_prologue_end_\name:
 	EXIT_DEFENCES \v
 
 	/* SYSEXITQ: RIP = RDX, RSP = RCX, CS = SYSENTER_CS + 32, SS = +40. It leaves RFLAGS alone, so the
-	 * app's are put back first, and of them only the arithmetic flags can differ (TF, NT, AC and DF took
+	 * app's are put back first, and of them only SF ZF AF PF CF can differ (TF, NT, AC, DF and OF took
 	 * .Lslow; IF is clear in ring 3 and stays so). POPFQ would do, but it is microcoded (and under TCG
-	 * ends the translation block with a return to QEMU's main loop), so they are set by hand, in AX while
-	 * the result waits in r11: OF by an addition that overflows exactly when the app's OF was set, then
-	 * SAHF for SF ZF AF PF CF, which leaves OF alone. From there on, nothing writes the flags: MOV only. */
+	 * ends the translation block with a return to QEMU's main loop), so SAHF sets those five from AH,
+	 * after an XOR that clears OF, as the app's is. (Sending OF to .Lslow rather than restoring it keeps
+	 * the exit at four instructions, and under TCG spares a call into QEMU's lazy flag computation, which
+	 * SAHF after any other flag-writer needs: a TSC step of this door.) From there on, nothing writes the
+	 * flags: MOV only. */
 	popq %rdx			/* the return RIP */
 	CLEAR_CPU_BUFFERS \v		/* before the app's flags: VERW writes ZF */
 	movq %rax, %r11			/* the result */
-	movl (%rsp), %eax		/* the app's RFLAGS: OF is bit 3 of AH, DF (clear) bit 2 */
-	shlb $(BYTE_SIGN_BIT - (RFLAGS_OF_BIT - 8)), %ah	/* OF to AH's sign, DF below it */
-	addb %ah, %ah			/* x + x overflows when its top two bits differ: OF = the app's */
-	movb %al, %ah
-	sahf				/* SF ZF AF PF CF = the app's */
+	xorl %eax, %eax			/* OF = 0, the app's */
+	movb (%rsp), %ah		/* the app's SF ZF AF PF CF */
+	sahf
 	movq %r11, %rax			/* the result */
 	movq %rdx, %r11			/* r11 comes back as the stub passed it */
 	USER_CR3 \v, %rsp		/* SYSEXIT takes RSP from RCX: RSP is free */

@@ -54,8 +54,7 @@
 #define RFLAGS_TF           BITL(8)    /* trap (single step) */
 #define RFLAGS_IF           BITL(9)    /* interrupt enable */
 #define RFLAGS_DF           BITL(10)   /* direction */
-#define RFLAGS_OF_BIT       11
-#define RFLAGS_OF           BITL(RFLAGS_OF_BIT) /* overflow */
+#define RFLAGS_OF           BITL(11)   /* overflow */
 #define RFLAGS_IOPL         (3ull << 12) /* I/O privilege level */
 #define RFLAGS_NT           BITL(14)   /* nested task */
 #define RFLAGS_RF           BITL(16)   /* resume */

@@ -10,8 +10,8 @@
  *   fault-kernel-read                     read a kernel address: the kernel must kill the app
  *   int-0x81, noncanonical-return, single-step-{syscall,int80,sysenter}, divide-error, invalid-opcode,
  *   breakpoint, alignment-check, simd-error, stack-overflow, nx-stack, umip-sgdt, priv-cli, priv-hlt,
- *   priv-wrmsr, priv-mov-cr3, port-io, write-time-page: the hazards of app/hazards.S: each must end the app with a fault
- *   line, never the kernel
+ *   priv-wrmsr, priv-mov-cr3, port-io, write-time-page: the hazards of app/hazards.S: each must end the app
+ *   with a fault line, never the kernel
  */
 #include "app.h"
 #include "../lib/memlayout.h"
@@ -116,8 +116,8 @@ int main(int argc, char **argv)
 	for (unsigned i = 0; i < sizeof(hazards) / sizeof(hazards[0]); i++)
 		if (!strncmp(argv[1], hazards[i].name, 32))
 			return run_hazard(&hazards[i]);
-	printf("unknown mode '%s'; modes: selftest [exit=syscall|int80|sysenter], bench [...], fuzz [...], audit, fault-kernel-read,",
-	       argv[1]);
+	printf("unknown mode '%s'; modes: selftest [exit=syscall|int80|sysenter], bench [...], fuzz [...], audit, "
+	       "fault-kernel-read,", argv[1]);
 	for (unsigned i = 0; i < sizeof(hazards) / sizeof(hazards[0]); i++)
 		printf(" %s", hazards[i].name);
 	printf("\n");

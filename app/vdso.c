@@ -61,7 +61,8 @@ int vdso_agrees_with_syscall(char *detail)
 	vdso_clock_gettime(CLOCK_MONOTONIC, (long)&a);
 	syscall_clock_gettime(CLOCK_MONOTONIC, (long)&b);
 	vdso_clock_gettime(CLOCK_MONOTONIC, (long)&c);
-	fmt_snprintf(detail, DETAIL_MAX, "vdso %ld, syscall %ld, vdso %ld ns", (long)ns_of(&a), (long)ns_of(&b), (long)ns_of(&c));
+	fmt_snprintf(detail, DETAIL_MAX, "vdso %ld, syscall %ld, vdso %ld ns", (long)ns_of(&a), (long)ns_of(&b),
+		     (long)ns_of(&c));
 	return ns_of(&a) <= ns_of(&b) && ns_of(&b) <= ns_of(&c) && ns_of(&c) - ns_of(&a) < 1000000000;
 }
 

@@ -1,8 +1,8 @@
 /*
  * idt.c: the interrupt descriptor table. All 256 vectors get an interrupt gate (IF cleared on entry).
  * Only 0x80 (the int 0x80 door) and #BP (so that INT3, a debugger's breakpoint, raises #BP) have DPL 3:
- * "int n" for any other vector from ring 3 is a #GP that trap.c reports. #DF, NMI and #MC switch to their own IST stacks, because they can arrive when RSP cannot be
- * trusted (the first instructions of SYSCALL).
+ * "int n" for any other vector from ring 3 is a #GP that trap.c reports. #DF, NMI and #MC switch to their
+ * own IST stacks, because they can arrive when RSP cannot be trusted (the first instructions of SYSCALL).
  */
 #include "defs.h"
 #include "../lib/x86.h"

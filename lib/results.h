@@ -14,7 +14,8 @@ struct efi_guid {
 };
 
 /* 5d0c3a1e-8b1f-4d6a-9c2e-72696e676265 ("ringbe" in the last bytes) */
-static const struct efi_guid ringbench_guid = { 0x5d0c3a1e, 0x8b1f, 0x4d6a, { 0x9c, 0x2e, 0x72, 0x69, 0x6e, 0x67, 0x62, 0x65 } };
+static const struct efi_guid ringbench_guid = { 0x5d0c3a1e, 0x8b1f, 0x4d6a,
+						 { 0x9c, 0x2e, 0x72, 0x69, 0x6e, 0x67, 0x62, 0x65 } };
 
 #define RESULT_NAME_PREFIX "RingbenchResult"
 #define RESULT_NAME_FMT    RESULT_NAME_PREFIX "%02u"

@@ -21,6 +21,7 @@ struct door {
 };
 extern const struct door doors[];
 int door_served(int door);
+const char *door_unserved_why(int door);
 int doors_detected(char *detail);
 int same_result_every_door(char *detail);
 int counters_match_calls(char *detail);

@@ -157,7 +157,7 @@ static void set_bare(int door, int on)
 const char *unsupported(const struct path *p)
 {
 	if (p->door != NO_DOOR && !door_served(p->door))
-		return "SYSENTER raises #UD in 64-bit mode on CPUs not made by Intel";
+		return door_unserved_why(p->door);
 	if (p->body == body_vdso && !(time_page && time_page->usable))
 		return "the time page is not usable: no invariant TSC (vdso = on in the configuration vouches for one)";
 	if (p->variant && p->variant->why[0])

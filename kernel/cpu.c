@@ -6,6 +6,7 @@
 #include "defs.h"
 #include "../lib/fmt.h"
 #include "../lib/string.h"
+#include "../lib/sysenter.h"
 #include "../lib/x86.h"
 #include "version.h"
 
@@ -67,17 +68,10 @@ static void identify_features(void)
 	}
 }
 
-/* SYSENTER is #UD in 64-bit mode on AMD CPUs, and QEMU applies that to every non-Intel vendor. */
 static void identify_sysenter(void)
 {
-	uint32_t r[4];
-	cpuid(CPUID_FEATURES, 0, r);
-	if (!cpu.intel)
-		cpu.sysenter_reason = "SYSENTER raises #UD in 64-bit mode on CPUs not made by Intel";
-	else if (!(r[3] & CPUID1_EDX_SEP))
-		cpu.sysenter_reason = "CPUID does not report SYSENTER/SYSEXIT (SEP)";
-	else
-		cpu.sysenter = true;
+	cpu.sysenter_reason = sysenter_unusable();
+	cpu.sysenter = !cpu.sysenter_reason;
 }
 
 void cpu_identify(void)

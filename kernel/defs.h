@@ -124,9 +124,9 @@ int copy_to_user(uint64_t udst, const void *src, uint64_t len);
 /* tsc.c */
 extern uint64_t tsc_hz;
 extern const char *tsc_source;
-void print_tsc_sources(void);
+void print_tsc_sources(void); /* the "tsc_sources" field of the boot line: every reference, measured */
 struct rb_time_page;
-void time_page_fill(struct rb_time_page *p); /* the "tsc_sources" field of the boot line: every reference, measured */
+void time_page_fill(struct rb_time_page *p);
 void tsc_init(void);
 uint64_t monotonic_ns(void);
 void delay_ms(uint64_t ms);

@@ -6,6 +6,8 @@ asserts on the JSON lines the kernel and the app print and on the exit status th
 one line per check and closes with "N passed, N failed"; exits non-zero when anything failed.
 """
 import concurrent.futures
+import copy
+import json
 import os
 import re
 import shutil
@@ -435,6 +437,39 @@ def compare_settings():
     check("report/compare_settings", got == want, f"parsed {got}, expected {want}")
 
 
+def report_hardware_targets():
+    """The targets a run on bare metal or KVM is judged by: the syscall door within 1.2x of its bare door and
+    at most 120 cycles, the other doors within 1.5x. The recorded Intel file relabelled as from such a
+    machine (no QEMU run, that hypervisor signature, a TSC that ticks every cycle) with chosen p50s for
+    getpid through syscall and its bare door: each verdict must fall where its limit says."""
+    sys.path.insert(0, os.path.join(ROOT, "bench"))
+    import report  # noqa: E402
+    recorded = json.load(open(os.path.join(ROOT, "tests", "data", "results-tcg-intel.json")))
+
+    def judge(hypervisor, real, bare):
+        res = copy.deepcopy(recorded)
+        del res["run"]
+        res["boot"].update(hypervisor=hypervisor, under_hypervisor=bool(hypervisor))
+        for r in res["bench"]:
+            if "tsc_step" in r:
+                r["tsc_step"] = 1
+            if (r.get("mode") == "sample" and r["op"] == "getpid" and "variant" not in r
+                    and r["path"] in ("syscall", "syscall_bare")):
+                r["p50"] = r["p50_best_round"] = real if r["path"] == "syscall" else bare
+        return {what: (limit, met) for what, _, _, limit, met in report.targets(res)}, report.markdown(res)
+
+    ratio, cycles = "syscall door p50 / bare syscall p50", "syscall door p50 cycles"
+    other = "int80 door p50 / bare int80 p50"
+    for case, hv, real, bare, where, want in [
+            ("hardware_met", "", 110, 100, "bare metal", ("yes", "yes")),
+            ("hardware_missed", "", 130, 100, "bare metal", ("no", "no")),
+            ("kvm_one_step", "KVMKVMKVM", 121, 101, "KVM guest", ("yes", "no, within one TSC step"))]:
+        got, md = judge(hv, real, bare)
+        check(f"report_targets/{case}", got.get(ratio) == ("<= 1.2", want[0])
+              and got.get(cycles) == ("<= 120", want[1]) and got.get(other, ("",))[0] == "<= 1.5"
+              and f"- Where: {where}" in md and "emulation costs" not in md, f"targets {got}")
+
+
 def malformed_apps(app):
     """Copies of the real app, each broken in one way the loader must refuse: (name, bytes, words the
     kernel's refusal must contain)."""
@@ -558,6 +593,7 @@ def main():
     generator_refuses_bad_tables()
     report_pipeline()
     compare_settings()
+    report_hardware_targets()
     host_fuzz()
     junk = os.path.join(TEST_DIR, "junk.elf")
     os.makedirs(TEST_DIR, exist_ok=True)

@@ -58,7 +58,7 @@ K_SRC    := kernel/start.S kernel/main.c kernel/console.c kernel/cpu.c kernel/gd
             entry/syscall64.S entry/sysenter64.S entry/int80.S entry/bare.S entry/kprobe.S entry/vectors.S \
             entry/retpoline.S entry/dispatch.c $(LIB) lib/elf.c lib/pagetable.c lib/efimem.c
 DOORS    := syscall int80 sysenter
-A_SRC    := app/crt0.S app/libc.c app/main.c app/selftest.c app/doors.c app/bench.c app/benchprint.c app/fuzz.c app/vdso.c app/audit.c app/probe.S app/hazards.S \
+A_SRC    := app/crt0.S app/libc.c app/main.c app/selftest.c app/doors.c app/bench.c app/benchpaths.c app/benchprint.c app/fuzz.c app/vdso.c app/audit.c app/probe.S app/hazards.S \
             $(DOORS:%=$(GEN)/usys_%.S) $(LIB) lib/stats.c
 GEN_OUT  := $(GEN)/syscall_nr.h $(GEN)/syscall_list.h $(GEN)/usys.h $(DOORS:%=$(GEN)/usys_%.S)
 

@@ -39,7 +39,6 @@ int audit_bad_buffer_keeps_records(char *detail);
 int registers_audited(char *detail);
 /* bench.c */
 int run_bench(int argc, char **argv);
-uint64_t parse_number(const char *s); /* decimal digits; stops at the first other character */
 
 /* vdso.c */
 extern const struct rb_time_page *time_page;

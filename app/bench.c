@@ -1,38 +1,26 @@
 /*
  * bench.c: the latency benchmark, run in ring 3 by "app.elf bench [iters=N] [batch=N] [warmup=N]
- * [paths=a,b,...] [variants=a,b,...] [modes=sample,batch]". Each path is one body, called through the
- * same pointer: an empty function (call), getpid through each door, each bare door (the same stub into
- * an entry that returns at once), and clock_gettime and cpuid for reference; then getpid through each
- * door again with each chosen entry variant switched in (the audit log, each defence of the mitigation
- * lab, Linux's combination). Two modes per path:
- * per-call samples (distribution) and batched runs (mean per call in the steady state). The paths take
- * turns, in up to MAX_ROUNDS rounds, so a slow phase of the machine (a host hiccup under emulation) lands
- * on all of them rather than on one, and the ratios between paths use each one's quietest round
- * (best_p50). Nothing but the body runs between the timestamps: no output, no port I/O, no page faults
- * (every page is mapped at load), no interrupts (they are off in ring 3). benchprint.c prints the records
- * and the tables.
+ * [paths=a,b,...] [variants=a,b,...] [modes=sample,batch]" (benchpaths.c: the paths, and the arguments
+ * that choose them). Each path is one body, called through the same pointer: an empty function (call),
+ * getpid through each door, each bare door (the same stub into an entry that returns at once), and
+ * clock_gettime and cpuid for reference; then getpid through each door again with each chosen entry
+ * variant switched in (the audit log, each defence of the mitigation lab, Linux's combination). Two modes
+ * per path: per-call samples (distribution) and batched runs (mean per call in the steady state). The
+ * paths take turns, in up to MAX_ROUNDS rounds, so a slow phase of the machine (a host hiccup under
+ * emulation) lands on all of them rather than on one, and the ratios between paths use each one's quietest
+ * round (best_p50). Nothing but the body runs between the timestamps: no output, no port I/O, no page
+ * faults (every page is mapped at load), no interrupts (they are off in ring 3). benchprint.c prints the
+ * records and the tables.
  */
 #include "bench.h"
 
 #define MAX_ROUNDS 100         /* every path measured in each round: drift hits real and bare doors alike */
 #define ROUND_SAMPLES 200      /* at least this many samples in a round, for its p50 */
-#define SAMPLE_POOL (1u << 20) /* samples kept, all paths together: iters x paths at most */
 #define DEFAULT_ITERS 20000
 #define DEFAULT_BATCH 200000
 #define DEFAULT_WARMUP 2000
 #define OVERHEAD_SAMPLES 4096
 #define OVERHEAD_PCT 99 /* the overhead's mean leaves out the slowest 1% of its samples */
-
-static long body_call(void) { return 0; }
-static struct timespec bench_ts;
-static long body_clock(void) { return syscall_clock_gettime(CLOCK_MONOTONIC, (long)&bench_ts); }
-static long body_vdso(void) { return vdso_clock_gettime(CLOCK_MONOTONIC, (long)&bench_ts); }
-static long body_cpuid(void)
-{
-	uint32_t a = 0, b, c, d;
-	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "=c"(c), "=d"(d));
-	return a;
-}
 
 /* The audit log in flight-recorder mode, so that every measured call writes a record, as with a ring
  * being drained. The ring is filled first, so that every measured call finds it full: the same work
@@ -53,27 +41,6 @@ static long set_variant(const struct variant *v, int on)
 		return set_audit(on);
 	return syscall_rb_entry(on ? v->id : RB_ENTRY_PLAIN);
 }
-
-static struct variant variants[RB_ENTRY_COUNT - 1]; /* every id but plain */
-#define NVARIANTS (RB_ENTRY_COUNT - 1)
-
-static const struct path base_paths[] = {
-	{ "call", "empty_function", body_call, NO_DOOR, 0, 0 },
-	{ "syscall", "getpid", syscall_getpid, DOOR_SYSCALL, 0, 0 },
-	{ "int80", "getpid", int80_getpid, DOOR_INT80, 0, 0 },
-	{ "sysenter", "getpid", sysenter_getpid, DOOR_SYSENTER, 0, 0 },
-	{ "syscall_bare", "getpid", syscall_getpid, DOOR_SYSCALL, 1, 0 },
-	{ "int80_bare", "getpid", int80_getpid, DOOR_INT80, 1, 0 },
-	{ "sysenter_bare", "getpid", sysenter_getpid, DOOR_SYSENTER, 1, 0 },
-	{ "syscall", "clock_gettime", body_clock, DOOR_SYSCALL, 0, 0 },
-	{ "vdso", "clock_gettime", body_vdso, NO_DOOR, 0, 0 },
-	{ "cpuid", "leaf_0", body_cpuid, NO_DOOR, 0, 0 },
-};
-#define NBASE (sizeof(base_paths) / sizeof(base_paths[0]))
-#define DOOR_PATHS 1 /* base_paths[1 .. 1 + NDOORS): getpid through each door, repeated per variant */
-
-struct path paths[MAX_PATHS]; /* the chosen base paths, then each chosen variant's door paths */
-unsigned npaths;
 
 static uint64_t sample_pool[SAMPLE_POOL];
 uint32_t hist[STATS_NBINS];
@@ -151,29 +118,6 @@ static void set_bare(int door, int on)
 		int80_rb_bare(0);
 	else
 		syscall_rb_bare(mask);
-}
-
-/* Why a path cannot run here, or 0 when it can. */
-const char *unsupported(const struct path *p)
-{
-	if (p->door != NO_DOOR && !door_served(p->door))
-		return door_unserved_why(p->door);
-	if (p->body == body_vdso && !(time_page && time_page->usable))
-		return "the time page is not usable: no invariant TSC (vdso = on in the configuration vouches for one)";
-	if (p->variant && p->variant->why[0])
-		return p->variant->why;
-	return 0;
-}
-
-/* Every variant but plain, and why it cannot run here (the kernel's word: rb_entry_why). */
-static void list_variants(void)
-{
-	for (unsigned i = 0; i < NVARIANTS; i++) {
-		struct variant *v = &variants[i];
-		v->id = i + 1;
-		if (syscall_rb_entry_why(v->id, (long)v->why, sizeof(v->why)) < 0)
-			fmt_snprintf(v->why, sizeof(v->why), "the kernel gave no reason");
-	}
 }
 
 /* The benchmark starts from the plain stubs and switches each variant in itself; whatever the
@@ -278,121 +222,6 @@ static void finish(unsigned i, uint64_t iters)
 	r->batch_x100 = r->batch_calls ? t * 100 / r->batch_calls : 0;
 }
 
-uint64_t parse_number(const char *s)
-{
-	uint64_t v = 0;
-	for (; *s >= '0' && *s <= '9'; s++)
-		v = v * 10 + (uint64_t)(*s - '0');
-	return v;
-}
-
-/* The next word of a comma-separated list: sets *word and returns its length, moving *list past it. */
-static unsigned next_word(const char **list, const char **word)
-{
-	unsigned n = 0;
-	*word = *list;
-	while ((*list)[n] && (*list)[n] != ',')
-		n++;
-	*list += n + ((*list)[n] == ',');
-	return n;
-}
-
-/* Set bit i of *mask for each name[i] in the comma-separated list; an unknown word is an error. */
-static int parse_names(const char *what, const char *list, const char *const *names, unsigned n, unsigned *mask)
-{
-	const char *w;
-	*mask = 0;
-	while (*list) {
-		unsigned len = next_word(&list, &w), found = 0;
-		for (unsigned i = 0; i < n; i++)
-			if (strlen(names[i]) == len && !strncmp(names[i], w, len))
-				*mask |= 1u << i, found = 1;
-		if (!found) {
-			printf("bench: unknown %s in '%s'; %ss:", what, w, what);
-			for (unsigned i = 0; i < n; i++)
-				if (!i || strncmp(names[i], names[i - 1], 16))
-					printf(" %s", names[i]);
-			printf("\n");
-			return -1;
-		}
-	}
-	return 0;
-}
-
-/* paths=a,b,c: the named base paths (by name, which covers both ops of "syscall"). */
-static int parse_paths(const char *list, unsigned *mask)
-{
-	const char *names[NBASE];
-	for (unsigned i = 0; i < NBASE; i++)
-		names[i] = base_paths[i].name;
-	return parse_names("path", list, names, NBASE, mask);
-}
-
-/* variants=a,b: the entry variants whose door paths run too (variants= alone: none). */
-static int parse_variants(const char *list, unsigned *mask)
-{
-	const char *names[NVARIANTS];
-	for (unsigned i = 0; i < NVARIANTS; i++)
-		names[i] = rb_entry_name(variants[i].id);
-	return parse_names("variant", list, names, NVARIANTS, mask);
-}
-
-#define MODE_SAMPLE 1
-#define MODE_BATCH 2
-
-/* modes=sample,batch: which modes run (a mode left out gets no iterations). */
-static int parse_modes(const char *list, unsigned *modes)
-{
-	static const char *const names[] = { "sample", "batch" };
-	return parse_names("mode", list, names, 2, modes) || !*modes ? -1 : 0;
-}
-
-/* paths[]: the chosen base paths, then getpid through each chosen door once per chosen variant. */
-static void choose_paths(unsigned path_mask, unsigned variant_mask)
-{
-	npaths = 0;
-	for (unsigned i = 0; i < NBASE; i++)
-		if (path_mask & (1u << i))
-			paths[npaths++] = base_paths[i];
-	for (unsigned v = 0; v < NVARIANTS; v++)
-		for (unsigned d = DOOR_PATHS; (variant_mask & (1u << v)) && d < DOOR_PATHS + NDOORS; d++)
-			if (path_mask & (1u << d)) {
-				paths[npaths] = base_paths[d];
-				paths[npaths++].variant = &variants[v];
-			}
-}
-
-/* The arguments after "bench"; 0, or 2 (the app's exit status) after saying what is wrong. */
-static int parse_args(int argc, char **argv, uint64_t *iters, uint64_t *nbatch, uint64_t *warmup)
-{
-	unsigned path_mask = (1u << NBASE) - 1, variant_mask = (1u << NVARIANTS) - 1, modes = MODE_SAMPLE | MODE_BATCH;
-	for (int i = 2; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strncmp(a, "iters=", 6))
-			*iters = parse_number(a + 6);
-		else if (!strncmp(a, "batch=", 6))
-			*nbatch = parse_number(a + 6);
-		else if (!strncmp(a, "warmup=", 7))
-			*warmup = parse_number(a + 7);
-		else if (!strncmp(a, "modes=", 6) ? parse_modes(a + 6, &modes)
-			 : !strncmp(a, "variants=", 9) ? parse_variants(a + 9, &variant_mask)
-			 : strncmp(a, "paths=", 6) || parse_paths(a + 6, &path_mask)) {
-			printf("bench: bad argument '%s' (expected iters=N batch=N warmup=N paths=a,b variants=a,b "
-			       "modes=sample,batch)\n", a);
-			return 2;
-		}
-	}
-	*iters = modes & MODE_SAMPLE ? *iters : 0;
-	*nbatch = modes & MODE_BATCH ? *nbatch : 0;
-	choose_paths(path_mask, variant_mask);
-	if (*iters * npaths > SAMPLE_POOL || (!*iters && !*nbatch)) {
-		printf("bench: iters x paths must be at most %u (here %lu x %u), and something must run\n", SAMPLE_POOL,
-		       *iters, npaths);
-		return 2;
-	}
-	return 0;
-}
-
 /* As many rounds as give each at least ROUND_SAMPLES samples, up to MAX_ROUNDS (batched calls only: the
  * most). More rounds give each path more chances at the machine's quiet stretches (best_p50). */
 static uint64_t rounds_for(uint64_t iters)
@@ -404,8 +233,7 @@ static uint64_t rounds_for(uint64_t iters)
 int run_bench(int argc, char **argv)
 {
 	uint64_t iters = DEFAULT_ITERS, nbatch = DEFAULT_BATCH, warmup = DEFAULT_WARMUP;
-	list_variants();
-	if (parse_args(argc, argv, &iters, &nbatch, &warmup))
+	if (bench_choose(argc, argv, &iters, &nbatch, &warmup))
 		return 2;
 	doors_to_plain();
 	rounds = rounds_for(iters);

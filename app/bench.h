@@ -1,6 +1,6 @@
 /*
- * bench.h: what the benchmark (bench.c: the paths, the measuring, the arguments) shares with its report
- * (benchprint.c: the JSON records and the tables).
+ * bench.h: what the benchmark's parts share: the paths and the arguments that choose them (benchpaths.c),
+ * the measuring (bench.c), the JSON records and the tables (benchprint.c).
  */
 #ifndef RINGBENCH_BENCH_H
 #define RINGBENCH_BENCH_H
@@ -9,6 +9,7 @@
 #include "../lib/stats.h"
 
 #define MAX_PATHS 48
+#define SAMPLE_POOL (1u << 20) /* samples kept, all paths together: iters x paths at most */
 #define NO_DOOR (-1)
 
 typedef long (*body_fn)(void);
@@ -42,6 +43,8 @@ extern uint32_t hist[STATS_NBINS]; /* the path just finished */
 extern uint64_t overhead;
 extern uint64_t tsc_step;
 
+/* benchpaths.c */
+int bench_choose(int argc, char **argv, uint64_t *iters, uint64_t *nbatch, uint64_t *warmup); /* 0, or 2 */
 const char *unsupported(const struct path *p); /* why a path cannot run here, or NULL */
 
 /* benchprint.c */

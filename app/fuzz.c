@@ -130,11 +130,9 @@ int run_fuzz(int argc, char **argv)
 {
 	uint64_t seed = 1, calls = DEFAULT_CALLS;
 	for (int i = 2; i < argc; i++) {
-		if (!strncmp(argv[i], "seed=", 5))
-			seed = parse_number(argv[i] + 5);
-		else if (!strncmp(argv[i], "calls=", 6))
-			calls = parse_number(argv[i] + 6);
-		else {
+		const char *a = argv[i];
+		if (!strncmp(a, "seed=", 5) ? fmt_parse_u64(a + 5, &seed)
+		    : strncmp(a, "calls=", 6) || fmt_parse_u64(a + 6, &calls)) {
 			printf("fuzz: bad argument '%s' (expected seed=N calls=N)\n", argv[i]);
 			return 2;
 		}

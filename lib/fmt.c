@@ -1,5 +1,6 @@
 /*
- * fmt.c: the printf engine behind kprintf (kernel), printf (app) and the EFI stub's messages.
+ * fmt.c: the printf engine behind kprintf (kernel), printf (app) and the EFI stub's messages, and the
+ * app's number parser.
  * Freestanding: no libc, no floating point.
  */
 #include "fmt.h"
@@ -177,4 +178,19 @@ void json_escape(char *dst, size_t cap, const char *src)
 	}
 	if (cap)
 		dst[s.len < cap ? s.len : cap - 1] = 0;
+}
+
+int fmt_parse_u64(const char *s, uint64_t *v)
+{
+	uint64_t n = 0;
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		unsigned d = (unsigned)(*s - '0');
+		if (d > 9 || n > (UINT64_MAX - d) / 10)
+			return -1;
+		n = n * 10 + d;
+	}
+	*v = n;
+	return 0;
 }

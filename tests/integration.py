@@ -212,6 +212,15 @@ def case_missing(b):
           f"error: {e or 'missing'}")
 
 
+def case_bench_bad_args(b):
+    """A mistyped bench argument: the app names the word, lists the valid ones, measures nothing, exits 2."""
+    status_is("bench_bad_args", b, "app_failed")
+    check("bench_bad_args/names_the_word", "bench: unknown path 'nosuch'; paths: call syscall int80 sysenter" in b.output
+          and "bench: bad argument 'paths=syscall,nosuch,int80'" in b.output and not b.of_type("bench"),
+          b.output[-600:])
+    check("bench_bad_args/exit_status_2", one(b, "exit").get("status") == 2, f"exit: {one(b, 'exit')}")
+
+
 def case_bad_app(b):
     status_is("bad_app", b, "bad_app")
     e = one(b, "error", stage="kernel")
@@ -621,6 +630,7 @@ def main():
         (hazard_case("fault_kernel_read", PF_VECTOR, error=(PFERR_P | PFERR_U,), cr2=(KERNEL_VBASE, KERNEL_VBASE + 1)),
          *boot_app("fault_kernel_read", "fault-kernel-read")),
         (case_missing, esp("missing", "app = nosuch.elf\n", [app])),
+        (case_bench_bad_args, *boot_app("bench_bad_args", "bench paths=syscall,nosuch,int80")),
         (case_bad_app, esp("bad_app", "app = junk.elf\n", [junk])),
         (case_linux_abi, esp("linux_abi", "app = linux_abi.elf\nargs = one two\n", [stranger])),
         (hazard_case("int_0x81", GP_VECTOR, error=idt_error(0x81)), *boot_app("int_0x81", "int-0x81")),

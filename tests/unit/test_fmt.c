@@ -1,4 +1,4 @@
-/* test_fmt.c: lib/fmt.c, the printf engine and the JSON escaper. */
+/* test_fmt.c: lib/fmt.c, the printf engine, the JSON escaper and the number parser. */
 #include <stdint.h>
 #include <string.h>
 #include "unit.h"
@@ -38,4 +38,20 @@ TEST(json_escape_quotes_backslashes_controls)
 	char b[64];
 	json_escape(b, sizeof(b), "a\"b\\c\nd\x01");
 	CHECK(!strcmp(b, "a\\\"b\\\\c\\u000ad\\u0001"));
+}
+
+TEST(fmt_parse_u64_whole_decimal_only)
+{
+	uint64_t v = 7;
+	CHECK(fmt_parse_u64("0", &v) == 0 && v == 0);
+	CHECK(fmt_parse_u64("20000", &v) == 0 && v == 20000);
+	CHECK(fmt_parse_u64("18446744073709551615", &v) == 0 && v == UINT64_MAX);
+	v = 7;
+	CHECK(fmt_parse_u64("18446744073709551616", &v) == -1 && v == 7); /* 2^64 */
+	CHECK(fmt_parse_u64("99999999999999999999", &v) == -1 && v == 7);
+	CHECK(fmt_parse_u64("", &v) == -1 && v == 7);
+	CHECK(fmt_parse_u64("12x", &v) == -1 && v == 7);
+	CHECK(fmt_parse_u64("-1", &v) == -1 && v == 7);
+	CHECK(fmt_parse_u64(" 1", &v) == -1 && v == 7);
+	CHECK(fmt_parse_u64("1e3", &v) == -1 && v == 7);
 }

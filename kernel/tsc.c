@@ -11,13 +11,15 @@
 
 #define CAL_MS           10
 #define CALIBRATIONS     3
-#define PIT_MODE0_CH2    0xb0 /* channel 2, lobyte/hibyte, mode 0 (interrupt on terminal count) */
+#define PIT_RATE_CH2     0xb4 /* channel 2, lobyte/hibyte, mode 2 (rate generator): counts down, reloads */
+#define PIT_LATCH_CH2    0x80 /* channel 2: latch the count for reading */
+#define PIT_MASK         0xffffull /* a 16-bit count, reloaded with 0 (= 65536: 55 ms a turn) */
 #define GATE_CH2         0x01
 #define GATE_SPEAKER     0x02
-#define GATE_OUT2        0x20
-#define SPIN_MAX         100000000ull /* a reference that never moves must not hang the boot */
 #define NS_SHIFT         32
 #define TSC_HZ_GUESS     4000000000ull /* for delays before calibration: errs on the long side */
+#define STUCK_TSC        (TSC_HZ_GUESS / 1000 * CAL_MS * 10) /* 10x the window: a reference that does not
+							 * move must not hang the boot */
 #define PM_TIMER_HZ      3579545ull
 #define HPET_CAP         0x000 /* bits 63:32: the counter's period in femtoseconds */
 #define HPET_CONFIG      0x010 /* bit 0: counting enabled */
@@ -54,29 +56,32 @@ static volatile uint64_t *hpet;
 static uint64_t read_pm(void) { return inl(pm_port); }
 static uint64_t read_hpet(void) { return hpet[HPET_COUNTER / 8]; }
 
+/* The PIT's channel 2 as a free-running counter (gate on, speaker off, rate generator from 65536), so
+ * that it is measured like the others: the ticks it counted, not when a one-shot was seen to end (a late
+ * look, under a busy host or an SMI, made the whole window longer). */
+static void pit_start(void)
+{
+	outb(PORT_PIT_GATE, (uint8_t)((inb(PORT_PIT_GATE) & ~GATE_SPEAKER) | GATE_CH2));
+	outb(PORT_PIT_CMD, PIT_RATE_CH2);
+	outb(PORT_PIT_CH2, 0);
+	outb(PORT_PIT_CH2, 0);
+}
+
+static uint64_t read_pit(void)
+{
+	outb(PORT_PIT_CMD, PIT_LATCH_CH2);
+	uint64_t low = inb(PORT_PIT_CH2), high = inb(PORT_PIT_CH2);
+	return -(high << 8 | low); /* it counts down; masked by the caller */
+}
+
 /* TSC ticks per second over CAL_MS of the counter, or 0 when the counter does not move. */
 static uint64_t against(const struct counter *c)
 {
-	uint64_t want = c->hz * CAL_MS / 1000, start = c->read(), t0 = rdtsc(), spins = 0, elapsed;
+	uint64_t want = c->hz * CAL_MS / 1000, start = c->read(), t0 = rdtsc(), elapsed;
 	while ((elapsed = (c->read() - start) & c->mask) < want)
-		if (++spins > SPIN_MAX)
+		if (rdtsc() - t0 > STUCK_TSC)
 			return 0;
 	return (rdtsc() - t0) * c->hz / elapsed;
-}
-
-/* One PIT channel-2 one-shot of CAL_MS: the PIT has no free-running counter to read cheaply. */
-static uint64_t pit_once(void)
-{
-	uint16_t count = (uint16_t)(PIT_HZ * CAL_MS / 1000);
-	outb(PORT_PIT_GATE, (uint8_t)((inb(PORT_PIT_GATE) & ~GATE_SPEAKER) | GATE_CH2));
-	outb(PORT_PIT_CMD, PIT_MODE0_CH2);
-	outb(PORT_PIT_CH2, (uint8_t)count);
-	outb(PORT_PIT_CH2, (uint8_t)(count >> 8));
-	uint64_t t0 = rdtsc(), spins = 0;
-	while (!(inb(PORT_PIT_GATE) & GATE_OUT2))
-		if (++spins > SPIN_MAX)
-			return 0;
-	return (rdtsc() - t0) * 1000 / CAL_MS;
 }
 
 static uint64_t median3(uint64_t a, uint64_t b, uint64_t c)
@@ -85,11 +90,11 @@ static uint64_t median3(uint64_t a, uint64_t b, uint64_t c)
 }
 
 /* The median of three runs: one run disturbed by an SMI or a host hiccup does not count. */
-static uint64_t calibrate(enum source s, const struct counter *c)
+static uint64_t calibrate(const struct counter *c)
 {
 	uint64_t v[CALIBRATIONS];
 	for (int i = 0; i < CALIBRATIONS; i++)
-		if (!(v[i] = s == SRC_PIT ? pit_once() : against(c)))
+		if (!(v[i] = against(c)))
 			return 0;
 	return median3(v[0], v[1], v[2]);
 }
@@ -104,13 +109,15 @@ static void measure_all(void)
 		uint64_t period = hpet[HPET_CAP / 8] >> 32;
 		hpet[HPET_CONFIG / 8] |= HPET_ENABLE;
 		struct counter c = { read_hpet, period ? FS_PER_S / period : 0, ~0ull };
-		measured[SRC_HPET] = c.hz ? calibrate(SRC_HPET, &c) : 0;
+		measured[SRC_HPET] = c.hz ? calibrate(&c) : 0;
 	}
 	if (acpi_pm_timer(&pm_port, &bits)) {
 		struct counter c = { read_pm, PM_TIMER_HZ, (1ull << bits) - 1 };
-		measured[SRC_PM] = calibrate(SRC_PM, &c);
+		measured[SRC_PM] = calibrate(&c);
 	}
-	measured[SRC_PIT] = calibrate(SRC_PIT, 0);
+	pit_start();
+	struct counter pit = { read_pit, PIT_HZ, PIT_MASK };
+	measured[SRC_PIT] = calibrate(&pit);
 }
 
 void tsc_init(void)

@@ -28,6 +28,7 @@ import qemu  # noqa: E402
 OUT = os.path.join(ROOT, "build", "bench")
 DOORS = ("syscall", "int80", "sysenter")
 TCG_RATIO, HW_RATIO, HW_SYSCALL_CYCLES = 1.5, 1.2, 120  # the targets (README: reading the report)
+ACCEL_GIVEN = os.environ.get("ACCEL", "")  # what each run uses unless its settings say (bench-compare's A, B)
 
 
 def run(settings=None):
@@ -37,8 +38,7 @@ def run(settings=None):
     args = settings.get("ARGS") or os.environ.get("BENCH_ARGS") or "bench"
     esp = qemu.make_esp(os.path.join(ROOT, "build", "bench.img"), f"app = app.elf\nargs = {args}\n",
                         [os.path.join(ROOT, "build", "app", "app.elf")])
-    if settings.get("ACCEL"):
-        os.environ["ACCEL"] = settings["ACCEL"]
+    os.environ["ACCEL"] = settings.get("ACCEL") or ACCEL_GIVEN  # qemu.py reads it
     accel, why = qemu.accelerator()
     print(f"bench: QEMU CPU model {env_cpu}, accelerator {accel.upper()} ({why}); app arguments: {args}", flush=True)
     b = qemu.boot(esp, cpu=env_cpu, echo=True)
@@ -367,7 +367,7 @@ def settings_of(text):
 def compare(a_text, b_text):
     a, b = run(settings_of(a_text)), run(settings_of(b_text))
     ia, ib = index(a), index(b)
-    lines = [f"# ringbench: B / A", "", f"A: `{a_text}`  B: `{b_text}`", "",
+    lines = [f"# ringbench: B / A", "", f"A: `{a_text or '(the defaults)'}`  B: `{b_text or '(the defaults)'}`", "",
              "p50s of each path's quietest round (see results.md).", "",
              "| path | op | A p50 | B p50 | B/A p50 | A batch | B batch | B/A batch |", "|---|---|---:|---:|---:|---:|---:|---:|"]
     for (path, op, mode, variant), ra in ia.items():

@@ -54,9 +54,11 @@ int doors_detected(char *detail)
 {
 	const char *why = sysenter_unusable();
 	int ok = door_served(DOOR_SYSCALL) && door_served(DOOR_INT80) && door_served(DOOR_SYSENTER) == !why;
-	for (int d = 0; d < NDOORS; d++)
+	for (int d = 0; d < NDOORS; d++) {
+		const char *unserved = door_unserved_why(d);
 		printf("{\"type\":\"door\",\"name\":\"%s\",\"supported\":%s,\"reason\":\"%s\"}\n", doors[d].name,
-		       door_served(d) ? "true" : "false", door_served(d) ? "" : door_unserved_why(d));
+		       unserved ? "false" : "true", unserved ? unserved : "");
+	}
 	fmt_snprintf(detail, DETAIL_MAX, "kernel serves mask 0x%lx; by CPUID sysenter %s", served_mask,
 		     why ? why : "runs here");
 	return ok;

@@ -43,7 +43,6 @@ int time_page_present(char *detail)
 	return time_page && (uint64_t)time_page == USER_TIME_PAGE;
 }
 
-/* vDSO, syscall, vDSO: the same arithmetic on the same counter, so the three must not go backwards. */
 /* A test's skip: the page says it is not usable. */
 static int page_unusable(char *detail)
 {
@@ -53,6 +52,7 @@ static int page_unusable(char *detail)
 	return 1;
 }
 
+/* vDSO, syscall, vDSO: the same arithmetic on the same counter, so the three must not go backwards. */
 int vdso_agrees_with_syscall(char *detail)
 {
 	struct timespec a, b, c;

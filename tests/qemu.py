@@ -79,6 +79,13 @@ def fresh_vars(tmpdir):
     return path
 
 
+def pvm_hint():
+    """Why KVM may fail although /dev/kvm works: on hosts whose /dev/kvm is kvm-pvm (a hypervisor without
+    hardware virtualisation that runs the guest's kernel in the host's ring 3 and emulates its privileged
+    instructions) OVMF stops at its first x87 instruction with a KVM internal error."""
+    return "; /dev/kvm is kvm-pvm, which cannot run OVMF" if os.path.isdir("/sys/module/kvm_pvm") else ""
+
+
 def kvm_usable():
     """KVM only if a real boot works: here /dev/kvm exists, yet OVMF fails under it. The probe boots the
     stub with an empty kernel.elf, which it refuses: reaching that "boot error" exit proves that the
@@ -98,9 +105,9 @@ def kvm_usable():
                                    timeout=PROBE_TIMEOUT)
                 ok = exit_statuses().get(r.returncode) == "boot_error"
                 verdict, why = ("kvm", "a probe boot under KVM worked") if ok else \
-                    ("tcg", f"a probe boot under KVM failed (QEMU exit {r.returncode})")
+                    ("tcg", f"a probe boot under KVM failed (QEMU exit {r.returncode}){pvm_hint()}")
             except subprocess.TimeoutExpired:
-                why = f"a probe boot under KVM did not finish in {PROBE_TIMEOUT} s"
+                why = f"a probe boot under KVM did not finish in {PROBE_TIMEOUT} s{pvm_hint()}"
     os.makedirs(BUILD, exist_ok=True)
     open(cache, "w").write(f"{verdict} {why}\n")
     return verdict == "kvm"
@@ -214,6 +221,9 @@ def main():
           flush=True)
     b = boot(sys.argv[2], echo=True)
     print(f"\nqemu: {b.status} after {b.seconds:.1f} s under {b.accel.upper()}")
+    if b.accel == "kvm" and b.status not in exit_statuses().values():
+        print(f"qemu: the boot failed under KVM before ringbench chose an exit status{pvm_hint()}; "
+              "ACCEL=tcg runs it under software emulation")
     sys.exit(0 if b.status == "app_ok" else 1)
 
 

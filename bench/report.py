@@ -2,54 +2,30 @@
 """report.py: run the latency benchmark and report it.
 
     report.py run [--out DIR]            boot the bench image (build/bench.img) in QEMU+OVMF, then report
-    report.py report RESULTS.json [--out DIR]   render a results file (from any run, QEMU or hardware)
+    report.py report FILE [--out DIR]    render a results.json (from any run, QEMU or hardware), or a
+                                          console log holding the run's JSON lines (a serial capture)
     report.py compare "A-SETTINGS" "B-SETTINGS"  run two configurations back to back, print B/A ratios
     report.py efivars [DIR] [--out DIR]  the results a run on hardware kept in UEFI variables, read
                                           through Linux's efivarfs (default /sys/firmware/efi/efivars)
 
 A results file holds the kernel's "boot" record (the machine), how the run was made, and every "bench"
 record the app printed. The report (results.md) is the table a person reads, with the targets and
-whether each is met, plus a CDF plot of each door's latency (latency.png, latency.svg, via gnuplot).
+whether each is met, plus the plots (bench/plots.py); where results come from: bench/results.py.
 Settings for compare are space-separated KEY=VALUE words: QEMU_CPU, ACCEL, ARGS (the app's bench
 arguments, comma-separated, or shell-quoted with spaces: ARGS='bench variants=audit,kpti').
 Environment: as tests/qemu.py.
 """
-import datetime
 import json
 import os
 import shlex
-import subprocess
 import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "tests"))
-import qemu  # noqa: E402
+import plots
+from results import DOORS, EFIVARS, ROOT, check, load, read_efivars, run
 
 OUT = os.path.join(ROOT, "build", "bench")
-DOORS = ("syscall", "int80", "sysenter")
 TCG_RATIO, HW_RATIO, HW_SYSCALL_CYCLES = 1.5, 1.2, 120  # the targets (README: reading the report)
 ACCEL_GIVEN = os.environ.get("ACCEL", "")  # what each run uses unless its settings say (bench-compare's A, B)
-
-
-def run(settings=None):
-    """Boot the bench image with the given settings; return the results dict."""
-    settings = settings or {}
-    env_cpu = settings.get("QEMU_CPU") or os.environ.get("QEMU_CPU") or "max"
-    args = settings.get("ARGS") or os.environ.get("BENCH_ARGS") or "bench"
-    esp = qemu.make_esp(os.path.join(ROOT, "build", "bench.img"), f"app = app.elf\nargs = {args}\n",
-                        [os.path.join(ROOT, "build", "app", "app.elf")])
-    os.environ["ACCEL"] = settings.get("ACCEL") or ACCEL_GIVEN  # qemu.py reads it
-    accel, why = qemu.accelerator()
-    print(f"bench: QEMU CPU model {env_cpu}, accelerator {accel.upper()} ({why}); app arguments: {args}", flush=True)
-    b = qemu.boot(esp, cpu=env_cpu, echo=True)
-    if b.status != "app_ok":
-        sys.exit(f"bench: the run ended with {b.status}, not a clean exit; see the output above")
-    boot = next(iter(b.of_type("boot")), {})
-    return {"boot": boot, "run": {"accelerator": accel, "qemu_cpu": env_cpu, "app_args": args,
-                                  "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")},
-            "bench": b.of_type("bench")}
-
-
 PLAIN = "plain"  # the entry variant a record without "variant" was measured with
 
 
@@ -246,74 +222,6 @@ def markdown(results):
     return "\n".join(lines) + "\n"
 
 
-COLORS = {"call": "#777777", "syscall": "#1f77b4", "int80": "#d62728", "sysenter": "#2ca02c"}
-
-
-def gnuplot(out, name, script):
-    """Render the script to out/name.png and out/name.svg; returns the two paths."""
-    files = []
-    for term, ext in (("pngcairo size 1000,600 noenhanced", "png"), ("svg size 1000,600 noenhanced", "svg")):
-        path = os.path.join(out, f"{name}.{ext}")
-        subprocess.run(["gnuplot", "-e", f"set terminal {term}; set output '{path}'; {script}"], check=True)
-        files.append(path)
-    return files
-
-
-def plot(results, out):
-    """A CDF of each door's per-call latency, its bare door dashed in the same colour, from the fixed
-    histogram bins; the x axis runs from the fastest sample to a little past the slowest p99."""
-    data, series = os.path.join(out, "latency.dat"), []
-    with open(data, "w") as f:
-        for r in results["bench"]:
-            if r.get("mode") != "sample" or (r["op"] != "getpid" and r["path"] != "call") or "variant" in r:
-                continue
-            f.write(f'"{r["path"]}"\n')
-            total, seen = sum(c for _, c in r["hist"]), 0
-            for low, count in r["hist"]:
-                seen += count
-                f.write(f"{max(low, 1)} {seen / total:.6f}\n")
-            f.write("\n\n")
-            series.append(r)
-    if not series:
-        return []
-    lo = max(1, min(r["min"] for r in series) / 1.5)
-    hi = max(r["p99"] for r in series) * 3
-    plots = ", ".join(
-        f"'{data}' index {i} using 1:2 with steps lw 2 dt {2 if r['path'].endswith('_bare') else 1} "
-        f"lc rgb '{COLORS[r['path'].replace('_bare', '')]}' title '{r['path'].replace('_', ' ')}'"
-        for i, r in enumerate(series))
-    return gnuplot(out, "latency",
-                   f"set logscale x; set grid; set xrange [{lo}:{hi}];"
-                   f"set xlabel 'round trip, TSC cycles (log scale)'; set ylabel 'fraction of calls at or below';"
-                   f"set key bottom right; set yrange [0:1.02];"
-                   f"set title 'ringbench: latency of each door, CDF (dashed: the bare door)';"
-                   f"plot {plots}")
-
-
-def variants_plot(results, out):
-    """Bars: best-round p50 of getpid through each door (clustered) for each entry variant."""
-    rows_ = variant_rows(results)
-    if not rows_:
-        return []
-    data = os.path.join(out, "variants.dat")
-    variants = []
-    for variant, *_ in rows_:
-        if variant not in variants:
-            variants.append(variant)
-    p50 = {(v, d): p for v, d, p, *_ in rows_}
-    with open(data, "w") as f:
-        f.write("variant " + " ".join(DOORS) + "\n")
-        for v in variants:
-            f.write(f'"{v}" ' + " ".join(str(p50.get((v, d)) or "-") for d in DOORS) + "\n")
-    bars = ", ".join(f"'{data}' using {i + 2}{':xtic(1)' if i == 0 else ''} title '{d}' lc rgb '{COLORS[d]}'"
-                     for i, d in enumerate(DOORS))
-    return gnuplot(out, "variants",
-                   "set style data histogram; set style histogram cluster gap 1; set style fill solid 0.8 border -1;"
-                   "set datafile missing '-'; set key autotitle columnhead top left; set grid ytics; set logscale y;"
-                   "set xtics rotate by -30; set ylabel 'getpid round trip, best-round p50, TSC cycles (log scale)';"
-                   f"set title 'ringbench: each door with each entry variant'; plot {bars}")
-
-
 def report(results, out):
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "results.json"), "w") as f:
@@ -321,34 +229,9 @@ def report(results, out):
     md = markdown(results)
     with open(os.path.join(out, "results.md"), "w") as f:
         f.write(md)
-    files = plot(results, out) + variants_plot(results, out)
+    files = plots.draw(results, variant_rows(results), out)
     print("\n" + md)
     print(f"bench: wrote {out}/results.json, results.md" + "".join(f", {os.path.basename(p)}" for p in files))
-
-
-GUID = "5d0c3a1e-8b1f-4d6a-9c2e-72696e676265"  # lib/results.h
-EFIVARS = "/sys/firmware/efi/efivars"
-
-
-def from_lines(lines, source):
-    """A results dict from a run's JSON lines (as the kernel kept them)."""
-    recs = [json.loads(l) for l in lines if l.startswith('{"type":')]
-    boot = next((r for r in recs if r["type"] == "boot"), {})
-    return {"boot": boot, "run": {"accelerator": "", "app_args": "?", "date": source},
-            "bench": [r for r in recs if r["type"] == "bench"]}
-
-
-def read_efivars(directory):
-    """RingbenchResultCount and RingbenchResult00.. from efivarfs: each file is 4 bytes of attributes,
-    then the variable's data."""
-    def var(name):
-        path = os.path.join(directory, f"{name}-{GUID}")
-        if not os.path.exists(path):
-            sys.exit(f"efivars: no {path}: no results kept on this machine (or efivarfs is not mounted)")
-        return open(path, "rb").read()[4:]
-    count = int(var("RingbenchResultCount").decode())
-    text = b"".join(var(f"RingbenchResult{i:02d}") for i in range(count)).decode()
-    return from_lines(text.splitlines(), f"UEFI variables in {directory}")
 
 
 def settings_of(text):
@@ -365,7 +248,8 @@ def settings_of(text):
 
 
 def compare(a_text, b_text):
-    a, b = run(settings_of(a_text)), run(settings_of(b_text))
+    settings = settings_of(a_text), settings_of(b_text)  # both checked before either run
+    a, b = (check(run(s, ACCEL_GIVEN), f"run {side}") for side, s in zip("AB", settings))
     ia, ib = index(a), index(b)
     lines = [f"# ringbench: B / A", "", f"A: `{a_text or '(the defaults)'}`  B: `{b_text or '(the defaults)'}`", "",
              "p50s of each path's quietest round (see results.md).", "",
@@ -389,12 +273,14 @@ def main():
     out = OUT
     if "--out" in argv:
         i = argv.index("--out")
-        out = argv[i + 1]
-        del argv[i:i + 2]
+        if i + 1 == len(argv):
+            sys.exit("report: --out needs a directory\n" + __doc__)
+        out = argv.pop(i + 1)
+        argv.pop(i)
     if argv[:1] == ["run"] and len(argv) == 1:
-        report(run(), out)
+        report(check(run({}, ACCEL_GIVEN), "the run"), out)
     elif argv[:1] == ["report"] and len(argv) == 2:
-        report(json.load(open(argv[1])), out)
+        report(load(argv[1]), out)
     elif argv[:1] == ["efivars"] and len(argv) <= 2:
         report(read_efivars(argv[1] if len(argv) == 2 else EFIVARS), out)
     elif argv[:1] == ["compare"] and len(argv) == 3:

@@ -6,8 +6,6 @@ asserts on the JSON lines the kernel and the app print and on the exit status th
 one line per check and closes with "N passed, N failed"; exits non-zero when anything failed.
 """
 import concurrent.futures
-import copy
-import json
 import os
 import re
 import shutil
@@ -17,9 +15,10 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import qemu  # noqa: E402
+import report_tests  # noqa: E402
+from checks import TEST_DIR, check, results, skip, skipped  # noqa: E402
 
 ROOT, BUILD = qemu.ROOT, qemu.BUILD
-TEST_DIR = os.path.join(BUILD, "test")
 KERNEL_VBASE = 0xffffffff80000000
 PF_VECTOR, PFERR_P, PFERR_U = 14, 1, 4
 SYS_GETPID, SYS_RB_AUDIT, ENOSYS = 39, 1030, 38  # entry/syscall.tbl, lib/errno.h
@@ -88,18 +87,6 @@ NOT_IN_TCG = {  # QEMU 7.2's TCG emulates neither: both are checked under KVM an
 }
 BENCH_PATHS = ["call", "syscall", "int80", "sysenter", "syscall_bare", "int80_bare", "sysenter_bare", "cpuid", "vdso"]
 VDSO_ON = "vdso = on\n"  # TCG has no invariant TSC, but its TSC follows the host clock: vouch for it
-
-results = []  # (name, ok, why)
-skipped = []  # (name, why): checks this machine cannot make
-
-
-def check(name, ok, why=""):
-    results.append((name, bool(ok), why))
-
-
-def skip(name, why):
-    skipped.append((name, why))
-
 
 def esp(case, config, files):
     """build/test/<case>.img with the given ringbench.cfg text and extra files in \\ringbench\\."""
@@ -408,78 +395,6 @@ def case_audit_mode(b):
           f"record: {counters}")
 
 
-def report_pipeline():
-    """bench/report.py renders recorded results files: the table, the targets, both plots; an AMD-model
-    run shows sysenter unsupported with the reason."""
-    for vendor in ("intel", "amd"):
-        out = os.path.join(TEST_DIR, "report-" + vendor)
-        data = os.path.join(ROOT, "tests", "data", f"results-tcg-{vendor}.json")
-        r = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "report.py"), "report", data, "--out", out],
-                           capture_output=True, text=True)
-        path = os.path.join(out, "results.md")
-        md = open(path).read() if os.path.exists(path) else ""
-        sysenter = "| sysenter | getpid | unsupported: SYSENTER raises #UD" if vendor == "amd" else "| sysenter | getpid | "
-        check(f"report_{vendor}/table", r.returncode == 0 and "| syscall | getpid |" in md and sysenter in md
-              and "emulation costs" in md and "syscall door p50 / bare syscall p50" in md,
-              f"exit {r.returncode}: {r.stderr[-500:]}")
-        # The Intel file is from a run that kept each path's best round and the TSC's tick, the AMD file from
-        # before: its ratios fall back to whole-run p50s.
-        check(f"report_{vendor}/tsc_step", ("moves in steps of 24 cycles" in md) == (vendor == "intel")
-              and "| path | op | p50 | best round |" in md, "the TSC's tick in the header, the best-round column")
-        variants = vendor == "intel"  # the Intel file has the audit variant's records, the AMD file none
-        check(f"report_{vendor}/variants_table", ("| audit | syscall |" in md) == variants
-              and ("| plain | syscall | " in md) == variants, "the entry-variant table, expected "
-              + ("in" if variants else "absent from") + " results.md")
-        for name, ext in [("latency", "png"), ("latency", "svg")] + [("variants", "png"), ("variants", "svg")] * variants:
-            plot = os.path.join(out, f"{name}.{ext}")
-            check(f"report_{vendor}/plot_{name}_{ext}", os.path.exists(plot) and os.path.getsize(plot) > 1000,
-                  f"{plot} missing or empty")
-
-
-def compare_settings():
-    """bench-compare's settings: QEMU_CPU with its commas, ARGS as a comma list or quoted with spaces."""
-    sys.path.insert(0, os.path.join(ROOT, "bench"))
-    import report  # noqa: E402
-    got = [report.settings_of("QEMU_CPU=max,vendor=GenuineIntel ARGS=bench,iters=200"),
-           report.settings_of("ARGS='bench iters=200 variants=audit,kpti' ACCEL=tcg")]
-    want = [{"QEMU_CPU": "max,vendor=GenuineIntel", "ARGS": "bench iters=200"},
-            {"ARGS": "bench iters=200 variants=audit,kpti", "ACCEL": "tcg"}]
-    check("report/compare_settings", got == want, f"parsed {got}, expected {want}")
-
-
-def report_hardware_targets():
-    """The targets a run on bare metal or KVM is judged by: the syscall door within 1.2x of its bare door and
-    at most 120 cycles, the other doors within 1.5x. The recorded Intel file relabelled as from such a
-    machine (no QEMU run, that hypervisor signature, a TSC that ticks every cycle) with chosen p50s for
-    getpid through syscall and its bare door: each verdict must fall where its limit says."""
-    sys.path.insert(0, os.path.join(ROOT, "bench"))
-    import report  # noqa: E402
-    recorded = json.load(open(os.path.join(ROOT, "tests", "data", "results-tcg-intel.json")))
-
-    def judge(hypervisor, real, bare):
-        res = copy.deepcopy(recorded)
-        del res["run"]
-        res["boot"].update(hypervisor=hypervisor, under_hypervisor=bool(hypervisor))
-        for r in res["bench"]:
-            if "tsc_step" in r:
-                r["tsc_step"] = 1
-            if (r.get("mode") == "sample" and r["op"] == "getpid" and "variant" not in r
-                    and r["path"] in ("syscall", "syscall_bare")):
-                r["p50"] = r["p50_best_round"] = real if r["path"] == "syscall" else bare
-        return {what: (limit, met) for what, _, _, limit, met in report.targets(res)}, report.markdown(res)
-
-    ratio, cycles = "syscall door p50 / bare syscall p50", "syscall door p50 cycles"
-    other = "int80 door p50 / bare int80 p50"
-    for case, hv, real, bare, where, want in [
-            ("hardware_met", "", 110, 100, "bare metal", ("yes", "yes")),
-            ("hardware_missed", "", 130, 100, "bare metal", ("no", "no")),
-            ("kvm_one_step", "KVMKVMKVM", 121, 101, "KVM guest", ("yes", "no, within one TSC step"))]:
-        got, md = judge(hv, real, bare)
-        check(f"report_targets/{case}", got.get(ratio) == ("<= 1.2", want[0])
-              and got.get(cycles) == ("<= 120", want[1]) and got.get(other, ("",))[0] == "<= 1.5"
-              and f"- Where: {where}" in md and "emulation costs" not in md, f"targets {got}")
-
-
 def malformed_apps(app):
     """Copies of the real app, each broken in one way the loader must refuse: (name, bytes, words the
     kernel's refusal must contain)."""
@@ -601,9 +516,7 @@ def run_unit():
 def main():
     run_unit()
     generator_refuses_bad_tables()
-    report_pipeline()
-    compare_settings()
-    report_hardware_targets()
+    report_tests.run()
     host_fuzz()
     junk = os.path.join(TEST_DIR, "junk.elf")
     os.makedirs(TEST_DIR, exist_ok=True)

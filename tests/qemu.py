@@ -125,8 +125,9 @@ def accelerator():
     return "tcg", f"{reason}; cycle counts are emulation costs, not hardware costs"
 
 
-def records(text):
-    """Every JSON object line of the console output (the firmware's escape codes may precede one)."""
+def records(text, cut=None):
+    """Every JSON object line of the console output (the firmware's escape codes may precede one). cut, a
+    list, gets the lines that start a record but do not hold a whole one."""
     out = []
     for line in text.splitlines():
         i = line.find('{"type"')
@@ -135,7 +136,8 @@ def records(text):
         try:
             out.append(json.loads(line[i:].strip()))
         except json.JSONDecodeError:
-            pass
+            if cut is not None:
+                cut.append(line[i:])
     return out
 
 

@@ -1,0 +1,116 @@
+"""results.py: where a results dict comes from, and the check that it holds what the report reads.
+
+A results dict is {"boot": the kernel's boot record, "run": how the run was made, "bench": every bench
+record the app printed}. It comes from a QEMU run (run), from a file (load: a results.json, or a console
+log holding the JSON lines, such as a serial capture of a run on hardware), or from the UEFI variables a
+run on hardware kept (read_efivars). Used by bench/report.py.
+"""
+import datetime
+import json
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+import qemu  # noqa: E402
+
+DOORS = ("syscall", "int80", "sysenter")
+GUID = "5d0c3a1e-8b1f-4d6a-9c2e-72696e676265"  # lib/results.h
+EFIVARS = "/sys/firmware/efi/efivars"
+# What the report reads of a supported bench record, by mode (README: "What it prints").
+NEEDS = {"sample": ("iters", "min", "p50", "p90", "p99", "max", "mean", "hist"), "batch": ("mean",)}
+
+
+def fail(source, why):
+    sys.exit(f"report: {source}: {why}")
+
+
+def run(settings, accel_given):
+    """Boot the bench image with the given settings (QEMU_CPU, ACCEL, ARGS; the environment's or the
+    defaults where absent, and accel_given for a missing ACCEL); return the results dict."""
+    cpu = settings.get("QEMU_CPU") or os.environ.get("QEMU_CPU") or "max"
+    args = settings.get("ARGS") or os.environ.get("BENCH_ARGS") or "bench"
+    esp = qemu.make_esp(os.path.join(ROOT, "build", "bench.img"), f"app = app.elf\nargs = {args}\n",
+                        [os.path.join(ROOT, "build", "app", "app.elf")])
+    os.environ["ACCEL"] = settings.get("ACCEL") or accel_given  # qemu.py reads it
+    accel, why = qemu.accelerator()
+    print(f"bench: QEMU CPU model {cpu}, accelerator {accel.upper()} ({why}); app arguments: {args}", flush=True)
+    b = qemu.boot(esp, cpu=cpu, echo=True)
+    if b.status != "app_ok":
+        sys.exit(f"bench: the run ended with {b.status}, not a clean exit; see the output above")
+    boot = next(iter(b.of_type("boot")), {})
+    return {"boot": boot, "run": {"accelerator": accel, "qemu_cpu": cpu, "app_args": args,
+                                  "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")},
+            "bench": b.of_type("bench")}
+
+
+def from_log(text, source):
+    """A results dict from a run's console output or the lines the kernel kept: its JSON records."""
+    cut = []
+    recs = qemu.records(text, cut)
+    if cut:
+        print(f"report: {source}: {len(cut)} line(s) start a record but are not whole JSON, left out; the "
+              f"first: {cut[0][:80]}", file=sys.stderr)
+    boot = next((r for r in recs if r["type"] == "boot"), {})
+    return {"boot": boot, "run": {"accelerator": "", "app_args": "not recorded", "date": source},
+            "bench": [r for r in recs if r["type"] == "bench"]}
+
+
+def load(path):
+    """A results.json, or a console log (its first record line starts '{"type"')."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            text = f.read()
+    except OSError as e:
+        fail(path, f"cannot read it: {e.strerror}")
+    if text.lstrip().startswith("{") and not text.lstrip().startswith('{"type"'):
+        try:
+            return check(json.loads(text), path)
+        except json.JSONDecodeError as e:
+            fail(path, f"not valid JSON (line {e.lineno}, column {e.colno}: {e.msg}); a results.json cut short?")
+    return check(from_log(text, path), path)
+
+
+def check(results, source):
+    """results, if it holds what the report reads; otherwise exit with what is missing, and where."""
+    if not isinstance(results, dict) or not isinstance(results.get("bench"), list):
+        fail(source, 'neither a results.json (an object with "boot" and "bench") nor a console log with the '
+                     "app's bench lines")
+    if not isinstance(results.get("boot"), dict) or not results["boot"]:
+        fail(source, "no boot record (the kernel's first JSON line): the report cannot say what machine ran")
+    if not results["bench"]:
+        fail(source, "no bench records: nothing was measured (did the app run with 'bench'?)")
+    for i, r in enumerate(results["bench"], 1):
+        if not isinstance(r, dict):
+            fail(source, f"bench record {i} is not an object")
+        where = f"bench record {i} ({r.get('path', '?')}, mode {r.get('mode', '-')})"
+        if r.get("supported") and r.get("mode") not in NEEDS:
+            fail(source, f"{where}: mode must be one of {', '.join(NEEDS)}")
+        need = ("path", "op", "supported") + (NEEDS[r["mode"]] if r.get("supported") else ())
+        missing = [k for k in need if k not in r]
+        if missing:
+            fail(source, f"{where} lacks {', '.join(missing)}")
+        wrong = [k for k in need[3:] if k != "hist" and (isinstance(r[k], bool) or not isinstance(r[k], (int, float)))]
+        if "hist" in need and not (isinstance(r["hist"], list) and all(isinstance(b, list) and len(b) == 2
+                                                                        for b in r["hist"])):
+            wrong.append("hist")
+        if wrong:
+            fail(source, f"{where}: not a number (or for hist, not a list of [edge, count]): {', '.join(wrong)}")
+    return results
+
+
+def read_efivars(directory):
+    """RingbenchResultCount and RingbenchResult00.. from efivarfs: each file is 4 bytes of attributes,
+    then the variable's data."""
+    def var(name):
+        path = os.path.join(directory, f"{name}-{GUID}")
+        try:
+            with open(path, "rb") as f:
+                return f.read()[4:]
+        except OSError as e:
+            fail(path, f"{e.strerror}: no results kept on this machine (or efivarfs is not mounted)")
+    count = var("RingbenchResultCount").decode(errors="replace")
+    if not count.isdigit():
+        fail(directory, f"RingbenchResultCount holds '{count[:20]}', not a count")
+    text = b"".join(var(f"RingbenchResult{i:02d}") for i in range(int(count))).decode(errors="replace")
+    return check(from_log(text, f"UEFI variables in {directory}"), directory)

@@ -1,0 +1,145 @@
+"""report_tests.py: host-only checks of bench/report.py, the benchmark's report: it renders recorded results
+files (tests/data/) and console logs, judges the targets, parses bench-compare's settings, and refuses bad
+input with a message that names the file and the problem. Run by tests/integration.py."""
+import copy
+import json
+import os
+import subprocess
+import sys
+
+from checks import TEST_DIR, check
+from qemu import ROOT
+
+RECORDED = os.path.join(ROOT, "tests", "data", "results-tcg-intel.json")
+sys.path.insert(0, os.path.join(ROOT, "bench"))
+import report  # noqa: E402
+
+
+def report_cmd(*args):
+    return subprocess.run([sys.executable, os.path.join(ROOT, "bench", "report.py"), *args],
+                          capture_output=True, text=True)
+
+
+def report_pipeline():
+    """bench/report.py renders recorded results files: the table, the targets, both plots; an AMD-model
+    run shows sysenter unsupported with the reason."""
+    for vendor in ("intel", "amd"):
+        out = os.path.join(TEST_DIR, "report-" + vendor)
+        data = os.path.join(ROOT, "tests", "data", f"results-tcg-{vendor}.json")
+        r = report_cmd("report", data, "--out", out)
+        path = os.path.join(out, "results.md")
+        md = open(path).read() if os.path.exists(path) else ""
+        sysenter = "| sysenter | getpid | unsupported: SYSENTER raises #UD" if vendor == "amd" else "| sysenter | getpid | "
+        check(f"report_{vendor}/table", r.returncode == 0 and "| syscall | getpid |" in md and sysenter in md
+              and "emulation costs" in md and "syscall door p50 / bare syscall p50" in md,
+              f"exit {r.returncode}: {r.stderr[-500:]}")
+        # The Intel file is from a run that kept each path's best round and the TSC's tick, the AMD file from
+        # before: its ratios fall back to whole-run p50s.
+        check(f"report_{vendor}/tsc_step", ("moves in steps of 24 cycles" in md) == (vendor == "intel")
+              and "| path | op | p50 | best round |" in md, "the TSC's tick in the header, the best-round column")
+        variants = vendor == "intel"  # the Intel file has the audit variant's records, the AMD file none
+        check(f"report_{vendor}/variants_table", ("| audit | syscall |" in md) == variants
+              and ("| plain | syscall | " in md) == variants, "the entry-variant table, expected "
+              + ("in" if variants else "absent from") + " results.md")
+        for name, ext in [("latency", "png"), ("latency", "svg")] + [("variants", "png"), ("variants", "svg")] * variants:
+            plot = os.path.join(out, f"{name}.{ext}")
+            check(f"report_{vendor}/plot_{name}_{ext}", os.path.exists(plot) and os.path.getsize(plot) > 1000,
+                  f"{plot} missing or empty")
+
+
+def compare_settings():
+    """bench-compare's settings: QEMU_CPU with its commas, ARGS as a comma list or quoted with spaces."""
+    got = [report.settings_of("QEMU_CPU=max,vendor=GenuineIntel ARGS=bench,iters=200"),
+           report.settings_of("ARGS='bench iters=200 variants=audit,kpti' ACCEL=tcg")]
+    want = [{"QEMU_CPU": "max,vendor=GenuineIntel", "ARGS": "bench iters=200"},
+            {"ARGS": "bench iters=200 variants=audit,kpti", "ACCEL": "tcg"}]
+    check("report/compare_settings", got == want, f"parsed {got}, expected {want}")
+
+
+def report_hardware_targets():
+    """The targets a run on bare metal or KVM is judged by: the syscall door within 1.2x of its bare door and
+    at most 120 cycles, the other doors within 1.5x. The recorded Intel file relabelled as from such a
+    machine (no QEMU run, that hypervisor signature, a TSC that ticks every cycle) with chosen p50s for
+    getpid through syscall and its bare door: each verdict must fall where its limit says."""
+    recorded = json.load(open(RECORDED))
+
+    def judge(hypervisor, real, bare):
+        res = copy.deepcopy(recorded)
+        del res["run"]
+        res["boot"].update(hypervisor=hypervisor, under_hypervisor=bool(hypervisor))
+        for r in res["bench"]:
+            if "tsc_step" in r:
+                r["tsc_step"] = 1
+            if (r.get("mode") == "sample" and r["op"] == "getpid" and "variant" not in r
+                    and r["path"] in ("syscall", "syscall_bare")):
+                r["p50"] = r["p50_best_round"] = real if r["path"] == "syscall" else bare
+        return {what: (limit, met) for what, _, _, limit, met in report.targets(res)}, report.markdown(res)
+
+    ratio, cycles = "syscall door p50 / bare syscall p50", "syscall door p50 cycles"
+    other = "int80 door p50 / bare int80 p50"
+    for case, hv, real, bare, where, want in [
+            ("hardware_met", "", 110, 100, "bare metal", ("yes", "yes")),
+            ("hardware_missed", "", 130, 100, "bare metal", ("no", "no")),
+            ("kvm_one_step", "KVMKVMKVM", 121, 101, "KVM guest", ("yes", "no, within one TSC step"))]:
+        got, md = judge(hv, real, bare)
+        check(f"report_targets/{case}", got.get(ratio) == ("<= 1.2", want[0])
+              and got.get(cycles) == ("<= 120", want[1]) and got.get(other, ("",))[0] == "<= 1.5"
+              and f"- Where: {where}" in md and "emulation costs" not in md, f"targets {got}")
+
+
+def console_log():
+    """A console log renders like the results file it was made from: the recorded Intel file's records as
+    serial lines behind the firmware's escape codes and other text, plus one record cut short, which is
+    left out with a warning."""
+    recorded = json.load(open(RECORDED))
+    lines = ["ringbench: EFI stub", "\x1b[2J\x1b[01;01H" + json.dumps(recorded["boot"])]
+    lines += ["app: " + json.dumps(r) for r in recorded["bench"]] + [json.dumps(recorded["bench"][0])[:50]]
+    os.makedirs(TEST_DIR, exist_ok=True)
+    log, out_log, out_json = (os.path.join(TEST_DIR, name) for name in ("serial.log", "report-log", "report-json"))
+    open(log, "w").write("\n".join(lines) + "\n")
+    r, j = report_cmd("report", log, "--out", out_log), report_cmd("report", RECORDED, "--out", out_json)
+
+    def table(out):  # results.md past the header, which says where the results came from
+        path = os.path.join(out, "results.md")
+        return open(path).read().split("| path |", 1)[-1] if os.path.exists(path) else None
+    check("report/console_log", r.returncode == 0 and j.returncode == 0 and table(out_log) == table(out_json)
+          and "1 line(s) start a record but are not whole JSON" in r.stderr,
+          f"exit {r.returncode}, {r.stderr[-300:]}; the tables differ or are missing")
+
+
+def bad_input():
+    """Each file the report cannot use ends it with exit status 1 and one line naming the file and what is
+    wrong, never a traceback."""
+    recorded = json.load(open(RECORDED))
+    samples = [r for r in recorded["bench"] if r.get("mode") == "sample"]
+    second = f"bench record {recorded['bench'].index(samples[1]) + 1} ({samples[1]['path']}, mode sample)"
+    no_p99, text_p50 = copy.deepcopy(recorded), copy.deepcopy(recorded)
+    for res, edit in ((no_p99, lambda r: r.pop("p99")), (text_p50, lambda r: r.update(p50="12"))):
+        edit([r for r in res["bench"] if r.get("mode") == "sample"][1])
+    cases = [("missing_file", None, "cannot read it: No such file"),
+             ("cut_short", open(RECORDED).read()[:400], "not valid JSON (line"),
+             ("no_p99", json.dumps(no_p99), f"{second} lacks p99"),
+             ("p50_not_a_number", json.dumps(text_p50), f"{second}: not a number (or for hist, not a list of "
+                                                        "[edge, count]): p50"),
+             ("log_without_boot", "\n".join(json.dumps(r) for r in samples) + "\n", "no boot record"),
+             ("no_bench", json.dumps({"boot": recorded["boot"], "bench": []}), "no bench records")]
+    for case, text, want in cases:
+        path = os.path.join(TEST_DIR, f"bad-{case}.json")
+        if text is None:
+            path += ".absent"
+        else:
+            open(path, "w").write(text)
+        r = report_cmd("report", path, "--out", os.path.join(TEST_DIR, "report-bad"))
+        check(f"report_bad_input/{case}", r.returncode == 1 and f"report: {path}: " in r.stderr and want in r.stderr
+              and "Traceback" not in r.stderr, f"exit {r.returncode}: {r.stderr[-400:]}")
+    r = report_cmd("report", RECORDED, "--out")
+    check("report_bad_input/out_without_dir", r.returncode == 1 and "--out needs a directory" in r.stderr,
+          f"exit {r.returncode}: {r.stderr[-300:]}")
+
+
+def run():
+    report_pipeline()
+    compare_settings()
+    report_hardware_targets()
+    console_log()
+    bad_input()

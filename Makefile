@@ -145,6 +145,13 @@ $(BUILD)/ringbench.img: $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(BUILD)/app/ap
 usb: $(BUILD)/ringbench.img
 	@echo "usb: wrote $(BUILD)/ringbench.img; write it to a stick as README.md says (dd: check the device twice)"
 
+# An APP= that is not there: say so (make alone would say "No rule to make target"). A file that exists
+# is up to date under this rule, which has no prerequisites.
+ifneq ($(APP),$(BUILD)/app/app.elf)
+$(APP):
+	@echo "run: APP=$(APP): no such file (a static x86-64 ELF: see README.md, \"The ABI: writing an app\")" >&2; exit 2
+endif
+
 run: $(BUILD)/esp.img
 	$(Q)$(PYTHON) tests/qemu.py run $(BUILD)/esp.img
 

@@ -281,6 +281,15 @@ def generator_refuses_bad_tables():
               f"exit {r.returncode}, stderr: {r.stderr.strip()}, wrote files: {wrote}")
 
 
+def make_run_missing_app():
+    """make run APP=<a path that is not there> names it, rather than make's "No rule to make target"."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}  # a make of its own, not ours
+    missing = os.path.join(TEST_DIR, "no-such-app.elf")
+    r = subprocess.run(["make", "-s", "-C", ROOT, "run", f"APP={missing}"], capture_output=True, text=True, env=env)
+    check("make_run/missing_app", r.returncode == 2 and f"APP={missing}: no such file" in r.stderr,
+          f"exit {r.returncode}: {r.stderr.strip()[-300:]}")
+
+
 def bench_case(case, sysenter):
     """A short benchmark: every path measured, sysenter too on an Intel model, else reported unsupported."""
     def check_boot(b):
@@ -516,6 +525,7 @@ def run_unit():
 def main():
     run_unit()
     generator_refuses_bad_tables()
+    make_run_missing_app()
     report_tests.run()
     host_fuzz()
     junk = os.path.join(TEST_DIR, "junk.elf")

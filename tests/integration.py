@@ -94,13 +94,21 @@ def esp(case, config, files):
     return qemu.make_esp(os.path.join(TEST_DIR, case + ".img"), config, files)
 
 
+# How README.md ("The ABI: writing an app") tells a stranger to build an app with the host's gcc.
+GCC_APP = ["gcc", "-static", "-nostdlib", "-fno-pie", "-no-pie", "-ffreestanding", "-fno-stack-protector"]
+
+
+def host_app(name, *extra):
+    """tests/apps/<name>.c built as README.md says, with extra words (sources, -I) after it."""
+    out = os.path.join(TEST_DIR, f"{name}.elf")
+    os.makedirs(TEST_DIR, exist_ok=True)
+    subprocess.run(GCC_APP + ["-O2", "-o", out, os.path.join(ROOT, "tests", "apps", f"{name}.c"), *extra], check=True)
+    return out
+
+
 def linux_abi_app():
     """A program built by the host's gcc for Linux's raw syscall ABI; it must also run on Linux itself."""
-    out = os.path.join(TEST_DIR, "linux_abi.elf")
-    os.makedirs(TEST_DIR, exist_ok=True)
-    subprocess.run(["gcc", "-static", "-nostdlib", "-fno-pie", "-no-pie", "-O2", "-ffreestanding",
-                    "-fno-stack-protector", "-o", out, os.path.join(ROOT, "tests", "apps", "linux_abi.c")],
-                   check=True)
+    out = host_app("linux_abi")
     native = subprocess.run([out, "one", "two"], capture_output=True, text=True)
     check("linux_abi_app/runs_on_linux", native.returncode == 0 and '"linux_abi_app"' in native.stdout,
           f"exit {native.returncode}: {native.stdout.strip()}")
@@ -222,6 +230,19 @@ def case_linux_abi(b):
     detail = t.get("detail", "")
     check("linux_abi/argv_auxv_clock", all(s in detail for s in ("argc=3", "last_arg=two", "pagesz=4096", "clock_ok")),
           f"record: {t or 'missing'}")
+
+
+def stubs_app():
+    """A program of the host's gcc that calls through the generated stubs, linked as README.md says."""
+    gen = os.path.join(BUILD, "gen")
+    return host_app("stubs", "-I", gen, *(os.path.join(gen, f"usys_{door}.S") for door in DOORS))
+
+
+def case_stubs(b):
+    status_is("stubs", b, "app_ok")
+    t = one(b, "test", name="stubs_app")
+    check("stubs/every_door", t.get("ok") is True
+          and all(f"{door}=ok" in t.get("detail", "") for door in DOORS), f"record: {t or 'missing'}")
 
 
 FUZZ_ARGS = "fuzz seed=20261122 calls=100000"
@@ -557,6 +578,7 @@ def main():
         (case_bench_bad_args, *boot_app("bench_bad_args", "bench paths=syscall,nosuch,int80")),
         (case_bad_app, esp("bad_app", "app = junk.elf\n", [junk])),
         (case_linux_abi, esp("linux_abi", "app = linux_abi.elf\nargs = one two\n", [stranger])),
+        (case_stubs, esp("stubs", "app = stubs.elf\n", [stubs_app()]), {"cpu": INTEL}),
         (hazard_case("int_0x81", GP_VECTOR, error=idt_error(0x81)), *boot_app("int_0x81", "int-0x81")),
         (hazard_case("noncanonical_return", GP_VECTOR, rip=0x800000000000),
          *boot_app("noncanonical_return", "noncanonical-return", INTEL)),

@@ -2,7 +2,7 @@
 #
 #   make            build BOOTX64.EFI, the kernel, the app and the ESP image (build/esp.img)
 #   make run        boot it in QEMU+OVMF, serial console on the terminal   (APP=, ARGS=, ENTRY=, ACCEL=, QEMU_CPU=)
-#   make bench      the latency benchmark: build/bench/{results.json,results.md,latency.png,latency.svg}
+#   make bench      the latency benchmark: build/bench/{results.json,results.md,latency.*,variants.*} (png, svg)
 #   make bench-compare A="QEMU_CPU=..." B="..."   two configurations back to back, B/A of every figure
 #   make test       host unit tests + QEMU integration tests; ends with "N passed, N failed"
 #   make usb        build/ringbench.img: a GPT disk image for a USB stick (see README: real hardware)

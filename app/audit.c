@@ -222,14 +222,24 @@ int audit_bad_buffer_keeps_records(char *detail)
 	       bad_dropped == -EFAULT && bad_mode == -EINVAL && n == 6 && log[5].nr == SYS_rb_audit;
 }
 
-/* The audit variant of each door keeps the register ABI of the plain one (doors.c's test, audited). */
+/* The audit variant of each door keeps the register ABI of the plain one (doors.c's test, audited). The
+ * detail names the doors checked, or the one that failed with its own detail. */
 int registers_audited(char *detail)
 {
 	if (audit_begin(RB_AUDIT_OVERWRITE, detail))
 		return -1;
-	int ok = 1;
-	for (int d = 0; d < NDOORS && ok; d++)
-		ok = registers_through(d, detail) != 0;
+	char one[DETAIL_MAX], checked[DETAIL_MAX] = "";
+	int len = 0, ok = 1;
+	for (int d = 0; d < NDOORS && ok; d++) {
+		int r = registers_through(d, one);
+		if (!r)
+			fmt_snprintf(detail, DETAIL_MAX, "%s: %s", doors[d].name, one);
+		else if (r > 0) /* three short names: the list fits */
+			len += fmt_snprintf(checked + len, sizeof(checked) - len, "%s%s", len ? ", " : "", doors[d].name);
+		ok = r != 0;
+	}
 	syscall_rb_audit(RB_AUDIT_OFF);
+	if (ok)
+		fmt_snprintf(detail, DETAIL_MAX, "registers and flags kept through the audited %s", checked);
 	return ok;
 }

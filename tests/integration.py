@@ -155,6 +155,9 @@ def selftest_case(case, sysenter, reason="#UD"):
                 and r.get("skipped") is True
             check(f"{case}/{name}", r.get("ok") is True and (skip_ok or not r.get("skipped")),
                   f"record: {r or 'missing'}")
+        served = ", ".join(DOORS if sysenter else DOORS[:2])
+        audited = tests.get("registers_audited", {}).get("detail", "")
+        check(f"{case}/registers_audited_every_served_door", audited.endswith(f"audited {served}"), audited)
         door = one(b, "door", name="sysenter")
         reported = boot.get("doors", {}).get("sysenter")
         check(f"{case}/sysenter_{'served' if sysenter else 'unsupported_with_reason'}",

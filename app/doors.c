@@ -59,8 +59,8 @@ int doors_detected(char *detail)
 		printf("{\"type\":\"door\",\"name\":\"%s\",\"supported\":%s,\"reason\":\"%s\"}\n", doors[d].name,
 		       unserved ? "false" : "true", unserved ? unserved : "");
 	}
-	fmt_snprintf(detail, DETAIL_MAX, "kernel serves mask 0x%lx; by CPUID sysenter %s", served_mask,
-		     why ? why : "runs here");
+	fmt_snprintf(detail, DETAIL_MAX, "kernel serves mask 0x%lx; CPUID says sysenter %s%s", served_mask,
+		     why ? "cannot run here: " : "runs here", why ? why : "");
 	return ok;
 }
 

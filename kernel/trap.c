@@ -36,6 +36,14 @@ const char *trap_name(uint64_t vector)
 	return names[vector] ? names[vector] : "reserved vector";
 }
 
+/* #PF's error code in words: the access, from which ring, and why it faulted (SDM vol. 3, 4.7). */
+static void explain_page_fault(uint64_t error, uint64_t cr2)
+{
+	kprintf("  a ring-%d %s at %lx: %s\n", error & PFERR_U ? 3 : 0,
+		error & PFERR_I ? "instruction fetch" : error & PFERR_W ? "write" : "read", cr2,
+		error & PFERR_P ? "the page forbids it" : "no page is mapped there");
+}
+
 /* The machine-readable fault line (DESIGN.md section 2) and the human register dump. */
 void report_fault(const struct trapframe *tf, const char *action)
 {
@@ -45,6 +53,8 @@ void report_fault(const struct trapframe *tf, const char *action)
 		tf->vector, trap_name(tf->vector), tf->error, tf->rip, cr2, tf->cs & SEL_RPL_MASK, action);
 	kprintf("fault: %s at rip %lx, error %lx, cr2 %lx, in ring %lu\n", trap_name(tf->vector), tf->rip,
 		tf->error, cr2, tf->cs & SEL_RPL_MASK);
+	if (tf->vector == T_PF)
+		explain_page_fault(tf->error, cr2);
 	dump_regs(tf);
 }
 

@@ -149,7 +149,7 @@ usb: $(BUILD)/ringbench.img
 # is up to date under this rule, which has no prerequisites.
 ifneq ($(APP),$(BUILD)/app/app.elf)
 $(APP):
-	@echo "run: APP=$(APP): no such file (a static x86-64 ELF: see README.md, \"The ABI: writing an app\")" >&2; exit 2
+	@echo "make: APP=$(APP): no such file (a static x86-64 ELF: see README.md, \"The ABI: writing an app\")" >&2; exit 2
 endif
 
 run: $(BUILD)/esp.img

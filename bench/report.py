@@ -176,10 +176,7 @@ def variants_table(results):
             lines.append(f"| {variant} | {door} | unsupported: {reason} | | |")
         else:
             lines.append(f"| {variant} | {door} | {p50} | {fmt(x_plain)} | {fmt(real_bare)} |")
-    used = []
-    for variant, *_ in rows_:
-        if variant not in used:
-            used.append(variant)
+    used = dict.fromkeys(variant for variant, *_ in rows_)  # in order, once each
     lines += [""] + [f"- `{v}`: {variant_note(results, v)}" for v in used]
     return lines
 

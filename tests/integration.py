@@ -526,8 +526,7 @@ def results_kept(app):
     with open(os.path.join(fake, f"RingbenchResult00-{GUID}"), "wb") as f:
         f.write(b"\x07\0\0\0" + text)
     out = os.path.join(TEST_DIR, "report-efivars")
-    r = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "report.py"), "efivars", fake, "--out", out],
-                       capture_output=True, text=True)
+    r = report_tests.report_cmd("efivars", fake, "--out", out)
     md = os.path.join(out, "results.md")
     check("results_kept/efivars_report", r.returncode == 0 and os.path.exists(md)
           and "| syscall | getpid |" in open(md).read(), r.stderr[-500:])

@@ -248,8 +248,12 @@ def compare(a_text, b_text):
     settings = settings_of(a_text), settings_of(b_text)  # both checked before either run
     a, b = (check(run(s, ACCEL_GIVEN), f"run {side}") for side, s in zip("AB", settings))
     ia, ib = index(a), index(b)
-    lines = [f"# ringbench: B / A", "", f"A: `{a_text or '(the defaults)'}`  B: `{b_text or '(the defaults)'}`", "",
-             "p50s of each path's quietest round (see results.md).", "",
+    sides = "  ".join(f"{side}: `{text or '(the defaults)'}` under {r['run']['accelerator'].upper()}"
+                      for side, text, r in (("A", a_text, a), ("B", b_text, b)))
+    lines = ["# ringbench: B / A", "", sides, "",
+             "p50s of each path's quietest round (see results.md)"
+             + ("; A and B ran under different accelerators, so B/A is not the settings' effect alone"
+                if a["run"]["accelerator"] != b["run"]["accelerator"] else "") + ".", "",
              "| path | op | A p50 | B p50 | B/A p50 | A batch | B batch | B/A batch |", "|---|---|---:|---:|---:|---:|---:|---:|"]
     for (path, op, mode, variant), ra in ia.items():
         rb = ib.get((path, op, mode, variant))

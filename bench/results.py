@@ -28,12 +28,12 @@ def fail(source, why):
 def run(settings, accel_given):
     """Boot the bench image with the given settings (QEMU_CPU, ACCEL, ARGS; the environment's or the
     defaults where absent, and accel_given for a missing ACCEL); return the results dict."""
-    cpu = settings.get("QEMU_CPU") or os.environ.get("QEMU_CPU") or "max"
+    cpu = qemu.cpu_model(settings.get("QEMU_CPU"))
     args = settings.get("ARGS") or os.environ.get("BENCH_ARGS") or "bench"
     esp = qemu.make_esp(os.path.join(ROOT, "build", "bench.img"), f"app = app.elf\nargs = {args}\n",
                         [os.path.join(ROOT, "build", "app", "app.elf")])
     os.environ["ACCEL"] = settings.get("ACCEL") or accel_given  # qemu.py reads it
-    accel, why = qemu.accelerator()
+    accel, why = qemu.accelerator(cpu)
     print(f"bench: QEMU CPU model {cpu}, accelerator {accel.upper()} ({why}); app arguments: {args}", flush=True)
     b = qemu.boot(esp, cpu=cpu, echo=True)
     if b.status != "app_ok":

@@ -17,6 +17,7 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CPUID_INTEL = "GenuineIntel"  # the vendor string of lib/x86.h's CPUID_VENDOR_INTEL
 BUILD = os.path.join(ROOT, "build")
 PROBE_TIMEOUT = 20
 ANSI_CSI = re.compile(r"\x1b\[[0-9;=?]*[A-Za-z]")  # the firmware's terminal codes (clear screen, cursor)
@@ -52,6 +53,11 @@ def ovmf():
     return files["CODE"], files["VARS"]
 
 
+def cpu_model(cpu=None):
+    """The -cpu string of a boot: the one given, else QEMU_CPU, else max."""
+    return cpu or os.environ.get("QEMU_CPU") or "max"
+
+
 def command(esp, accel, vars_copy, cpu=None, debug_exit=True, icount=False, screen=None, usb=False):
     """icount: QEMU's -icount shift=0, where the guest TSC counts retired instructions (TCG only).
     screen: a monitor socket path; then the machine gets a VGA display (read back with screendump) and
@@ -63,7 +69,7 @@ def command(esp, accel, vars_copy, cpu=None, debug_exit=True, icount=False, scre
     if screen:
         serial = ["-serial", "none", "-device", "VGA", "-monitor", f"unix:{screen},server,nowait"]
     base = ["qemu-system-x86_64", "-nodefaults", "-machine", "q35", "-accel", accel, "-m", "512M",
-            "-cpu", cpu or os.environ.get("QEMU_CPU") or "max",
+            "-cpu", cpu_model(cpu),
             "-drive", f"if=pflash,format=raw,unit=0,readonly=on,file={code}",
             "-drive", f"if=pflash,format=raw,unit=1,file={vars_copy}",
             "-drive", f"if=none,id=esp,format=raw,file={esp}"]
@@ -113,14 +119,68 @@ def kvm_usable():
     return verdict == "kvm"
 
 
-def accelerator():
+def host_vendor():
+    """The vendor_id of the CPU this runs on (/proc/cpuinfo), "" if unknown."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            return next((line.split(":", 1)[1].strip() for line in f if line.startswith("vendor_id")), "")
+    except OSError:
+        return ""
+
+
+model_vendors = {}  # named model -> vendor, asked of QEMU once per process
+
+
+def model_vendor(cpu):
+    """The CPU vendor a -cpu string presents: its vendor= property, else the named model's own as QEMU
+    expands it (QMP query-cpu-model-expansion, on a machine with nothing to run); max and host present
+    the host's under KVM. "" for a model QEMU does not know (its boot then says so)."""
+    name, *props = cpu.split(",")
+    vendor = next((p.split("=", 1)[1] for p in props if p.startswith("vendor=")), None)
+    if vendor is not None:
+        return vendor
+    if name in ("max", "host"):
+        return host_vendor()
+    if name not in model_vendors:
+        ask = [{"execute": "qmp_capabilities"}, {"execute": "query-cpu-model-expansion",
+               "arguments": {"type": "static", "model": {"name": name}}}, {"execute": "quit"}]
+        out = subprocess.run(["qemu-system-x86_64", "-machine", "none", "-nodefaults", "-display", "none",
+                              "-qmp", "stdio"], input="".join(json.dumps(c) + "\n" for c in ask),
+                             capture_output=True, text=True, timeout=PROBE_TIMEOUT).stdout
+        answers = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+        model_vendors[name] = next((a["return"]["model"]["props"].get("vendor", "") for a in answers
+                                    if isinstance(a.get("return"), dict) and "model" in a["return"]), "")
+    return model_vendors[name]
+
+
+def kvm_unfaithful(cpu, host=None):
+    """Why KVM cannot present this CPU model truly on this host, or None. KVM runs the host's silicon
+    under the model's CPUID: a model that says GenuineIntel on a host that is not Intel says SYSENTER
+    works in 64-bit mode, so the kernel serves it, and the silicon raises #UD (KVM does not emulate
+    SYSENTER in 64-bit mode). The other way round is harmless: ringbench never runs SYSENTER on a CPU
+    that does not say Intel."""
+    host = host_vendor() if host is None else host
+    if model_vendor(cpu) == CPUID_INTEL and host != CPUID_INTEL:
+        return f"CPU model {cpu} says GenuineIntel, and SYSENTER under KVM follows this {host or 'non-Intel'} " \
+               "host, which raises #UD in 64-bit mode"
+    return None
+
+
+def accelerator(cpu=None):
+    """(kvm or tcg, why) for a boot of this CPU model (default: cpu_model())."""
     forced = os.environ.get("ACCEL", "")
-    if forced in ("kvm", "tcg"):
-        return forced, "chosen by ACCEL"
-    if forced:
+    if forced not in ("", "kvm", "tcg"):
         sys.exit(f"qemu.py: ACCEL must be kvm or tcg, not '{forced}'")
-    if kvm_usable():
-        return "kvm", "KVM works here"
+    if forced == "tcg":
+        return "tcg", "chosen by ACCEL"
+    if forced == "kvm" or kvm_usable():
+        unfaithful = kvm_unfaithful(cpu_model(cpu))
+        if forced:
+            return "kvm", "chosen by ACCEL" + (f", although {unfaithful}: expect the app killed at its first "
+                                                "SYSENTER" if unfaithful else "")
+        if not unfaithful:
+            return "kvm", "KVM works here"
+        return "tcg", f"KVM works here, but {unfaithful}; cycle counts are emulation costs, not hardware costs"
     reason = open(os.path.join(BUILD, "accel")).read().split(" ", 1)[1].strip()
     return "tcg", f"{reason}; cycle counts are emulation costs, not hardware costs"
 
@@ -155,7 +215,7 @@ class Boot:
 
 def boot(esp, timeout=None, cpu=None, echo=False, debug_exit=True, icount=False, usb=False, vars_file=None):
     """vars_file: a variable store kept across boots (by default each boot gets a fresh copy)."""
-    accel = "tcg" if icount else accelerator()[0]
+    accel = "tcg" if icount else accelerator(cpu)[0]
     timeout = timeout or int(os.environ.get("QEMU_TIMEOUT", DEFAULT_TIMEOUT))
     start = time.monotonic()
     with tempfile.TemporaryDirectory() as tmp:
@@ -191,7 +251,7 @@ def boot_screen(esp, until, timeout=None, cpu=None):
     timeout = timeout or int(os.environ.get("QEMU_TIMEOUT", DEFAULT_TIMEOUT))
     with tempfile.TemporaryDirectory() as tmp:
         mon, shot = os.path.join(tmp, "monitor"), os.path.join(tmp, "screen.ppm")
-        proc = subprocess.Popen(command(esp, accelerator()[0], fresh_vars(tmp), cpu, screen=mon),
+        proc = subprocess.Popen(command(esp, accelerator(cpu)[0], fresh_vars(tmp), cpu, screen=mon),
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
         lines, deadline = [], time.monotonic() + timeout
         try:
@@ -219,8 +279,7 @@ def main():
     if len(sys.argv) != 3 or sys.argv[1] != "run":
         sys.exit(__doc__)
     accel, why = accelerator()
-    print(f"qemu: accelerator {accel.upper()} ({why}); CPU model {os.environ.get('QEMU_CPU') or 'max'}",
-          flush=True)
+    print(f"qemu: accelerator {accel.upper()} ({why}); CPU model {cpu_model()}", flush=True)
     b = boot(sys.argv[2], echo=True)
     print(f"\nqemu: {b.status} after {b.seconds:.1f} s under {b.accel.upper()}")
     if b.accel == "kvm" and b.status not in exit_statuses().values():

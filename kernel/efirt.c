@@ -15,11 +15,17 @@ typedef efi_status(__attribute__((ms_abi)) * efi_set_variable)(const uint16_t *n
 								 uint32_t attributes, uint64_t size, const void *data);
 typedef void(__attribute__((ms_abi)) * efi_reset_system)(uint32_t type, efi_status status, uint64_t size,
 							  const void *data);
+typedef efi_status(__attribute__((ms_abi)) * efi_query_variable_info)(uint32_t attributes, uint64_t *store,
+									uint64_t *remaining, uint64_t *max_size);
 
-/* EFI_RUNTIME_SERVICES: a 24-byte table header, then the services in the specification's order. */
-#define RT_SET_VARIABLE 88
-#define RT_RESET_SYSTEM 104
-#define EFI_RESET_SHUTDOWN 2
+/* EFI_RUNTIME_SERVICES: a 24-byte table header (its revision at 8), then the services in the
+ * specification's order; QueryVariableInfo came with UEFI 2.0. */
+#define RT_REVISION            8
+#define RT_SET_VARIABLE        88
+#define RT_RESET_SYSTEM        104
+#define RT_QUERY_VARIABLE_INFO 128
+#define EFI_REVISION_2_0       (2u << 16)
+#define EFI_RESET_SHUTDOWN     2
 
 static void *service(unsigned offset)
 {
@@ -34,6 +40,20 @@ static efi_status set(const char *name, const void *data, uint64_t size)
 	return fn(wide, &ringbench_guid, RESULT_ATTRIBUTES, size, data);
 }
 
+/* Whether the firmware's NV variable store has room for len bytes of results and its reserve after them
+ * (results_fit), as QueryVariableInfo says; firmware older than UEFI 2.0 cannot say: then yes. free gets
+ * what it reported (0 when it could not). */
+static bool store_has_room(uint64_t len, uint64_t *free)
+{
+	uint64_t store, max_size;
+	*free = 0;
+	efi_query_variable_info fn = (efi_query_variable_info)service(RT_QUERY_VARIABLE_INFO);
+	if (*(uint32_t *)(boot.efi_runtime + RT_REVISION) < EFI_REVISION_2_0 || !fn ||
+	    fn(RESULT_ATTRIBUTES, &store, free, &max_size))
+		return true;
+	return results_fit(len, *free);
+}
+
 /* Store the captured results; say on the console what was kept, or why nothing was. */
 void efi_store_results(void)
 {
@@ -45,7 +65,13 @@ void efi_store_results(void)
 			boot.efi_rt_status);
 		return;
 	}
-	unsigned chunks = (unsigned)((len + RESULT_CHUNK - 1) / RESULT_CHUNK);
+	unsigned chunks = (unsigned)results_chunks(len);
+	uint64_t free;
+	if (!store_has_room(len, &free)) {
+		kprintf("ringbench: results not kept: the firmware's variable store has %lu bytes free, and %lu bytes "
+			"of results would leave it less than %u\n", free, len, RESULT_STORE_RESERVE);
+		return;
+	}
 	for (unsigned i = 0; i <= RESULT_MAX_CHUNKS; i++) { /* the new chunks, and none left from a longer run */
 		fmt_snprintf(name, sizeof(name), RESULT_NAME_FMT, i);
 		uint64_t off = (uint64_t)i * RESULT_CHUNK, n = i < chunks ? len - off : 0;

@@ -519,7 +519,7 @@ def between(text, first, last):
 
 def results_kept(app):
     """Results outlive the run: boot once (the kernel stores its JSON lines in UEFI variables), boot the
-    same disk and variable store again, and the stub shows exactly the first run's lines; efivars.py
+    same disk and variable store again, and the stub shows exactly the first run's lines; report.py efivars
     turns them into the same report as make bench."""
     img = esp("kept", "app = app.elf\nargs = bench iters=100 batch=100\nshow_previous = yes\n", [app])
     store = os.path.join(TEST_DIR, "kept-vars.fd")

@@ -144,9 +144,12 @@ def model_vendor(cpu):
     if name not in model_vendors:
         ask = [{"execute": "qmp_capabilities"}, {"execute": "query-cpu-model-expansion",
                "arguments": {"type": "static", "model": {"name": name}}}, {"execute": "quit"}]
-        out = subprocess.run(["qemu-system-x86_64", "-machine", "none", "-nodefaults", "-display", "none",
-                              "-qmp", "stdio"], input="".join(json.dumps(c) + "\n" for c in ask),
-                             capture_output=True, text=True, timeout=PROBE_TIMEOUT).stdout
+        try:
+            out = subprocess.run(["qemu-system-x86_64", "-machine", "none", "-nodefaults", "-display", "none",
+                                  "-qmp", "stdio"], input="".join(json.dumps(c) + "\n" for c in ask),
+                                 capture_output=True, text=True, timeout=PROBE_TIMEOUT).stdout
+        except (OSError, subprocess.TimeoutExpired):
+            out = ""  # unknown: the boot itself will say what is wrong with QEMU
         answers = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
         model_vendors[name] = next((a["return"]["model"]["props"].get("vendor", "") for a in answers
                                     if isinstance(a.get("return"), dict) and "model" in a["return"]), "")

@@ -1,7 +1,7 @@
 # ringbench: one Makefile. Every product goes to build/ (out of tree); V=1 shows the full commands.
 #
 #   make            build BOOTX64.EFI, the kernel, the app and the ESP image (build/esp.img)
-#   make run        boot it in QEMU+OVMF, serial console on the terminal   (APP=, ARGS=, ENTRY=, ACCEL=, QEMU_CPU=)
+#   make run        boot it in QEMU+OVMF, serial console on the terminal   (APP=, ARGS=, ENTRY=, CONFIG=, ACCEL=, QEMU_CPU=)
 #   make bench      the latency benchmark: build/bench/{results.json,results.md,latency.*,variants.*} (png, svg)
 #   make bench-compare A="QEMU_CPU=..." B="..."   two configurations back to back, B/A of every figure
 #   make test       host unit tests + QEMU integration tests; ends with "N passed, N failed"
@@ -126,9 +126,11 @@ $(BUILD)/app/app.elf: $(A_OBJ) $(BUILD)/app/app.lds
 
 # ---- the ESP image: \EFI\BOOT\BOOTX64.EFI, \ringbench\{kernel.elf, ringbench.cfg, <app>} ----
 ENTRY ?= plain
+# CONFIG: more settings, as key=value words ("vdso=on kernel_test=fault"); later lines win, so they do.
 $(BUILD)/ringbench.cfg: FORCE
-	$(Q)mkdir -p $(BUILD) && printf '# written by make from APP, ARGS and ENTRY\napp = %s\nargs = %s\nentry = %s\npoweroff = yes\n' \
+	$(Q)mkdir -p $(BUILD) && printf '# written by make from APP, ARGS, ENTRY and CONFIG\napp = %s\nargs = %s\nentry = %s\npoweroff = yes\n' \
 		"$(notdir $(APP))" "$(ARGS)" "$(ENTRY)" > $@
+	$(Q)for word in $(CONFIG); do printf '%s\n' "$$word" >> $@; done
 $(BUILD)/esp.img: $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(APP) $(BUILD)/ringbench.cfg scripts/mkesp.sh
 	$(call msg,ESP,$@)
 	$(Q)scripts/mkesp.sh $@ $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(BUILD)/ringbench.cfg $(APP)
@@ -155,12 +157,13 @@ endif
 run: $(BUILD)/esp.img
 	$(Q)$(PYTHON) tests/qemu.py run $(BUILD)/esp.img
 
-# ARGS here are the app's bench arguments (default: bench); BENCH_OUT a results folder of your own.
+# ARGS here are the app's bench arguments (default: bench); CONFIG as for run (both sides of a compare);
+# BENCH_OUT a results folder of your own.
 BENCH_OUT ?= $(BUILD)/bench
 bench: $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(BUILD)/app/app.elf
-	$(Q)BENCH_ARGS="$(or $(ARGS),bench)" $(PYTHON) bench/report.py run --out $(BENCH_OUT)
+	$(Q)BENCH_ARGS="$(or $(ARGS),bench)" BENCH_CONFIG="$(CONFIG)" $(PYTHON) bench/report.py run --out $(BENCH_OUT)
 bench-compare: $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(BUILD)/app/app.elf
-	$(Q)$(PYTHON) bench/report.py compare "$(A)" "$(B)"
+	$(Q)BENCH_CONFIG="$(CONFIG)" $(PYTHON) bench/report.py compare "$(A)" "$(B)"
 
 # ---- tests ----
 UNIT_SRC := $(wildcard tests/unit/*.c) lib/fmt.c lib/config.c lib/elf.c lib/pagetable.c lib/efimem.c lib/stats.c \

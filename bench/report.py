@@ -193,6 +193,7 @@ def markdown(results):
               f"{boot.get('invariant_tsc')}" + (f"; it moves in steps of {step} cycles here, so every sample and "
               f"p50 is a multiple of that, give or take one" if (step := tsc_step(results) or 0) > 1 else ""),
               f"- ringbench {boot.get('version', '?')}; app arguments `{run_info.get('app_args', '?')}`; "
+              + (f"configuration `{' '.join(run_info['config'])}`; " if run_info.get("config") else "") +
               f"{run_info.get('date', '')}", ""]
     if env == "tcg":
         lines += ["Under TCG the TSC follows the host clock: these cycles are emulation costs, not hardware "

@@ -27,19 +27,23 @@ def fail(source, why):
 
 def run(settings, accel_given):
     """Boot the bench image with the given settings (QEMU_CPU, ACCEL, ARGS; the environment's or the
-    defaults where absent, and accel_given for a missing ACCEL); return the results dict."""
+    defaults where absent, and accel_given for a missing ACCEL) and the configuration words of
+    BENCH_CONFIG; return the results dict."""
     cpu = qemu.cpu_model(settings.get("QEMU_CPU"))
     args = settings.get("ARGS") or os.environ.get("BENCH_ARGS") or "bench"
-    esp = qemu.make_esp(os.path.join(ROOT, "build", "bench.img"), f"app = app.elf\nargs = {args}\n",
+    config = os.environ.get("BENCH_CONFIG", "").split()  # key=value words, as make run's CONFIG
+    esp = qemu.make_esp(os.path.join(ROOT, "build", "bench.img"),
+                        f"app = app.elf\nargs = {args}\n" + "".join(f"{word}\n" for word in config),
                         [os.path.join(ROOT, "build", "app", "app.elf")])
     os.environ["ACCEL"] = settings.get("ACCEL") or accel_given  # qemu.py reads it
     accel, why = qemu.accelerator(cpu)
-    print(f"bench: QEMU CPU model {cpu}, accelerator {accel.upper()} ({why}); app arguments: {args}", flush=True)
+    print(f"bench: QEMU CPU model {cpu}, accelerator {accel.upper()} ({why}); app arguments: {args}"
+          + (f"; configuration: {' '.join(config)}" if config else ""), flush=True)
     b = qemu.boot(esp, cpu=cpu, echo=True)
     if b.status != "app_ok":
         sys.exit(f"bench: the run ended with {b.status}, not a clean exit; see the output above")
     boot = next(iter(b.of_type("boot")), {})
-    return {"boot": boot, "run": {"accelerator": accel, "qemu_cpu": cpu, "app_args": args,
+    return {"boot": boot, "run": {"accelerator": accel, "qemu_cpu": cpu, "app_args": args, "config": config,
                                   "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")},
             "bench": b.of_type("bench")}
 

@@ -315,6 +315,16 @@ def make_run_missing_app():
           f"exit {r.returncode}: {r.stderr.strip()[-300:]}")
 
 
+def make_run_config_words():
+    """make run's CONFIG words become lines of ringbench.cfg after make's own, so they win."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
+    r = subprocess.run(["make", "-s", "-C", ROOT, "build/ringbench.cfg", "CONFIG=vdso=on kernel_test=fault"],
+                       capture_output=True, text=True, env=env)
+    lines = open(os.path.join(BUILD, "ringbench.cfg")).read().splitlines() if r.returncode == 0 else []
+    check("make_run/config_words", lines[-2:] == ["vdso=on", "kernel_test=fault"] and "app = app.elf" in lines,
+          f"exit {r.returncode}: {r.stderr.strip()[-200:]}; ringbench.cfg: {lines}")
+
+
 def kvm_models():
     """Which CPU models a KVM host may run (qemu.kvm_unfaithful): one that says GenuineIntel only on an
     Intel host, since SYSENTER follows the silicon. The vendors as QEMU gives them, for vendor= strings
@@ -564,6 +574,7 @@ def main():
     run_unit()
     generator_refuses_bad_tables()
     make_run_missing_app()
+    make_run_config_words()
     kvm_models()
     report_tests.run()
     host_fuzz()

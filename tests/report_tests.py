@@ -47,6 +47,14 @@ def report_pipeline():
                   f"{plot} missing or empty")
 
 
+def config_in_header():
+    """A run made with configuration words (make bench CONFIG=...) says so in the report's header."""
+    recorded = json.load(open(RECORDED))
+    recorded["run"]["config"] = ["vdso=on"]
+    md = report.markdown(recorded)
+    check("report/config_in_header", "configuration `vdso=on`" in md, md.splitlines()[5] if md.count("\n") > 5 else md)
+
+
 def compare_settings():
     """bench-compare's settings: QEMU_CPU with its commas, ARGS as a comma list or quoted with spaces."""
     got = [report.settings_of("QEMU_CPU=max,vendor=GenuineIntel ARGS=bench,iters=200"),
@@ -139,6 +147,7 @@ def bad_input():
 
 def run():
     report_pipeline()
+    config_in_header()
     compare_settings()
     report_hardware_targets()
     console_log()

@@ -5,7 +5,7 @@
 #   make bench      the latency benchmark: build/bench/{results.json,results.md,latency.*,variants.*} (png, svg)
 #   make bench-compare A="QEMU_CPU=..." B="..."   two configurations back to back, B/A of every figure
 #   make test       host unit tests + QEMU integration tests; ends with "N passed, N failed"
-#   make usb        build/ringbench.img: a GPT disk image for a USB stick (see README: real hardware)
+#   make usb        build/ringbench.img: a GPT disk image for a USB stick (USB_ARGS=, CONFIG=; README: real hardware)
 #   make check-gen  generated syscall files against the golden copies in tests/golden/
 #   make fuzz       libFuzzer on the ELF validator and the config parser (FUZZ_SECONDS each, default 60)
 #   make deps       check (and as root, install) the Debian packages ringbench needs
@@ -141,6 +141,7 @@ USB_ARGS ?=
 $(BUILD)/usb.cfg: FORCE
 	$(Q)mkdir -p $(BUILD) && printf '# ringbench on a USB stick: see README.md\napp = app.elf\nargs = %s\npoweroff = auto\n' \
 		"$(USB_ARGS)" > $@
+	$(Q)for word in $(CONFIG); do printf '%s\n' "$$word" >> $@; done
 $(BUILD)/ringbench.img: $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(BUILD)/app/app.elf $(BUILD)/usb.cfg scripts/mkesp.sh
 	$(call msg,USB,$@)
 	$(Q)scripts/mkesp.sh --gpt $@ $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(BUILD)/usb.cfg $(BUILD)/app/app.elf

@@ -47,9 +47,10 @@ static bool store_has_room(uint64_t len, uint64_t *free)
 {
 	uint64_t store, max_size;
 	*free = 0;
+	if (*(uint32_t *)(boot.efi_runtime + RT_REVISION) < EFI_REVISION_2_0) /* a shorter table */
+		return true;
 	efi_query_variable_info fn = (efi_query_variable_info)service(RT_QUERY_VARIABLE_INFO);
-	if (*(uint32_t *)(boot.efi_runtime + RT_REVISION) < EFI_REVISION_2_0 || !fn ||
-	    fn(RESULT_ATTRIBUTES, &store, free, &max_size))
+	if (!fn || fn(RESULT_ATTRIBUTES, &store, free, &max_size))
 		return true;
 	return results_fit(len, *free);
 }

@@ -3,8 +3,9 @@
 
     qemu.py run ESP.img      boot with the serial console on the terminal; exit 0 when the app exited 0
 
-Environment: ACCEL=kvm|tcg (default: KVM when a probe boot under it works, else TCG), QEMU_CPU (default
-max), QEMU_TIMEOUT seconds (default 120), OVMF_CODE/OVMF_VARS (see ovmf/find-ovmf.sh).
+Environment: ACCEL=kvm|tcg (default: KVM when a probe boot under it works and KVM can present the CPU
+model truly here, else TCG), QEMU_CPU (default max), QEMU_TIMEOUT seconds (default 120),
+OVMF_CODE/OVMF_VARS (see ovmf/find-ovmf.sh).
 Also imported by tests/integration.py (boot()).
 """
 import json

@@ -8,7 +8,7 @@
 #include "probe.h"
 #include "../lib/stats.h"
 
-#define MAX_PATHS 48
+#define MAX_PATHS 64 /* every base path and each variant's door paths: benchpaths.c asserts they fit */
 #define SAMPLE_POOL (1u << 20) /* samples kept, all paths together: iters x paths at most */
 #define NO_DOOR (-1)
 

@@ -33,6 +33,7 @@ static const struct path base_paths[] = {
 };
 #define NBASE (sizeof(base_paths) / sizeof(base_paths[0]))
 #define DOOR_PATHS 1 /* base_paths[1 .. 1 + NDOORS): getpid through each door, repeated per variant */
+_Static_assert(NBASE + NVARIANTS * NDOORS <= MAX_PATHS, "paths[] and results[] hold every path");
 
 struct path paths[MAX_PATHS]; /* the chosen base paths, then each chosen variant's door paths */
 unsigned npaths;

@@ -149,6 +149,8 @@ VARIANT_NOTES = {
     "retpoline": "the table's call through a retpoline thunk (Spectre v2)",
     "switch": "a switch with direct calls instead of the table's indirect call (Branch History Injection)",
     "nomask": "the Spectre v1 clamp of the number as a branch instead of CMOV: the defence off",
+    "noswapgs": "the syscall door without SWAPGS, its per-CPU slots by name (one CPU): what SWAPGS costs; "
+                "int80 and sysenter as plain",
 }
 
 

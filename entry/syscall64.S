@@ -18,6 +18,8 @@
  * SWAPGS_FENCE after SWAPGS, KERNEL_CR3 as soon as a register is free, ENTRY_DEFENCES before the dispatch,
  * EXIT_DEFENCES after it, USER_CR3 when the kernel stack is done with, CLEAR_CPU_BUFFERS just before the
  * return instruction. SYSCALL itself pushes nothing, so no KPTI variant needs the entry stack here.
+ * The noswapgs variant (EV_NOSWAPGS, alone) reaches the two slots by name instead of through GS, which a
+ * one-CPU kernel can: the same path without the SWAPGS pair, to measure what it costs.
  */
 #include "../lib/x86.h"
 #include "regs.h"
@@ -26,11 +28,17 @@
 ENTRY(entry_syscall64_\name)
 	/* Reach the per-CPU area, park the user RSP there (until SYSRET: nothing else uses the slot), and
 	 * take the kernel stack. */
+	.if (\v) & EV_NOSWAPGS
+	movq %rsp, percpu + PCPU_USER_RSP(%rip)	/* by name: one CPU, so one area; GS stays the app's, and */
+	KERNEL_CR3 \v, %rsp				/* nothing on this path uses it */
+	movq percpu + PCPU_KERNEL_RSP(%rip), %rsp
+	.else
 	swapgs				/* GS base: user -> per-CPU area */
 	SWAPGS_FENCE \v
 	movq %rsp, %gs:PCPU_USER_RSP
 	KERNEL_CR3 \v, %rsp		/* RSP is parked: the scratch register */
 	movq %gs:PCPU_KERNEL_RSP, %rsp
+	.endif
 
 	pushq %r11			/* return RFLAGS (RCX, the return RIP, comes through DISPATCH) */
 	leaq -8(%rsp), %rsp		/* a pad: RSP 16-byte aligned at DISPATCH's call */
@@ -52,13 +60,20 @@ ENTRY(entry_syscall64_\name)
 	USER_CR3 \v, %rsp		/* done with the kernel stack: RSP is the scratch register */
 
 	/* SYSRET: RIP = RCX, RFLAGS = R11, CS/SS = user (from STAR). */
+	.if (\v) & EV_NOSWAPGS
+	movq percpu + PCPU_USER_RSP(%rip), %rsp	/* the user stack: from here on nothing may touch it */
+	.else
 	movq %gs:PCPU_USER_RSP, %rsp	/* the user stack: from here on nothing may touch it */
 	swapgs				/* GS base: per-CPU area -> user */
+	.endif
 	CLEAR_CPU_BUFFERS \v
 	sysretq
 
 .Lslow_\name:
 	/* The same frame an interrupt would build, so the general exit (trapret, IRETQ) serves. */
+	.if (\v) & EV_NOSWAPGS
+	swapgs				/* the GS base every way in from ring 3 leaves: trapret swaps it back */
+	.endif
 	leaq 8(%rsp), %rsp
 	popq %r11
 	pushq $SEL_UDATA		/* tf->ss */

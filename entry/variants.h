@@ -18,6 +18,7 @@
 #define EV_RETPOLINE 0x100 /* the table call through a retpoline thunk (entry/retpoline.S) */
 #define EV_SWITCH    0x200 /* a switch over the numbers instead of the table (Branch History Injection) */
 #define EV_NOMASK    0x400 /* the Spectre v1 index clamp as a branch instead of CMOV: the clamp off */
+#define EV_NOSWAPGS  0x800 /* the syscall door's per-CPU slots by name, without SWAPGS: what SWAPGS costs */
 
 /* X(name, features): the stubs are entry_syscall64_<name>, entry_sysenter64_<name>, entry_int80_<name>.
  * The first rows are the lab's defences alone; the linux_* rows the combinations kernel/defences.c may
@@ -35,6 +36,7 @@
 	X(retpoline, EV_RETPOLINE)                                 \
 	X(switch, EV_SWITCH)                                       \
 	X(nomask, EV_NOMASK)                                       \
+	X(noswapgs, EV_NOSWAPGS)                                   \
 	X(linux_lfence, EV_LFENCE|EV_SWITCH)                     \
 	X(linux_lfence_verw, EV_LFENCE|EV_VERW|EV_SWITCH)        \
 	X(linux_kpti, EV_KPTI|EV_VERW|EV_SWITCH)               \

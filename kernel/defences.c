@@ -23,7 +23,7 @@ static const struct defence {
 } defences[] = {
 	{ EV_AUDIT, "audit" }, { EV_LFENCE, "lfence" },       { EV_KPTI, "kpti" },     { EV_PCID, "pcid" },
 	{ EV_VERW, "verw" },   { EV_IBRS, "ibrs" },           { EV_IBPB, "ibpb" },     { EV_RSB, "rsb" },
-	{ EV_RETPOLINE, "retpoline" }, { EV_SWITCH, "switch" }, { EV_NOMASK, "nomask" },
+	{ EV_RETPOLINE, "retpoline" }, { EV_SWITCH, "switch" }, { EV_NOMASK, "nomask" }, { EV_NOSWAPGS, "noswapgs" },
 };
 #define NDEFENCES (sizeof(defences) / sizeof(defences[0]))
 static const char *missing[NDEFENCES]; /* why each cannot run here; NULL: it can */

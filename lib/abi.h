@@ -22,7 +22,8 @@
 
 /* The entry variants an app can switch the doors to (rb_entry) and a configuration can boot with
  * (entry = name): X(ID, name). Each is a set of entry stubs (entry/variants.h); the defences are those of
- * the mitigation lab, alone, and "linux" the combination Linux would choose on this CPU. */
+ * the mitigation lab, alone, "linux" the combination Linux would choose on this CPU, and "noswapgs" the
+ * syscall door without SWAPGS (what SWAPGS costs). */
 #define RB_ENTRY_LIST(X)            \
 	X(RB_ENTRY_PLAIN, plain)         \
 	X(RB_ENTRY_AUDIT, audit)         \
@@ -36,7 +37,8 @@
 	X(RB_ENTRY_RETPOLINE, retpoline) \
 	X(RB_ENTRY_SWITCH, switch)       \
 	X(RB_ENTRY_NOMASK, nomask)       \
-	X(RB_ENTRY_LINUX, linux)
+	X(RB_ENTRY_LINUX, linux)         \
+	X(RB_ENTRY_NOSWAPGS, noswapgs)
 #define RB_ENTRY_PLAIN      0
 #define RB_ENTRY_AUDIT      1
 #define RB_ENTRY_LFENCE     2
@@ -50,7 +52,8 @@
 #define RB_ENTRY_SWITCH     10
 #define RB_ENTRY_NOMASK     11
 #define RB_ENTRY_LINUX      12
-#define RB_ENTRY_COUNT      13
+#define RB_ENTRY_NOSWAPGS   13
+#define RB_ENTRY_COUNT      14
 
 #define STDOUT_FILENO       1
 #define STDERR_FILENO       2

@@ -32,7 +32,7 @@ SELFTESTS = ["cpl_is_3", "write_stdout", "write_bad_fd", "write_bad_pointers", "
 # The entry variants of the mitigation lab (lib/abi.h), each booted with "entry = <name>"; the defences
 # each needs that a CPU may lack (the boot line lists those it lacks, with the reason).
 VARIANTS = ["audit", "lfence", "kpti", "kpti_pcid", "verw", "ibrs", "ibpb", "rsb", "retpoline", "switch", "nomask",
-            "linux"]
+            "linux", "noswapgs"]
 VARIANT_NEEDS = {"kpti_pcid": ["pcid"], "ibrs": ["ibrs"], "ibpb": ["ibpb"]}
 
 
@@ -46,13 +46,14 @@ def variant_needs(boot, variant):
 # and their loads 4, plus on int 0x80 the 22-word frame moved off the entry stack and the return staged on
 # it (38 in all) and on sysenter its 2-word frame moved (8), VERW 1, RSB stuffing 69 (32 calls and the
 # loop), the retpoline thunk 4, the switch's compares and tail jump 16, the audit hooks before and after the
-# handler 78; without the CMOV clamp the bound check is one instruction shorter. A
+# handler 78; without the CMOV clamp the bound check is one instruction shorter, and without SWAPGS the
+# syscall door two (the other doors are plain in that variant). A
 # combination adds the sum. A change to the plain path shows in icount/syscall_fast_path_within_bound.
 # IBRS (two WRMSRs with their saves, 20) and IBPB (10) are counted from the code, not measured: -icount
 # needs TCG, which lists neither, so those rows are unsupported there.
 ICOUNT_EXTRA = {"audit": (78, 78, 78), "lfence": (1, 1, 0), "kpti": (4, 38, 8), "pcid": (0, 0, 0), "verw": (1, 1, 1),
                 "ibrs": (20, 20, 20), "ibpb": (10, 10, 10), "rsb": (69, 69, 69), "retpoline": (4, 4, 4),
-                "switch": (16, 16, 16), "nomask": (-1, -1, -1)}
+                "switch": (16, 16, 16), "nomask": (-1, -1, -1), "noswapgs": (-2, 0, 0)}
 INTEL = "max,vendor=GenuineIntel"  # QEMU runs SYSENTER in 64-bit mode only for an Intel vendor
 AMD = "max,vendor=AuthenticAMD"
 INTEL_NO_SAHF = INTEL + ",-lahf-lm"  # an Intel CPU without SAHF in 64-bit mode, as the first Intel 64 ones
@@ -638,6 +639,12 @@ def main():
         (hazard_case("kpti_noncanonical_return", GP_VECTOR, rip=0x800000000000),
          *boot_app("kpti_noncanonical_return", "noncanonical-return", INTEL, kpti)),
     ]
+    # Without SWAPGS on the syscall door's fast path, its slow path still swaps GS for the common exit.
+    noswapgs = "entry = noswapgs\n"
+    cases += [(hazard_case("noswapgs_noncanonical_return", GP_VECTOR, rip=0x800000000000),
+               *boot_app("noswapgs_noncanonical_return", "noncanonical-return", INTEL, noswapgs)),
+              (hazard_case("noswapgs_single_step_syscall", DB_VECTOR, rip=app_symbol("ss_syscall_after")),
+               *boot_app("noswapgs_single_step_syscall", "single-step-syscall", AMD, noswapgs))]
     # Linux's combination (on an Intel model: kpti, verw and the switch) through the slow paths too.
     cases += [(hazard_case("linux_noncanonical_return", GP_VECTOR, rip=0x800000000000),
                *boot_app("linux_noncanonical_return", "noncanonical-return", INTEL, "entry = linux\n")),

@@ -7,7 +7,6 @@
 #include "probe.h"
 #include "../lib/errno.h"
 
-#define SYS_UNKNOWN 500 /* inside the table, not a call */
 
 static struct rb_audit_record log[RB_AUDIT_RING];
 
@@ -79,7 +78,7 @@ static void sample_calls(void)
 			doors[d].raw(SYS_getpid, 0, 0, 0, 0, 0, 0);
 			doors[d].raw(SYS_clock_gettime, CLOCK_MONOTONIC, (long)&ts, 0, 0, 0, 0);
 			doors[d].raw(SYS_write, 7, 0, 0, 0, 0, 0);
-			doors[d].raw(SYS_UNKNOWN, 1, 2, 3, 0, 0, 0);
+			doors[d].raw(RB_NR_UNUSED, 1, 2, 3, 0, 0, 0);
 		}
 }
 
@@ -155,10 +154,10 @@ int audit_records_calls(char *detail)
 			continue;
 		long pid = doors[d].raw(SYS_getpid, 0, 0, 0, 0, 0, 0);
 		long badfd = doors[d].raw(SYS_write, 7, 0, 0, 0, 0, 0);
-		long none = doors[d].raw(SYS_UNKNOWN, 11, 0, 0, 0, 0, 0);
+		long none = doors[d].raw(RB_NR_UNUSED, 11, 0, 0, 0, 0, 0);
 		w[nw++] = (struct want){ (uint32_t)doors[d].bit, SYS_getpid, 0, pid };
 		w[nw++] = (struct want){ (uint32_t)doors[d].bit, SYS_write, 7, badfd };
-		w[nw++] = (struct want){ (uint32_t)doors[d].bit, SYS_UNKNOWN, 11, none };
+		w[nw++] = (struct want){ (uint32_t)doors[d].bit, RB_NR_UNUSED, 11, none };
 	}
 	long was = syscall_rb_audit(RB_AUDIT_OFF);
 	w[nw++] = (struct want){ RB_DOOR_SYSCALL, SYS_rb_audit, RB_AUDIT_OFF, RB_AUDIT_ON };

@@ -83,7 +83,7 @@ int same_result_every_door(char *detail)
 		{ SYS_clock_gettime, { CLOCK_MONOTONIC, (long)KERNEL_VBASE }, -EFAULT },
 		{ SYS_rb_doors, { 0 }, syscall_rb_doors() },
 		{ SYS_rb_args, { 1, 2, 3, 4, 5, 6 }, 1 * 1 + 2 * 2 + 3 * 3 + 4 * 4 + 5 * 5 + 6 * 6 }, /* less if any strays */
-		{ 500, { 0 }, -ENOSYS },
+		{ RB_NR_UNUSED, { 0 }, -ENOSYS },
 		{ UNUSED_PRIVATE, { 0 }, -ENOSYS },
 		{ -1, { 0 }, -ENOSYS },
 		{ (long)(1ull << 63), { 0 }, -ENOSYS },
@@ -193,15 +193,15 @@ int counters_match_calls(char *detail)
 	for (int d = 0; d < NDOORS; d++)
 		for (int i = 0; door_served(d) && i < per_door; i++)
 			served += !i, doors[d].raw(SYS_getpid, 0, 0, 0, 0, 0, 0);
-	syscall_raw(500, 0, 0, 0, 0, 0, 0);
+	syscall_raw(RB_NR_UNUSED, 0, 0, 0, 0, 0, 0);
 	syscall_raw(-1, 0, 0, 0, 0, 0, 0);
 	syscall_raw((long)(1ull << 63), 0, 0, 0, 0, 0, 0);
 	long copied = syscall_rb_counters((long)after, NR_SYSCALLS + 1);
 	long bad = syscall_rb_counters((long)KERNEL_VBASE, 4);
-	uint64_t getpid = after[SYS_getpid] - before[SYS_getpid], gap = after[500] - before[500];
+	uint64_t getpid = after[SYS_getpid] - before[SYS_getpid], gap = after[RB_NR_UNUSED] - before[RB_NR_UNUSED];
 	uint64_t out = after[NR_SYSCALLS] - before[NR_SYSCALLS];
-	fmt_snprintf(detail, DETAIL_MAX, "getpid +%lu for %d doors, slot 500 +%lu, out of range +%lu, copied %ld, "
-		     "kernel buffer %ld", getpid, served, gap, out, copied, bad);
+	fmt_snprintf(detail, DETAIL_MAX, "getpid +%lu for %d doors, slot %d +%lu, out of range +%lu, copied %ld, "
+		     "kernel buffer %ld", getpid, served, RB_NR_UNUSED, gap, out, copied, bad);
 	return getpid == (uint64_t)(per_door * served) && gap == 1 && out == 2 && copied == NR_SYSCALLS + 1 &&
 	       bad == -EFAULT;
 }

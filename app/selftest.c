@@ -7,7 +7,6 @@
 #include "../lib/errno.h"
 #include "../lib/memlayout.h"
 
-#define SYS_UNKNOWN 500 /* inside the table, not a call */
 
 static int cpl(char *detail)
 {
@@ -50,11 +49,12 @@ static int getpid_returns(char *detail)
 
 static int enosys(char *detail)
 {
-	long unknown = syscall_raw(SYS_UNKNOWN, 0, 0, 0, 0, 0, 0);
+	long unknown = syscall_raw(RB_NR_UNUSED, 0, 0, 0, 0, 0, 0);
 	long negative = syscall_raw(-1, 0, 0, 0, 0, 0, 0);
 	long huge = syscall_raw((long)(1ull << 63), 0, 0, 0, 0, 0, 0);
 	long above32 = syscall_raw((1L << 32) + SYS_getpid, 0, 0, 0, 0, 0, 0);
-	fmt_snprintf(detail, DETAIL_MAX, "500 %ld, -1 %ld, 2^63 %ld, 2^32+39 %ld", unknown, negative, huge, above32);
+	fmt_snprintf(detail, DETAIL_MAX, "%d %ld, -1 %ld, 2^63 %ld, 2^32+39 %ld", RB_NR_UNUSED, unknown, negative, huge,
+		     above32);
 	return unknown == -ENOSYS && negative == -ENOSYS && huge == -ENOSYS && above32 == -ENOSYS;
 }
 

@@ -7,6 +7,7 @@
 #include "stub.h"
 #include "../lib/fmt.h"
 #include "../lib/string.h"
+#include "../lib/uart.h"
 #include "../lib/x86.h"
 
 #define LINE_MAX 2048 /* as the kernel's longest kept line (console.c CAPTURE_LINE_MAX) */
@@ -32,9 +33,7 @@ void say(const char *fmt, ...)
 static void com1_put(void *ctx, char c)
 {
 	(void)ctx;
-	for (int spin = 0; spin < 100000 && !(inb(PORT_COM1 + 5) & 0x20); spin++) /* LSR: THR empty */
-		;
-	outb(PORT_COM1, (uint8_t)c);
+	uart_putc(c);
 }
 
 void json_line(const char *fmt, ...)

@@ -15,7 +15,7 @@
 #define MEMMAP_SLACK_DESCS 32 /* Linux's EFI stub learned that recent boards need this many spare slots */
 #define EXIT_TRIES 8
 
-uint64_t pt_alloc_frame(void)
+uint64_t frame_alloc(void)
 {
 	EFI_PHYSICAL_ADDRESS p;
 	if (EFI_ERROR(gBS->AllocatePages(AllocateAnyPages, EfiLoaderData, 1, &p)))
@@ -24,7 +24,7 @@ uint64_t pt_alloc_frame(void)
 	return p;
 }
 
-void *pt_frame_ptr(uint64_t phys) { return (void *)phys; } /* the firmware maps memory 1:1 */
+void *frame_ptr(uint64_t phys) { return (void *)phys; } /* the firmware maps memory 1:1 */
 void pt_flush(uint64_t va) { (void)va; } /* the boot tables are not live while the stub builds them */
 
 /* Copy every PT_LOAD of the validated kernel into one run of pages; return its physical base. */
@@ -62,7 +62,7 @@ static uint64_t build_tables(const struct elf_image *img, uint64_t kernel_phys, 
 {
 	EFI_GUID li_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
 	EFI_LOADED_IMAGE *li;
-	uint64_t root = pt_alloc_frame();
+	uint64_t root = frame_alloc();
 	if (!root || EFI_ERROR(gBS->HandleProtocol(gImage, &li_guid, (void **)&li)))
 		fail(EFI_OUT_OF_RESOURCES, "cannot build the boot page tables", 0);
 	uint64_t self = (uint64_t)li->ImageBase & ~(PAGE_SIZE - 1);

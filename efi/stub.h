@@ -18,10 +18,10 @@ void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));   /* a hum
 void json_line(const char *fmt, ...) __attribute__((format(printf, 1, 2))); /* a JSON line on COM1 */
 const char *efi_status_name(EFI_STATUS st);
 int under_hypervisor(void);
+__attribute__((noreturn)) void fail(EFI_STATUS st, const char *what, const char *file);
 
 /* previous.c */
 void show_previous(void);
-__attribute__((noreturn)) void fail(EFI_STATUS st, const char *what, const char *file);
 
 /* files.c */
 /* Read \ringbench\<name> from the ESP the stub was loaded from, into LoaderData pages. */

@@ -3,7 +3,7 @@
  * instruction into a stub that returns at once, touching nothing. rb_bare (kernel/sys.c) switches them in
  * for a measurement and back after. A call through a bare door does nothing and returns rax unchanged.
  */
-#include "regs.h"
+#include "calling.h"
 
 	.section .entry.text, "ax"	/* mapped in the KPTI user tables too (kernel/kpti.c) */
 /* SYSCALL left RSP, GS and every register but rcx/r11 alone; SYSRET puts rcx/r11 back into RIP/RFLAGS. */

@@ -7,7 +7,7 @@
  */
 #ifndef RINGBENCH_DEFENCES_H
 #define RINGBENCH_DEFENCES_H
-#include "../lib/x86.h"
+#include "calling.h"
 #include "variants.h"
 
 /* KPTI: onto the kernel's full tables; scratch is a register the stub has saved or may lose. The value is
@@ -47,6 +47,12 @@
 	.endr
 .endm
 
+/* One word of the IRETQ frame, from the trap frame at RSP to its place in the stage at RDI. */
+.macro STAGE_IRET_WORD off
+	movq \off(%rsp), %rsi
+	movq %rsi, (IRET_STAGE_FRAME + \off - TF_RIP)(%rdi)
+.endm
+
 /* Back to ring 3 by IRETQ from a full frame at RSP (the slow paths and int 0x80). Under KPTI: the IRETQ
  * frame and the app's RDI staged on the entry stack, every other register restored from the frame, then
  * the user tables, SWAPGS and IRETQ from the entry stack, which both sets of tables map. */
@@ -54,17 +60,12 @@
 	.if (\v) & EV_KPTI
 	movq $(entry_stack + ENTRY_STACK_SIZE - IRET_STAGE_SIZE), %rdi
 	movq TF_RDI(%rsp), %rsi
-	movq %rsi, (%rdi)
-	movq TF_RIP(%rsp), %rsi
-	movq %rsi, 8(%rdi)
-	movq TF_CS(%rsp), %rsi
-	movq %rsi, 16(%rdi)
-	movq TF_RFLAGS(%rsp), %rsi
-	movq %rsi, 24(%rdi)
-	movq TF_RSP(%rsp), %rsi
-	movq %rsi, 32(%rdi)
-	movq TF_SS(%rsp), %rsi
-	movq %rsi, 40(%rdi)
+	movq %rsi, IRET_STAGE_RDI(%rdi)
+	STAGE_IRET_WORD TF_RIP
+	STAGE_IRET_WORD TF_CS
+	STAGE_IRET_WORD TF_RFLAGS
+	STAGE_IRET_WORD TF_RSP
+	STAGE_IRET_WORD TF_SS
 	POP_REGS_BUT_RDI
 	movq %rdi, %rsp
 	USER_CR3 \v, %rdi

@@ -1,12 +1,11 @@
 /*
  * dispatch.c: THE dispatch table, built from build/gen/syscall_list.h (generated from entry/syscall.tbl).
- * Every door indexes it from assembly with the DISPATCH macro of entry/regs.h, calling the handler with
+ * Every door indexes it from assembly with the DISPATCH macro of dispatch.h, calling the handler with
  * the C ABI's argument registers in the handlers' convention (kernel/syscall.h). One slot past the last
  * number holds sys_ni_syscall: DISPATCH clamps every other number (gaps, negative, huge) to it without a
  * branch the CPU could speculate past.
  */
-#include "../kernel/defs.h"
-#include "../kernel/syscall.h"
+#include "syscall.h"
 #include "../lib/errno.h"
 #include "syscall_nr.h"
 

@@ -9,7 +9,7 @@
  * app left them: IRETQ restores all of it from the frame. Assembled once per entry variant (entry/variants.h).
  */
 #include "../lib/x86.h"
-#include "regs.h"
+#include "dispatch.h"
 
 .macro INT80 name, v
 ENTRY(entry_int80_\name)

@@ -6,7 +6,7 @@
  * Every target is harmless if reached: a read discards its byte, a write stores the byte it read, and
  * an executed target is a RET.
  */
-#include "regs.h"
+#include "calling.h"
 
 #define KPROBE_READ  0
 #define KPROBE_WRITE 1

@@ -4,7 +4,7 @@
  * target, and RET goes there; the return stack buffer predicts the RET into the trap loop, where any
  * speculation spins harmlessly until the RET resolves. The EV_RETPOLINE variant's DISPATCH calls it.
  */
-#include "regs.h"
+#include "calling.h"
 
 	.text
 ENTRY(retpoline_rax)

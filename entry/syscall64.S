@@ -22,7 +22,7 @@
  * one-CPU kernel can: the same path without the SWAPGS pair, to measure what it costs.
  */
 #include "../lib/x86.h"
-#include "regs.h"
+#include "dispatch.h"
 
 .macro SYSCALL64 name, v
 ENTRY(entry_syscall64_\name)

@@ -22,7 +22,7 @@
  * signed overflow), so the fast exit knows that only the five flags SAHF writes need putting back.
  */
 #include "../lib/x86.h"
-#include "regs.h"
+#include "dispatch.h"
 
 .macro SYSENTER64 name, v
 ENTRY(entry_sysenter64_\name)

@@ -7,7 +7,7 @@
  * instructions of a door in ring 0): alltraps moves to the kernel's and back, like Linux's paranoid entry.
  */
 #include "../lib/x86.h"
-#include "regs.h"
+#include "defences.h"
 
 	.section .entry.text, "ax"	/* mapped in the KPTI user tables too (kernel/kpti.c) */
 .macro VECTOR n

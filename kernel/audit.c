@@ -6,7 +6,7 @@
  * locking.
  */
 #include "defs.h"
-#include "syscall.h"
+#include "../entry/syscall.h"
 #include "../entry/variants.h"
 #include "../lib/abi.h"
 #include "../lib/errno.h"
@@ -33,7 +33,7 @@ static void append(const struct rb_audit_record *r, bool overwrite)
 static struct rb_audit_record pending;
 static bool pending_overwrite;
 
-/* Called by the audit variant's DISPATCH (entry/regs.h) before the handler, in the handlers' convention
+/* Called by the audit variant's DISPATCH (entry/dispatch.h) before the handler, in the handlers' convention
  * (kernel/syscall.h), so the arguments are still in place for it afterwards. nr is the number as the app
  * passed it, door its RB_DOOR_* bit. */
 void SYSCALL_ABI audit_enter(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,

@@ -8,23 +8,9 @@
 #include "../lib/fmt.h"
 #include "../lib/results.h"
 #include "../lib/string.h"
+#include "../lib/uart.h"
 #include "../lib/x86.h"
 
-/* 16550 registers, as offsets from the base port. */
-#define UART_DATA     0
-#define UART_IER      1 /* interrupt enable */
-#define UART_FCR      2 /* FIFO control */
-#define UART_LCR      3 /* line control */
-#define UART_MCR      4 /* modem control */
-#define UART_LSR      5 /* line status */
-#define UART_SCRATCH  7
-#define LCR_DLAB      0x80 /* divisor latch access */
-#define LCR_8N1       0x03
-#define FCR_ENABLE    0x07 /* enable and clear both FIFOs */
-#define MCR_DTR_RTS   0x03
-#define LSR_THR_EMPTY 0x20
-#define UART_DIVISOR_115200 1
-#define UART_SPIN_MAX 100000 /* a stuck UART must not hang the kernel */
 
 static bool serial_present;
 
@@ -87,13 +73,6 @@ void console_init(void)
 	outb(PORT_COM1 + UART_MCR, MCR_DTR_RTS);
 }
 
-static void serial_putc(char c)
-{
-	for (int spin = 0; spin < UART_SPIN_MAX && !(inb(PORT_COM1 + UART_LSR) & LSR_THR_EMPTY); spin++)
-		;
-	outb(PORT_COM1 + UART_DATA, (uint8_t)c);
-}
-
 void console_write(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -103,8 +82,8 @@ void console_write(const char *s, size_t n)
 		return;
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '\n')
-			serial_putc('\r');
-		serial_putc(s[i]);
+			uart_putc('\r');
+		uart_putc(s[i]);
 	}
 }
 

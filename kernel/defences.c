@@ -6,7 +6,7 @@
  * never switched in, so it never faults.
  */
 #include "defs.h"
-#include "syscall.h"
+#include "../entry/syscall.h"
 #include "../entry/variants.h"
 #include "../lib/abi.h"
 #include "../lib/errno.h"

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include "../lib/bootinfo.h"
 #include "../lib/memlayout.h"
-#include "trapframe.h"
+#include "../entry/trapframe.h"
 
 #define NORETURN __attribute__((noreturn))
 #define PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -21,7 +21,7 @@
 /* main.c */
 extern struct bootinfo boot; /* the stub's bootinfo, copied into the kernel */
 
-/* console.c: serial (and, later, framebuffer) output */
+/* console.c: the kernel's output, to the serial port and the screen */
 void console_init(void);
 void console_write(const char *s, size_t n);
 void kprintf(const char *fmt, ...) PRINTF(1, 2);
@@ -49,15 +49,14 @@ void cpu_identify(void);
 void cpu_protect(void);
 void print_boot_line(void);
 
-/* gdt.c */
+/* gdt.c: the descriptors */
 void gdt_init(void);
 void tss_set_stacks(uint64_t rsp0, const uint64_t ist[IST_COUNT]);
-void syscall_init(void);
-void tss_set_entry_stack(uint64_t top); /* TSS.RSP0 and SYSENTER_ESP */
+void tss_set_rsp0(uint64_t top);
 uint64_t tss_ist_top(int i);
 extern struct percpu percpu;
 
-/* doors.c: where the doors lead */
+/* doors.c: where the doors lead, and on which stack */
 struct entry_variant {
 	const char *name;
 	unsigned features; /* EV_* (entry/variants.h) */
@@ -65,6 +64,7 @@ struct entry_variant {
 };
 extern const struct entry_variant entry_variants[];
 extern const unsigned entry_variant_count;
+void doors_init(void);
 void doors_set_bare(uint64_t mask); /* RB_DOOR_* bits: those doors bare, the rest the current variant's */
 void doors_set_variant(const struct entry_variant *v);
 const struct entry_variant *doors_variant(void);
@@ -79,17 +79,15 @@ void idt_set_int80(uint64_t handler); /* the int 0x80 door */
 /* trap.c */
 extern uint64_t kernel_faults;
 void trap(struct trapframe *tf);
-NORETURN void panic(const char *fmt, ...) PRINTF(1, 2);
 void dump_regs(const struct trapframe *tf);
 void report_fault(const struct trapframe *tf, const char *action);
 const char *trap_name(uint64_t vector);
 
-/* frames.c: physical frame allocator */
+/* frames.c: the physical frame allocator (frame_alloc: a zeroed 4 KiB frame) */
 #include "frames.h"
 
 /* vm.c */
 void vm_init(void);
-uint64_t frame_alloc(void); /* a zeroed 4 KiB frame, or 0 when memory is exhausted */
 uint64_t kstack_alloc(void); /* top of a fresh kernel stack with an unmapped guard page below */
 int map_user(uint64_t va, uint64_t len, uint64_t flags);
 bool user_mapped(uint64_t va, uint64_t len, bool write); /* every page present, user, writable if asked */
@@ -100,6 +98,7 @@ void *map_mmio(uint64_t phys, uint64_t len); /* device registers: uncached, kern
 /* kpti.c: the KPTI variants' page tables */
 void kpti_init(uint64_t root);
 void kpti_set(bool on, bool pcid);
+uint64_t kpti_entry_stack_top(void);
 
 /* defences.c: the mitigation lab's support, choice and system calls */
 void defences_init(void);
@@ -142,6 +141,7 @@ void acpi_power_off(void);                   /* returns only if ACPI cannot powe
 bool acpi_pm_timer(uint16_t *port, unsigned *bits);
 uint64_t acpi_hpet(void);                    /* the HPET's physical base, or 0 */
 
-/* power.c */
+/* power.c: the end of the run */
 NORETURN void power_off(int status);
+NORETURN void panic(const char *fmt, ...) PRINTF(1, 2);
 #endif

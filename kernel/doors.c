@@ -1,7 +1,9 @@
 /*
- * doors.c: where each door leads. The SYSCALL door is MSR_LSTAR, the SYSENTER door MSR_SYSENTER_EIP, the
- * int 0x80 door its IDT gate; each points at the stub of the current entry variant (entry/variants.h), or
- * at the door's bare stub (entry/bare.S) while the benchmark measures the physical limit.
+ * doors.c: the doors' one owner: every MSR and gate that decides where a door leads and on which stack.
+ * The SYSCALL door is STAR, FMASK, EFER.SCE and LSTAR; the SYSENTER door SYSENTER_CS, _ESP and _EIP; the
+ * int 0x80 door its IDT gate (kernel/idt.c writes it). Each leads to the stub of the current entry
+ * variant (entry/variants.h), or to the door's bare stub (entry/bare.S) while the benchmark measures the
+ * physical limit. Called from kmain (doors_init) and the benchmark's and the lab's system calls.
  */
 #include "defs.h"
 #include "../entry/variants.h"
@@ -25,6 +27,19 @@ const unsigned entry_variant_count = sizeof(entry_variants) / sizeof(entry_varia
 static const struct entry_variant *current = entry_variants; /* plain */
 static uint64_t bare_mask;                                     /* RB_DOOR_* */
 
+/* RFLAGS bits SYSCALL clears: interrupts stay off in the fast path, and nothing the app set (single step,
+ * direction, SMAP override, nested task, I/O privilege) leaks into the kernel. */
+#define SYSCALL_FMASK (RFLAGS_IF | RFLAGS_TF | RFLAGS_DF | RFLAGS_AC | RFLAGS_NT | RFLAGS_IOPL | RFLAGS_RF)
+
+/* The stack the CPU switches to on an entry from ring 3 (TSS.RSP0, and SYSENTER_ESP): the kernel stack,
+ * or under a KPTI variant its entry stack (kernel/kpti.c). */
+static void set_entry_stack(uint64_t top)
+{
+	tss_set_rsp0(top);
+	if (cpu.sysenter)
+		wrmsr(MSR_SYSENTER_ESP, top);
+}
+
 static void doors_apply(void)
 {
 	wrmsr(MSR_LSTAR, (bare_mask & RB_DOOR_SYSCALL) ? (uint64_t)bare_syscall64 : current->syscall64);
@@ -43,7 +58,20 @@ void doors_set_variant(const struct entry_variant *v)
 {
 	current = v;
 	kpti_set(v->features & EV_KPTI, v->features & EV_PCID);
+	set_entry_stack(v->features & EV_KPTI ? kpti_entry_stack_top() : percpu.kernel_rsp);
 	doors_apply();
+}
+
+/* Open the doors, plain: after tss_set_stacks, whose RSP0 they enter on. */
+void doors_init(void)
+{
+	wrmsr(MSR_STAR, ((uint64_t)SEL_SYSRET_BASE << STAR_SYSRET_SHIFT) | ((uint64_t)SEL_KCODE << STAR_SYSCALL_SHIFT));
+	wrmsr(MSR_FMASK, SYSCALL_FMASK);
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+	if (cpu.sysenter)
+		wrmsr(MSR_SYSENTER_CS, SEL_KCODE);
+	set_entry_stack(percpu.kernel_rsp);
+	doors_set_bare(0);
 }
 
 const struct entry_variant *doors_variant(void) { return current; }

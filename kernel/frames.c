@@ -1,10 +1,12 @@
 /*
  * frames.c: the physical frame allocator. It takes the UEFI map's conventional memory above 1 MiB and
  * hands out 4 KiB frames from it in address order. Frames are never freed: the kernel runs one app and
- * powers off. Pure logic (host-tested); vm.c zeroes what it hands on.
+ * powers off. Pure logic (host-tested): it zeroes a frame through lib/pagetable.h's frame_ptr hook.
  */
 #include "frames.h"
 #include "../lib/efimem.h"
+#include "../lib/pagetable.h"
+#include "../lib/string.h"
 #include "../lib/x86.h"
 
 #define FRAME_MIN 0x100000ull /* leave the first MiB alone: real-mode leftovers, firmware quirks */
@@ -42,7 +44,7 @@ void frames_init(const void *map, uint64_t size, uint64_t dsize)
 	next = nranges ? ranges[0].base : 0;
 }
 
-uint64_t frame_take(void)
+uint64_t frame_alloc(void)
 {
 	while (cur < nranges && next >= ranges[cur].end)
 		if (++cur < nranges)
@@ -51,6 +53,7 @@ uint64_t frame_take(void)
 		return 0;
 	uint64_t f = next;
 	next += PAGE_SIZE;
+	memset(frame_ptr(f), 0, PAGE_SIZE);
 	return f;
 }
 

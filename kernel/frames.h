@@ -1,4 +1,5 @@
-/* frames.h: the physical frame allocator (frames.c), separate from defs.h so host tests can include it. */
+/* frames.h: the physical frame allocator (frames.c), separate from defs.h so host tests can include it.
+ * frame_alloc is also the hook lib/pagetable.c takes its tables from. */
 #ifndef RINGBENCH_FRAMES_H
 #define RINGBENCH_FRAMES_H
 #include <stdint.h>
@@ -11,7 +12,7 @@ struct frame_range {
 
 /* Take the conventional memory of a UEFI map (walked by dsize). */
 void frames_init(const void *map, uint64_t size, uint64_t dsize);
-uint64_t frame_take(void);     /* a 4 KiB frame (not zeroed), or 0 when memory is exhausted */
+uint64_t frame_alloc(void);    /* a zeroed 4 KiB frame, or 0 when memory is exhausted */
 uint64_t frames_free(void);    /* frames left */
 uint64_t frames_dropped(void); /* pages lost because the map had more than FRAME_RANGES_MAX ranges */
 #endif

@@ -1,8 +1,8 @@
 /*
- * gdt.c: the GDT (laid out for both SYSRET and SYSEXIT, see lib/x86.h), the TSS with RSP0 and the IST
- * stacks, the per-CPU area, and the MSRs of the SYSCALL door. Called from kmain (main.c).
+ * gdt.c: the descriptors: the GDT (laid out for both SYSRET and SYSEXIT, see lib/x86.h), the TSS with
+ * RSP0 and the IST stacks, and the per-CPU area GS points at. Called from kmain (main.c); the doors'
+ * MSRs are kernel/doors.c's.
  */
-#include <stddef.h>
 #include "defs.h"
 #include "../lib/abi.h"
 #include "../lib/x86.h"
@@ -30,30 +30,34 @@ _Static_assert(GDT_UCODE == GDT_KCODE + 4, "64-bit SYSEXIT: CS = SYSENTER_CS + 3
 _Static_assert(GDT_UDATA_SYSEXIT == GDT_KCODE + 5, "64-bit SYSEXIT: SS = SYSENTER_CS + 40");
 _Static_assert(GDT_TSS + 2 <= GDT_ENTRIES, "the TSS descriptor takes two slots");
 
-/* Per-CPU area layout, as entry/syscall64.S reads it. */
-_Static_assert(offsetof(struct percpu, self) == PCPU_SELF, "PCPU_SELF");
-_Static_assert(offsetof(struct percpu, kernel_rsp) == PCPU_KERNEL_RSP, "PCPU_KERNEL_RSP");
-_Static_assert(offsetof(struct percpu, user_rsp) == PCPU_USER_RSP, "PCPU_USER_RSP");
-
 #define BOOT_STACK_SIZE 4096
 static uint8_t boot_ist_stacks[IST_COUNT + 1][BOOT_STACK_SIZE] __attribute__((aligned(16)));
 static uint64_t gdt[GDT_ENTRIES] ENTRY_DATA;
 static struct tss tss ENTRY_DATA;
 struct percpu percpu ENTRY_DATA; /* the stubs read it by name where GS may still be the app's */
 
-/* A code or data descriptor: in 64-bit mode only the access byte and the L flag matter. */
-static uint64_t segment(uint32_t access, uint32_t flags)
-{
-	return ((uint64_t)access << 40) | ((uint64_t)flags << 52);
-}
+
+/* The 16-byte TSS descriptor (SDM vol. 3, figure 8-4): limit 15:0, base 23:0, the access byte and base
+ * 31:24 in the first word (its limit 19:16 and flags stay 0: the TSS is far below 64 KiB), base 63:32 in
+ * the second. */
+#define DESC_LIMIT_LOW(limit) ((limit) & 0xffffull)
+#define DESC_BASE_LOW(base)   (((base) & 0xffffffull) << 16)
+#define DESC_ACCESS(access)   ((uint64_t)(access) << 40)
+#define DESC_BASE_MID(base)   (((base) >> 24 & 0xffull) << 56)
+#define DESC_BASE_HIGH(base)  ((base) >> 32)
+#define DESC_FLAGS(flags)     ((uint64_t)(flags) << 52)
+_Static_assert(sizeof(struct tss) <= 0xffff, "the TSS limit fits the descriptor's low 16 bits");
 
 static void set_tss_descriptor(void)
 {
 	uint64_t base = (uint64_t)&tss, limit = sizeof(tss) - 1;
-	gdt[GDT_TSS] = (limit & 0xffff) | ((base & 0xffffff) << 16) | ((uint64_t)(DESC_P | DESC_TSS_AVAIL) << 40) |
-		       ((base >> 24 & 0xff) << 56);
-	gdt[GDT_TSS + 1] = base >> 32;
+	gdt[GDT_TSS] = DESC_LIMIT_LOW(limit) | DESC_BASE_LOW(base) | DESC_ACCESS(DESC_P | DESC_TSS_AVAIL) |
+		       DESC_BASE_MID(base);
+	gdt[GDT_TSS + 1] = DESC_BASE_HIGH(base);
 }
+
+/* A code or data descriptor: in 64-bit mode only the access byte and the L flag matter. */
+static uint64_t segment(uint32_t access, uint32_t flags) { return DESC_ACCESS(access) | DESC_FLAGS(flags); }
 
 static void load_gdt(void)
 {
@@ -98,7 +102,7 @@ void gdt_init(void)
 	wrmsr(MSR_KERNEL_GS_BASE, 0); /* the app's GS base, swapped in on the way to ring 3 */
 }
 
-/* Later, once paging is ours: stacks with guard pages. Before syscall_init, which copies RSP0. */
+/* Later, once paging is ours: stacks with guard pages. Before doors_init, which copies RSP0. */
 void tss_set_stacks(uint64_t rsp0, const uint64_t ist[IST_COUNT])
 {
 	for (int i = 0; i < IST_COUNT; i++)
@@ -106,28 +110,7 @@ void tss_set_stacks(uint64_t rsp0, const uint64_t ist[IST_COUNT])
 	tss.rsp[0] = percpu.kernel_rsp = rsp0;
 }
 
-/* The stack the CPU switches to on an entry from ring 3 (TSS.RSP0, and SYSENTER_ESP): the kernel stack,
- * or under a KPTI variant its entry stack (kernel/kpti.c). */
-void tss_set_entry_stack(uint64_t top)
-{
-	tss.rsp[0] = top;
-	if (cpu.sysenter)
-		wrmsr(MSR_SYSENTER_ESP, top);
-}
+/* The stack the CPU switches to on an interrupt or exception from ring 3 (kernel/doors.c sets it). */
+void tss_set_rsp0(uint64_t top) { tss.rsp[0] = top; }
 
 uint64_t tss_ist_top(int i) { return tss.ist[i]; }
-
-/* RFLAGS bits SYSCALL clears: interrupts stay off in the fast path, and nothing the app set (single step,
- * direction, SMAP override, nested task, I/O privilege) leaks into the kernel. */
-#define SYSCALL_FMASK (RFLAGS_IF | RFLAGS_TF | RFLAGS_DF | RFLAGS_AC | RFLAGS_NT | RFLAGS_IOPL | RFLAGS_RF)
-
-void syscall_init(void)
-{
-	wrmsr(MSR_STAR, ((uint64_t)SEL_SYSRET_BASE << STAR_SYSRET_SHIFT) | ((uint64_t)SEL_KCODE << STAR_SYSCALL_SHIFT));
-	wrmsr(MSR_FMASK, SYSCALL_FMASK);
-	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
-	if (cpu.sysenter)
-		wrmsr(MSR_SYSENTER_CS, SEL_KCODE);
-	tss_set_entry_stack(percpu.kernel_rsp);
-	doors_set_bare(0);
-}

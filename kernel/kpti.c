@@ -71,5 +71,7 @@ void kpti_set(bool on, bool pcid)
 	kpti_user_cr3 = !on ? kernel_root : pcid ? user_root | KPTI_USER_PCID | CR3_NOFLUSH : user_root;
 	if (!pcid && (cr4 & CR4_PCIDE))
 		write_cr4(cr4 & ~CR4_PCIDE);
-	tss_set_entry_stack(on ? (uint64_t)(entry_stack + ENTRY_STACK_SIZE) : percpu.kernel_rsp);
 }
+
+/* Where the CPU enters from ring 3 while a KPTI variant is in (kernel/doors.c points the doors at it). */
+uint64_t kpti_entry_stack_top(void) { return (uint64_t)(entry_stack + ENTRY_STACK_SIZE); }

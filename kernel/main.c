@@ -40,7 +40,7 @@ void kmain(uint64_t bootinfo_phys)
 		ist[i] = kstack_alloc();
 	uint64_t rsp0 = kstack_alloc();
 	tss_set_stacks(rsp0, ist);
-	syscall_init();
+	doors_init();
 	defences_init(); /* its trial MSR writes need the IDT */
 	outb(PORT_PIC1_DATA, PIC_MASK_ALL); /* no legacy interrupt may fire: nothing handles them yet */
 	outb(PORT_PIC2_DATA, PIC_MASK_ALL);

@@ -1,10 +1,12 @@
 /*
- * power.c: ending the run with a status. Under a hypervisor the status goes to QEMU's isa-debug-exit
+ * power.c: ending the run: with a status (power_off), or with a kernel bug's message (panic). Under a hypervisor the status goes to QEMU's isa-debug-exit
  * port first (tests/qemu.py maps it back). Then, when the configuration says poweroff (yes; or auto, the
  * default, under a hypervisor), ACPI S5, then UEFI ResetSystem; where both fail, and on bare metal by
  * default, the kernel halts with the results left on the screen.
  */
+#include <stdarg.h>
 #include "defs.h"
+#include "../lib/fmt.h"
 #include "../lib/x86.h"
 
 #define POWER_OFF_WAIT_MS 500
@@ -24,4 +26,16 @@ void power_off(int status)
 	kprintf("ringbench: halted (status 0x%x); turn the machine off\n", status);
 	for (;;)
 		__asm__ volatile("cli; hlt");
+}
+
+/* A kernel bug or an impossible state: say what, and end the run with the panic status. */
+void panic(const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+	va_start(ap, fmt);
+	fmt_vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	kprintf("panic: %s\n", msg);
+	power_off(EXIT_PANIC);
 }

@@ -1,10 +1,12 @@
 /*
- * sys.c: the system calls themselves, sys_<name> for each line of entry/syscall.tbl. Reached only through
- * the DISPATCH macro (entry/regs.h) of every door. Arguments arrive as raw 64-bit words; user pointers go through
- * usercopy.c and nowhere else.
+ * sys.c: the system calls that belong to no family of their own: write, getpid, exit, clock_gettime and
+ * ringbench's own probes. A family's calls live with it (kernel/audit.c: rb_audit, rb_audit_read;
+ * kernel/defences.c: rb_entry, rb_entry_why); entry/syscall.tbl names each handler. Reached only through
+ * the DISPATCH macro (entry/dispatch.h) of every door. Arguments arrive as raw 64-bit words; user
+ * pointers go through usercopy.c and nowhere else.
  */
 #include "defs.h"
-#include "syscall.h"
+#include "../entry/syscall.h"
 #include "../lib/abi.h"
 #include "../lib/errno.h"
 #include "syscall_nr.h"

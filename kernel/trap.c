@@ -2,22 +2,10 @@
  * trap.c: every exception lands in trap() (from entry/vectors.S). A fault in ring 3 ends the app
  * (app_kill); a fault in ring 0 is a kernel bug: a full dump and the panic status.
  */
-#include <stdarg.h>
 #include <stddef.h>
 #include "defs.h"
 #include "../lib/fmt.h"
 #include "../lib/x86.h"
-
-/* The frame layout the entry stubs build, checked against the struct. */
-#define TF_FIELD(f, OFF) _Static_assert(offsetof(struct trapframe, f) == OFF, #OFF);
-TF_FIELD(r15, TF_R15) TF_FIELD(r14, TF_R14) TF_FIELD(r13, TF_R13) TF_FIELD(r12, TF_R12)
-TF_FIELD(rbp, TF_RBP) TF_FIELD(rbx, TF_RBX) TF_FIELD(r11, TF_R11) TF_FIELD(r10, TF_R10)
-TF_FIELD(r9, TF_R9) TF_FIELD(r8, TF_R8) TF_FIELD(rax, TF_RAX) TF_FIELD(rcx, TF_RCX)
-TF_FIELD(rdx, TF_RDX) TF_FIELD(rsi, TF_RSI) TF_FIELD(rdi, TF_RDI) TF_FIELD(vector, TF_VECTOR)
-TF_FIELD(error, TF_ERROR) TF_FIELD(rip, TF_RIP) TF_FIELD(cs, TF_CS) TF_FIELD(rflags, TF_RFLAGS)
-TF_FIELD(rsp, TF_RSP) TF_FIELD(ss, TF_SS)
-_Static_assert(sizeof(struct trapframe) == TF_SIZE, "TF_SIZE");
-_Static_assert(TF_SIZE % 16 == 0, "frames keep the stack 16-byte aligned");
 
 static const char *const names[T_NEXCEPTIONS] = {
 	[T_DE] = "#DE divide error", [T_DB] = "#DB debug", [T_NMI] = "NMI", [T_BP] = "#BP breakpoint",
@@ -85,7 +73,7 @@ static NORETURN void bad_return(const struct trapframe *tf)
 	app_kill(&user);
 }
 
-/* Is rip one of the IRETQs to ring 3 (IRET_SITE in entry/regs.h)? */
+/* Is rip one of the IRETQs to ring 3 (IRET_SITE in entry/calling.h)? */
 static bool iret_site(uint64_t rip)
 {
 	extern const uint64_t __iret_sites_start[], __iret_sites_end[];
@@ -120,16 +108,5 @@ void trap(struct trapframe *tf)
 	if (iret_site(tf->rip) && (((const uint64_t *)tf->rsp)[1] & SEL_RPL_MASK))
 		bad_return(tf);
 	report_fault(tf, "panic");
-	power_off(EXIT_PANIC);
-}
-
-void panic(const char *fmt, ...)
-{
-	char msg[256];
-	va_list ap;
-	va_start(ap, fmt);
-	fmt_vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	kprintf("panic: %s\n", msg);
 	power_off(EXIT_PANIC);
 }

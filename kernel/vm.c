@@ -10,22 +10,13 @@
 #include "../lib/string.h"
 #include "../lib/x86.h"
 
-extern char __text_start[], __text_end[], __rodata_end[], __kernel_end[]; /* kernel/kernel.ld */
+extern char __text_start[], __text_end[], __rodata_end[], __kernel_end[]; /* kernel/kernel.lds.S */
 
 static uint64_t root;
 static uint64_t pte_nx; /* PTE_NX where the CPU has it; the bit is reserved (a fault) elsewhere */
 static uint64_t kstacks_used;
 
-uint64_t frame_alloc(void)
-{
-	uint64_t f = frame_take();
-	if (f)
-		memset(P2V(f), 0, PAGE_SIZE);
-	return f;
-}
-
-uint64_t pt_alloc_frame(void) { return frame_alloc(); }
-void *pt_frame_ptr(uint64_t phys) { return P2V(phys); }
+void *frame_ptr(uint64_t phys) { return P2V(phys); }
 void pt_flush(uint64_t va) { __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory"); }
 
 static void map_kernel_range(const char *start, const char *end, uint64_t flags)

@@ -8,6 +8,10 @@
 #define CLOCK_MONOTONIC     1
 #define CLOCK_MONOTONIC_RAW 4
 #define CLOCK_BOOTTIME      7
+/* A number inside the table that no call has, Linux's or ringbench's: it must return -ENOSYS like one
+ * past the end (the app's self-tests, audit and fuzzer call it). */
+#define RB_NR_UNUSED        500
+
 /* rb_doors() bits: which doors this CPU and kernel serve. */
 #define RB_DOOR_SYSCALL     0x1
 #define RB_DOOR_INT80       0x2

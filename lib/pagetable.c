@@ -1,6 +1,6 @@
 /*
  * pagetable.c: build and walk 4-level x86-64 page tables. Pure logic over frames reached through
- * pt_frame_ptr(), so the same code runs in the EFI stub, the kernel and the host unit tests.
+ * frame_ptr(), so the same code runs in the EFI stub, the kernel and the host unit tests.
  */
 #include "pagetable.h"
 #include "x86.h"
@@ -17,18 +17,18 @@ static unsigned pt_index(uint64_t va, int level) /* level 3 = PML4 ... 0 = PT */
  * large page is in the way. */
 static pte_t *pt_entry(uint64_t root, uint64_t va, int level)
 {
-	pte_t *table = pt_frame_ptr(root);
+	pte_t *table = frame_ptr(root);
 	for (int l = 3; l > level; l--) {
 		pte_t *e = &table[pt_index(va, l)];
 		if (!(*e & PTE_P)) {
-			uint64_t frame = pt_alloc_frame();
+			uint64_t frame = frame_alloc();
 			if (!frame)
 				return 0;
 			*e = frame | PT_TABLE_FLAGS;
 		} else if (*e & PTE_PS) {
 			return 0;
 		}
-		table = pt_frame_ptr(*e & PTE_ADDR_MASK);
+		table = frame_ptr(*e & PTE_ADDR_MASK);
 	}
 	return &table[pt_index(va, level)];
 }
@@ -52,7 +52,7 @@ int pt_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t len, uint64_t flags
 
 bool pt_lookup(uint64_t root, uint64_t va, uint64_t *pa, uint64_t *flags)
 {
-	pte_t *table = pt_frame_ptr(root);
+	pte_t *table = frame_ptr(root);
 	uint64_t allow = PTE_W | PTE_U, nx = 0;
 	for (int l = 3; l >= 0; l--) {
 		pte_t e = table[pt_index(va, l)];
@@ -66,7 +66,7 @@ bool pt_lookup(uint64_t root, uint64_t va, uint64_t *pa, uint64_t *flags)
 			*flags = PTE_P | allow | nx;
 			return true;
 		}
-		table = pt_frame_ptr(e & PTE_ADDR_MASK);
+		table = frame_ptr(e & PTE_ADDR_MASK);
 	}
 	return false;
 }

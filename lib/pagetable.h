@@ -11,8 +11,8 @@ typedef uint64_t pte_t;
 
 /* Hooks: a zeroed, page-aligned frame for a table (0 when out of memory), a pointer to a frame, and a
  * TLB flush of one page after a mapping shrank (INVLPG in the kernel; nothing where tables are not live). */
-uint64_t pt_alloc_frame(void);
-void *pt_frame_ptr(uint64_t phys);
+uint64_t frame_alloc(void);
+void *frame_ptr(uint64_t phys);
 void pt_flush(uint64_t va);
 
 /* Map [va, va+len) to [pa, pa+len) with leaf flags; 2 MiB pages where allowed and aligned. 0 or -1. */

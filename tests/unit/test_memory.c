@@ -9,30 +9,34 @@
 #include "../../lib/pagetable.h"
 #include "../../lib/x86.h"
 
-/* Page tables live in host memory here: a "physical" address is a host pointer. */
+/* Page tables live in host memory here: a "physical" address is a host pointer, and the kernel's frame
+ * allocator (kernel/frames.c) hands out the pool's pages, from a UEFI map of one descriptor. */
 #define POOL_PAGES 64
 static unsigned char (*pool)[PAGE_SIZE];
-static int pool_used, pool_limit = POOL_PAGES;
+static uint64_t pool_pages;
+static unsigned char sink[PAGE_SIZE]; /* where a frame of a synthetic map (not host memory) is zeroed */
 
-uint64_t pt_alloc_frame(void)
+void *frame_ptr(uint64_t phys)
+{
+	uint64_t base = (uint64_t)(uintptr_t)pool;
+	return phys >= base && phys < base + POOL_PAGES * PAGE_SIZE ? (void *)(uintptr_t)phys : sink;
+}
+
+void pt_flush(uint64_t va) { (void)va; }
+
+/* A new root table, with pages - 1 pool pages left for the tables below it. */
+static uint64_t fresh_root_of(uint64_t pages)
 {
 	if (!pool)
 		pool = aligned_alloc(PAGE_SIZE, POOL_PAGES * PAGE_SIZE);
-	if (pool_used >= pool_limit)
-		return 0;
-	memset(pool[pool_used], 0, PAGE_SIZE);
-	return (uint64_t)(uintptr_t)pool[pool_used++];
+	struct efi_memdesc d = { .type = EFI_MEM_CONVENTIONAL, .phys = (uint64_t)(uintptr_t)pool, .pages = pages };
+	frames_init(&d, sizeof(d), sizeof(d));
+	pool_pages = pages;
+	return frame_alloc();
 }
 
-void *pt_frame_ptr(uint64_t phys) { return (void *)(uintptr_t)phys; }
-void pt_flush(uint64_t va) { (void)va; }
-
-static uint64_t fresh_root(void)
-{
-	pool_used = 0;
-	pool_limit = POOL_PAGES;
-	return pt_alloc_frame();
-}
+static uint64_t fresh_root(void) { return fresh_root_of(POOL_PAGES); }
+static uint64_t pool_used(void) { return pool_pages - frames_free(); }
 
 TEST(pagetable_maps_and_translates_4k_pages)
 {
@@ -50,15 +54,15 @@ TEST(pagetable_uses_large_pages_only_when_aligned)
 {
 	uint64_t root = fresh_root(), pa, fl;
 	CHECK(pt_map(root, PHYSMAP_BASE, 0, 8 * LARGE_PAGE_SIZE, PTE_W | PTE_NX, 1) == 0);
-	CHECK(pool_used == 3); /* PML4, PDPT, PD: no page tables for 2 MiB pages */
+	CHECK(pool_used() == 3); /* PML4, PDPT, PD: no page tables for 2 MiB pages */
 	CHECK(pt_lookup(root, PHYSMAP_BASE + 0x345678, &pa, &fl) && pa == 0x345678);
 	CHECK(!(fl & PTE_U) && (fl & PTE_W) && (fl & PTE_NX));
 	/* A 4 KiB page inside a large one cannot be created or re-flagged. */
 	CHECK(pt_map(root, PHYSMAP_BASE + 0x1000, 0, PAGE_SIZE, 0, 0) == -1);
 	CHECK(!pt_set_flags(root, PHYSMAP_BASE + 0x1000, 0));
-	int used = pool_used;
+	uint64_t used = pool_used();
 	CHECK(pt_map(root, 0x1000, 0x200000, LARGE_PAGE_SIZE, 0, 1) == 0); /* unaligned va: 4 KiB pages */
-	CHECK(pool_used > used);
+	CHECK(pool_used() > used);
 }
 
 TEST(pagetable_kernel_text_is_never_writable)
@@ -83,8 +87,7 @@ TEST(pagetable_unmap_removes_one_page)
 
 TEST(pagetable_reports_out_of_memory)
 {
-	uint64_t root = fresh_root();
-	pool_limit = 2;
+	uint64_t root = fresh_root_of(2);
 	CHECK(pt_map(root, 0x400000, 0, PAGE_SIZE, 0, 0) == -1);
 }
 
@@ -111,17 +114,17 @@ static void synthetic_map(void)
 	desc(EFI_MEM_MMIO, 0xfec00000, 1);
 }
 
-TEST(frames_take_conventional_memory_above_1mib_in_order)
+TEST(frames_hand_out_conventional_memory_above_1mib_in_order)
 {
 	synthetic_map();
 	frames_init(map, nmap * DSIZE, DSIZE);
 	CHECK(frames_free() == 0x202);
-	CHECK(frame_take() == 0x100000);
+	CHECK(frame_alloc() == 0x100000);
 	for (int i = 1; i < 0x200; i++)
-		frame_take();
-	CHECK(frame_take() == 0x310000); /* skipped the loader data */
-	CHECK(frame_take() == 0x311000);
-	CHECK(frame_take() == 0);        /* exhausted */
+		frame_alloc();
+	CHECK(frame_alloc() == 0x310000); /* skipped the loader data */
+	CHECK(frame_alloc() == 0x311000);
+	CHECK(frame_alloc() == 0);        /* exhausted */
 	CHECK(frames_free() == 0);
 	CHECK(frames_dropped() == 0);
 }

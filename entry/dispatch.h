@@ -1,56 +1,14 @@
 /*
- * regs.h: assembly macros shared by the entry stubs: ENTRY/END (symbol type and size) and the push/pop
- * of the general registers in struct trapframe order (kernel/trapframe.h).
+ * dispatch.h: the one way every door reaches the table of entry/dispatch.c: DISPATCH (the clamped
+ * index, the call, the result) and DISPATCH_FRAME (a door's full-frame path: defences, call, IRETQ exit).
+ * The handlers' side of the contract is syscall.h.
  */
-#ifndef RINGBENCH_REGS_H
-#define RINGBENCH_REGS_H
-#include "../kernel/trapframe.h"
-#include "../lib/abi.h"
-#include "../lib/x86.h"
+#ifndef RINGBENCH_DISPATCH_H
+#define RINGBENCH_DISPATCH_H
+#include "calling.h"
 #include "defences.h"
 #include "variants.h"
 #include "syscall_nr.h"
-
-#define ENTRY(name) .globl name; .type name, @function; .p2align 4; name:
-#define END(name) .size name, . - name
-
-/* Fill tf->rdi .. tf->r15 (the frame grows down, so rdi first). */
-.macro PUSH_REGS
-	pushq %rdi
-	pushq %rsi
-	pushq %rdx
-	pushq %rcx
-	pushq %rax
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %rbx
-	pushq %rbp
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
-.endm
-
-/* RFLAGS = just the reserved bit: DF, AC, NT and TF clear (IF stays off). Event delivery does not clear
- * DF or AC, and SYSENTER clears nothing but IF; CLAC would #UD on CPUs without SMAP. */
-.macro CLEAN_FLAGS
-	pushq $RFLAGS_FIXED
-	popfq
-.endm
-
-/* CLEAN_FLAGS after an interrupt gate (every vector's, int 0x80's), with the frame at RSP: the gate cleared
- * TF, NT, RF and IF, so only DF and AC can be left. CLD for DF; POPFQ (microcoded, and under TCG a trip
- * to QEMU's main loop) only in the rare case that the frame's RFLAGS has AC, which would switch SMAP off
- * in the kernel. */
-.macro CLEAN_GATE_FLAGS
-	cld
-	testl $RFLAGS_AC, TF_RFLAGS(%rsp)
-	jz .Lgate_flags_clean\@
-	CLEAN_FLAGS
-.Lgate_flags_clean\@:
-.endm
 
 /* rax = syscall_table[min(rax, NR_SYSCALLS)](rdi, rsi, rdx, r10, r8, r9), counted in syscall_counts. The
  * clamp is a CMOV, a data dependency rather than a branch, so no misprediction can index past the table
@@ -118,36 +76,4 @@
 	TRAPRET \v
 .endm
 
-/* POP_REGS but the last (rdi), for an exit that needs one scratch register to the end. */
-.macro POP_REGS_BUT_RDI
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %rbp
-	popq %rbx
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rax
-	popq %rcx
-	popq %rdx
-	popq %rsi
-.endm
-
-.macro POP_REGS
-	POP_REGS_BUT_RDI
-	popq %rdi
-.endm
-
-/* An IRETQ to ring 3, listed in .iret_sites so that trap() knows a fault on it is the app's (a bad
- * return state, such as a non-canonical RIP), not the kernel's. */
-.macro IRET_SITE
-.Liret\@:
-	iretq
-	.pushsection .iret_sites, "a"
-	.quad .Liret\@
-	.popsection
-.endm
 #endif

@@ -6,10 +6,9 @@
  * keeps every general register but r11 for its caller, rcx and the argument registers included. So the
  * doors' fast paths save only their own return state, and a handler saves just the registers it uses:
  * sys_getpid saves none, a handler that calls into the kernel saves the caller-saved ones. Its result
- * comes back in r11, the one register the convention gives up, from which DISPATCH (entry/regs.h) moves
+ * comes back in r11, the one register the convention gives up, from which DISPATCH (entry/dispatch.h) moves
  * it to rax: not in rax itself, because clang 14 to 16 count RAX among the registers preserve_most keeps,
- * and restore it over the value being returned (LLVM issue 48789). (A variable in memory served before:
- * under TCG its store and load cost the syscall door about a TSC tick of its p50.)
+ * and restore it over the value being returned (LLVM issue 48789).
  *
  * SYSCALLn(name, a, b, ...) defines sys_<name> around a body written as a plain C function of n 64-bit
  * words, named by the macro's arguments, returning long (user pointers stay integers until copied):

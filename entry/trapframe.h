@@ -1,8 +1,8 @@
 /*
  * trapframe.h: the register frame every door into the kernel builds on the kernel stack (exceptions in
  * entry/vectors.S, SYSCALL in entry/syscall64.S), and the per-CPU area SWAPGS makes reachable. The TF_*
- * and PCPU_* offsets are what the assembly uses; the _Static_asserts in kernel/gdt.c pin them to the
- * structs, so the two cannot drift apart.
+ * and PCPU_* offsets are what the assembly uses; the _Static_asserts at the end pin them to the structs,
+ * so the two cannot drift apart. entry/ owns this layout; the kernel's C reads frames through it.
  */
 #ifndef RINGBENCH_TRAPFRAME_H
 #define RINGBENCH_TRAPFRAME_H
@@ -43,7 +43,10 @@
  * mapped in both sets of tables. A door moves each frame from it to the kernel stack, and stages each
  * IRETQ back to ring 3 on it. */
 #define ENTRY_STACK_SIZE 4096
-#define IRET_STAGE_SIZE  48 /* what a KPTI exit stages on it: the app's RDI and the 5-word IRETQ frame */
+/* What a KPTI exit stages at its top: the app's RDI, then the IRETQ frame (the TF_RIP .. TF_SS words). */
+#define IRET_STAGE_RDI    0
+#define IRET_STAGE_FRAME  8
+#define IRET_STAGE_SIZE   (IRET_STAGE_FRAME + TF_SIZE - TF_RIP)
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
@@ -57,5 +60,20 @@ struct trapframe {
 struct percpu {
 	uint64_t self, kernel_rsp, user_rsp;
 };
+
+#include <stddef.h>
+#define TF_FIELD(f, OFF) _Static_assert(offsetof(struct trapframe, f) == OFF, #OFF);
+TF_FIELD(r15, TF_R15) TF_FIELD(r14, TF_R14) TF_FIELD(r13, TF_R13) TF_FIELD(r12, TF_R12)
+TF_FIELD(rbp, TF_RBP) TF_FIELD(rbx, TF_RBX) TF_FIELD(r11, TF_R11) TF_FIELD(r10, TF_R10)
+TF_FIELD(r9, TF_R9) TF_FIELD(r8, TF_R8) TF_FIELD(rax, TF_RAX) TF_FIELD(rcx, TF_RCX)
+TF_FIELD(rdx, TF_RDX) TF_FIELD(rsi, TF_RSI) TF_FIELD(rdi, TF_RDI) TF_FIELD(vector, TF_VECTOR)
+TF_FIELD(error, TF_ERROR) TF_FIELD(rip, TF_RIP) TF_FIELD(cs, TF_CS) TF_FIELD(rflags, TF_RFLAGS)
+TF_FIELD(rsp, TF_RSP) TF_FIELD(ss, TF_SS)
+#undef TF_FIELD
+_Static_assert(sizeof(struct trapframe) == TF_SIZE, "TF_SIZE");
+_Static_assert(TF_SIZE % 16 == 0, "frames keep the stack 16-byte aligned");
+_Static_assert(offsetof(struct percpu, self) == PCPU_SELF, "PCPU_SELF");
+_Static_assert(offsetof(struct percpu, kernel_rsp) == PCPU_KERNEL_RSP, "PCPU_KERNEL_RSP");
+_Static_assert(offsetof(struct percpu, user_rsp) == PCPU_USER_RSP, "PCPU_USER_RSP");
 #endif
 #endif

@@ -1,7 +1,8 @@
 # ringbench: one Makefile. Every product goes to build/ (out of tree); V=1 shows the full commands.
 #
 #   make            build BOOTX64.EFI, the kernel, the app and the ESP image (build/esp.img)
-#   make run        boot it in QEMU+OVMF, serial console on the terminal   (APP=, ARGS=, ENTRY=, CONFIG=, ACCEL=, QEMU_CPU=)
+#   make run        boot it in QEMU+OVMF: the console's human lines here (JSON=1: every line), all in build/run.log
+#                   (APP=, ARGS=, ENTRY=, CONFIG=, ACCEL=, QEMU_CPU=, JSON=)
 #   make bench      the latency benchmark: build/bench/{results.json,results.md,latency.*,variants.*} (png, svg)
 #   make bench-compare A="QEMU_CPU=..." B="..."   two configurations back to back, B/A of every figure
 #   make test       host unit tests + QEMU integration tests; ends with "N passed, N failed"
@@ -155,8 +156,9 @@ $(APP):
 	@echo "make: APP=$(APP): no such file (a static x86-64 ELF: see README.md, \"The ABI: writing an app\")" >&2; exit 2
 endif
 
+# JSON=1: the JSON lines on the terminal too (they are in build/run.log either way).
 run: $(BUILD)/esp.img
-	$(Q)$(PYTHON) tests/qemu.py run $(BUILD)/esp.img
+	$(Q)JSON="$(JSON)" $(PYTHON) tests/qemu.py run $(BUILD)/esp.img
 
 # ARGS here are the app's bench arguments (default: bench); CONFIG as for run (both sides of a compare);
 # BENCH_OUT a results folder of your own.

@@ -39,9 +39,10 @@ def run(settings, accel_given):
     accel, why = qemu.accelerator(cpu)
     print(f"bench: QEMU CPU model {cpu}, accelerator {accel.upper()} ({why}); app arguments: {args}"
           + (f"; configuration: {' '.join(config)}" if config else ""), flush=True)
-    b = qemu.boot(esp, cpu=cpu, echo=True)
+    b = qemu.boot(esp, cpu=cpu, echo="human")
     if b.status != "app_ok":
-        sys.exit(f"bench: the run ended with {b.status}, not a clean exit; see the output above")
+        last = "\n".join(b.output.splitlines()[-15:])
+        sys.exit(f"bench: the run ended with {b.status}, not a clean exit; the console's last lines:\n{last}")
     boot = next(iter(b.of_type("boot")), {})
     return {"boot": boot, "run": {"accelerator": accel, "qemu_cpu": cpu, "app_args": args, "config": config,
                                   "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")},

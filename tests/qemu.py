@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """qemu.py: boot a ringbench ESP image in QEMU+OVMF and report what happened.
 
-    qemu.py run ESP.img      boot with the serial console on the terminal; exit 0 when the app exited 0
+    qemu.py run ESP.img      boot with the serial console's human lines on the terminal (JSON=1: every
+                             line), the whole console in build/run.log; exit 0 when the app exited 0
 
 Environment: ACCEL=kvm|tcg (default: KVM when a probe boot under it works and KVM can present the CPU
 model truly here, else TCG), QEMU_CPU (default max), QEMU_TIMEOUT seconds (default 120),
@@ -11,6 +12,7 @@ Also imported by tests/integration.py (boot()).
 import json
 import os
 import re
+import select
 import shutil
 import subprocess
 import sys
@@ -217,34 +219,61 @@ class Boot:
         return [r for r in self.records if r.get("type") == kind]
 
 
-def boot(esp, timeout=None, cpu=None, echo=False, debug_exit=True, icount=False, usb=False, vars_file=None):
-    """vars_file: a variable store kept across boots (by default each boot gets a fresh copy)."""
+def is_record(line):
+    """Does this console line hold a JSON record (for machines) rather than a human line?"""
+    return '{"type"' in line
+
+
+def run_console(cmd, timeout, echo=None):
+    """Run cmd, reading its console (stdout and stderr) until it exits or timeout seconds have passed,
+    whatever it prints or does not print: a deadline that holds even when the guest hangs silent, or in
+    the middle of a line. echo: None (quiet), "human" (the human lines on this terminal) or "all".
+    Returns (exit code, or None when it was killed at the deadline; the console text)."""
+    deadline = time.monotonic() + timeout
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    chunks, pending, fd = [], b"", proc.stdout.fileno()
+
+    def take(raw):
+        text = ANSI_CSI.sub("", raw.decode("utf-8", "replace")).replace("\r", "")
+        chunks.append(text)
+        if echo == "all" or (echo == "human" and not is_record(text)):
+            sys.stdout.write(text)
+            sys.stdout.flush()
+    try:
+        code = None
+        while time.monotonic() < deadline:
+            if not select.select([fd], [], [], max(0, deadline - time.monotonic()))[0]:
+                continue
+            data = os.read(fd, 65536)
+            if not data:  # the console closed: the process is ending
+                try:
+                    code = proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+                except subprocess.TimeoutExpired:
+                    pass
+                break
+            *lines, pending = (pending + data).split(b"\n")
+            for line in lines:
+                take(line + b"\n")
+        if pending:
+            take(pending)
+        return code, "".join(chunks)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        proc.stdout.close()
+
+
+def boot(esp, timeout=None, cpu=None, echo=None, debug_exit=True, icount=False, usb=False, vars_file=None):
+    """One boot of an ESP image. echo as for run_console. vars_file: a variable store kept across boots
+    (by default each boot gets a fresh copy)."""
     accel = "tcg" if icount else accelerator(cpu)[0]
     timeout = timeout or int(os.environ.get("QEMU_TIMEOUT", DEFAULT_TIMEOUT))
     start = time.monotonic()
     with tempfile.TemporaryDirectory() as tmp:
-        proc = subprocess.Popen(command(esp, accel, vars_file or fresh_vars(tmp), cpu, debug_exit, icount, usb=usb), stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        chunks = []
-        try:
-            deadline = start + timeout
-            while True:
-                line = proc.stdout.readline()
-                if not line:
-                    break
-                text = ANSI_CSI.sub("", line.decode("utf-8", "replace")).replace("\r", "")
-                chunks.append(text)
-                if echo:
-                    sys.stdout.write(text)
-                    sys.stdout.flush()
-                if time.monotonic() > deadline:
-                    raise subprocess.TimeoutExpired(proc.args, timeout)
-            code = proc.wait(timeout=max(1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-            code = None
-    return Boot(code, "".join(chunks), accel, time.monotonic() - start)
+        cmd = command(esp, accel, vars_file or fresh_vars(tmp), cpu, debug_exit, icount, usb=usb)
+        code, output = run_console(cmd, timeout, echo)
+    return Boot(code, output, accel, time.monotonic() - start)
 
 
 def boot_screen(esp, until, timeout=None, cpu=None):
@@ -279,16 +308,22 @@ def boot_screen(esp, until, timeout=None, cpu=None):
             proc.wait()
 
 
+RUN_LOG = os.path.join(BUILD, "run.log")
+
+
 def main():
     if len(sys.argv) != 3 or sys.argv[1] != "run":
         sys.exit(__doc__)
     accel, why = accelerator()
     print(f"qemu: accelerator {accel.upper()} ({why}); CPU model {cpu_model()}", flush=True)
-    b = boot(sys.argv[2], echo=True)
+    b = boot(sys.argv[2], echo="all" if os.environ.get("JSON") == "1" else "human")
+    with open(RUN_LOG, "w") as f:
+        f.write(b.output)
     print(f"\nqemu: {b.status} after {b.seconds:.1f} s under {b.accel.upper()}")
     if b.accel == "kvm" and b.status not in exit_statuses().values():
         print(f"qemu: the boot failed under KVM before ringbench chose an exit status{pvm_hint()}; "
               "ACCEL=tcg runs it under software emulation")
+    print(f"qemu: the whole console, human and JSON lines, is in {os.path.relpath(RUN_LOG)}")
     sys.exit(0 if b.status == "app_ok" else 1)
 
 

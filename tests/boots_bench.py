@@ -1,0 +1,93 @@
+"""boots_bench.py: the benchmark and the fuzzer, booted short: every base path (app/benchpaths.c) and
+every variant's rows measured or reported unsupported with the boot line's reason; bad bench arguments
+refused by name; the syscall fuzzer through every door, twice with one seed."""
+import derive
+from boots_variants import VDSO_ON, lacking
+from checks import AMD, DOORS, INTEL, app_case, check, one, status_is
+
+BENCH_ITERS = 200
+FUZZ_CALLS = 100000
+FUZZ_ARGS = f"fuzz seed=20261122 calls={FUZZ_CALLS}"
+
+
+def bench_verify(case, sysenter):
+    """A short benchmark: every path measured, sysenter too on an Intel model, else reported unsupported."""
+    def verify(b):
+        status_is(case, b, "app_ok")
+        recs = {(r["path"], r["op"], r.get("mode")): r for r in b.of_type("bench") if "variant" not in r}
+        seen = set()
+        for path, op in derive.bench_paths():
+            name = f"{path}_{op}" if path in seen else path  # a path's first op names it alone
+            seen.add(path)
+            s, m, u = (recs.get((path, op, mode), {}) for mode in ("sample", "batch", None))
+            want = sysenter or ("sysenter" not in path and path != "vdso")  # the Intel boot says vdso = on
+            if want:
+                ok = s.get("supported") is True and m.get("supported") is True and s.get("iters") == BENCH_ITERS \
+                    and 0 <= s["min"] <= s["p50"] <= s["p90"] <= s["p99"] <= s["max"] \
+                    and s["min"] <= s.get("p50_best_round", -1) <= s["p50"] \
+                    and sum(c for _, c in s.get("hist", [])) == BENCH_ITERS and m.get("mean", -1) >= 0
+            else:
+                why = "invariant TSC" if path == "vdso" else "#UD"
+                ok = u.get("supported") is False and why in u.get("reason", "") and not s and not m
+            check(f"{case}/{name}_{'measured' if want else 'unsupported_with_reason'}", ok, f"records: {s} {m} {u}")
+        # Every variant's rows: measured, or unsupported with the boot line's reason (sysenter: the door's).
+        boot = one(b, "boot")
+        missing = boot.get("defences_unsupported", {})
+        variant_recs = {(r["variant"], r["path"], r.get("mode")): r for r in b.of_type("bench") if "variant" in r}
+        for v in derive.variants():
+            why = next((missing[d] for d in lacking(boot, v)), None)
+            bad = []
+            for door in DOORS:
+                s, u = variant_recs.get((v, door, "sample"), {}), variant_recs.get((v, door, None), {})
+                if why or (door == "sysenter" and not sysenter):
+                    reason = "#UD" if door == "sysenter" and not sysenter else why
+                    ok = u.get("supported") is False and reason in u.get("reason", "")
+                else:
+                    ok = s.get("supported") is True and s.get("iters") == BENCH_ITERS
+                bad += [] if ok else [s or u or door]
+            check(f"{case}/variant_{v}_{'measured' if not why else 'unsupported_with_reason'}", not bad,
+                  f"records: {bad}; boot line says: {why}")
+        counters = one(b, "counters")
+        check(f"{case}/counters_printed", counters.get("calls", {}).get(str(derive.const("SYS_getpid")), 0) > 0,
+              f"record: {counters}")
+        counted = one(b, "test", name="bench_counters_match_iterations")
+        check(f"{case}/kernel_counters_match_iterations", counted.get("ok") is True, f"record: {counted or 'missing'}")
+    return verify
+
+
+def verify_bad_args(b):
+    """A mistyped bench argument: the app names the word, lists the valid ones, measures nothing, exits 2."""
+    status_is("bench_bad_args", b, "app_failed")
+    check("bench_bad_args/names_the_word", "bench: unknown path 'nosuch'; paths: call syscall int80 sysenter" in b.output
+          and "bench: bad argument 'paths=syscall,nosuch,int80'" in b.output and not b.of_type("bench"),
+          b.output[-600:])
+    check("bench_bad_args/exit_status_2", one(b, "exit").get("status") == 2, f"exit: {one(b, 'exit')}")
+
+
+fuzz_lines = []
+
+
+def fuzz_verify(case):
+    """The syscall fuzzer through all three doors: every return a value or a known errno, no fault in
+    ring 0, and the same seed gives the same run."""
+    def verify(b):
+        status_is(case, b, "app_ok")
+        f = one(b, "fuzz")
+        fuzz_lines.append(f)
+        check(f"{case}/all_returns_values_or_errnos", f.get("calls") == FUZZ_CALLS and f.get("unexpected") == 0
+              and f.get("kernel_faults") == 0 and all(n > 0 for n in f.get("doors", {}).values())
+              and sum(f.get("errors", {}).values()) + f.get("values", 0) == FUZZ_CALLS, f"fuzz: {f or 'missing'}")
+        if len(fuzz_lines) == 2:
+            check("fuzz/reproducible", fuzz_lines[0] == fuzz_lines[1], f"two runs, one seed: {fuzz_lines}")
+    return verify
+
+
+def cases():
+    short = f"bench iters={BENCH_ITERS} batch={BENCH_ITERS} warmup=20"
+    return [
+        app_case("bench_intel", short, bench_verify("bench_intel", True), INTEL, VDSO_ON),
+        app_case("bench_amd", short, bench_verify("bench_amd", False), AMD),
+        app_case("bench_bad_args", "bench paths=syscall,nosuch,int80", verify_bad_args),
+        app_case("fuzz", FUZZ_ARGS, fuzz_verify("fuzz"), INTEL),
+        app_case("fuzz_again", FUZZ_ARGS, fuzz_verify("fuzz_again"), INTEL),
+    ]

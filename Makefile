@@ -53,9 +53,9 @@ LIB      := lib/fmt.c lib/string.c
 EFI_SRC  := efi/main.c efi/console.c efi/files.c efi/handoff.c efi/previous.c $(LIB) lib/config.c lib/elf.c lib/pagetable.c \
             lib/efimem.c
 K_SRC    := kernel/start.S kernel/main.c kernel/console.c kernel/cpu.c kernel/gdt.c kernel/idt.c kernel/trap.c \
-            kernel/frames.c kernel/vm.c kernel/usercopy.c kernel/sys.c kernel/tsc.c kernel/app.c kernel/power.c \
-            kernel/acpi.c kernel/selftest.c kernel/fbcon.c kernel/efirt.c kernel/doors.c kernel/audit.c \
-            kernel/kpti.c kernel/defences.c $(GEN)/font.c \
+            kernel/fault.c kernel/frames.c kernel/vm.c kernel/usercopy.c kernel/sys.c kernel/tsc.c kernel/app.c \
+            kernel/power.c kernel/acpi.c kernel/selftest.c kernel/fbcon.c kernel/efirt.c kernel/doors.c \
+            kernel/audit.c kernel/kpti.c kernel/defences.c $(GEN)/font.c \
             entry/syscall64.S entry/sysenter64.S entry/int80.S entry/bare.S entry/kprobe.S entry/vectors.S \
             entry/retpoline.S entry/dispatch.c $(LIB) lib/elf.c lib/pagetable.c lib/efimem.c
 DOORS    := syscall int80 sysenter

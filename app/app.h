@@ -9,7 +9,7 @@
 
 #define DETAIL_MAX 160
 
-/* main.c */
+/* selftest.c */
 void json_test(const char *name, int ok, const char *detail); /* ok < 0: skipped */
 
 /* doors.c */

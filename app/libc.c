@@ -1,5 +1,5 @@
 /*
- * libc.c: process start (app_start, from crt0.S), printf and exit for the ringbench app. Output is
+ * libc.c: printf and exit for the ringbench app (its process start, app_start, is main.c's). Output is
  * buffered by line and written with the syscall door's write().
  */
 #include <stdarg.h>
@@ -43,17 +43,4 @@ void exit(int status)
 	flush();
 	exit_door(status);
 	__builtin_unreachable();
-}
-
-/* sp[0] = argc, sp[1..argc] = argv, NULL, envp..., NULL, then the auxiliary vector (System V process
- * start): the time page's address is there under AT_RB_TIME_PAGE. */
-__attribute__((noreturn)) void app_start(uint64_t *sp)
-{
-	uint64_t *p = sp + 1 + sp[0] + 1;
-	while (*p++) /* envp */
-		;
-	for (; p[0] != AT_NULL; p += 2)
-		if (p[0] == AT_RB_TIME_PAGE)
-			time_page = (const struct rb_time_page *)p[1];
-	exit(main((int)sp[0], (char **)(sp + 1)));
 }

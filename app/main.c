@@ -16,14 +16,6 @@
 #include "../lib/x86.h"
 #include "probe.h"
 
-void json_test(const char *name, int ok, const char *detail)
-{
-	char esc[2 * DETAIL_MAX];
-	json_escape(esc, sizeof(esc), detail);
-	printf("{\"type\":\"test\",\"name\":\"%s\",\"ok\":%s,%s\"detail\":\"%s\"}\n", name, ok ? "true" : "false",
-	       ok < 0 ? "\"skipped\":true," : "", esc);
-}
-
 static void greet(int argc, char **argv)
 {
 	uint16_t cs;
@@ -121,4 +113,18 @@ int main(int argc, char **argv)
 		printf(" %s", hazards[i].name);
 	printf("\n");
 	return 2;
+}
+
+/* sp[0] = argc, sp[1..argc] = argv, NULL, envp..., NULL, then the auxiliary vector (System V process
+ * start): the time page's address is there under AT_RB_TIME_PAGE. */
+/* Called by _start (crt0.S) with the stack the kernel built. */
+__attribute__((noreturn)) void app_start(uint64_t *sp)
+{
+	uint64_t *p = sp + 1 + sp[0] + 1;
+	while (*p++) /* envp */
+		;
+	for (; p[0] != AT_NULL; p += 2)
+		if (p[0] == AT_RB_TIME_PAGE)
+			time_page = (const struct rb_time_page *)p[1];
+	exit(main((int)sp[0], (char **)(sp + 1)));
 }

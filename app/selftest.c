@@ -82,6 +82,15 @@ static int clock_bad_args(char *detail)
 	return bad_clock == -EINVAL && bad_ptr == -EFAULT && ro_ptr == -EFAULT;
 }
 
+/* One test line for machines (ok < 0: skipped); the self-tests and the benchmark's own checks print them. */
+void json_test(const char *name, int ok, const char *detail)
+{
+	char esc[2 * DETAIL_MAX];
+	json_escape(esc, sizeof(esc), detail);
+	printf("{\"type\":\"test\",\"name\":\"%s\",\"ok\":%s,%s\"detail\":\"%s\"}\n", name, ok ? "true" : "false",
+	       ok < 0 ? "\"skipped\":true," : "", esc);
+}
+
 static const struct test {
 	int (*fn)(char *detail);
 	const char *name;

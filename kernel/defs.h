@@ -76,9 +76,11 @@ bool in_sysenter_prologue(uint64_t rip);
 void idt_init(void);
 void idt_set_int80(uint64_t handler); /* the int 0x80 door */
 
-/* trap.c */
+/* trap.c: what an exception means */
 extern uint64_t kernel_faults;
 void trap(struct trapframe *tf);
+
+/* fault.c: how a fault is told */
 void dump_regs(const struct trapframe *tf);
 void report_fault(const struct trapframe *tf, const char *action);
 const char *trap_name(uint64_t vector);
@@ -86,8 +88,10 @@ const char *trap_name(uint64_t vector);
 /* frames.c: the physical frame allocator (frame_alloc: a zeroed 4 KiB frame) */
 #include "frames.h"
 
-/* vm.c */
-void vm_init(void);
+/* vm.c: the kernel's page tables. Out of memory is its callers' to report: vm_init returns what failed
+ * (NULL when nothing did), kstack_alloc 0, map_mmio NULL. */
+const char *vm_init(void);
+uint64_t vm_root(void);
 uint64_t kstack_alloc(void); /* top of a fresh kernel stack with an unmapped guard page below */
 int map_user(uint64_t va, uint64_t len, uint64_t flags);
 bool user_mapped(uint64_t va, uint64_t len, bool write); /* every page present, user, writable if asked */

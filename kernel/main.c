@@ -24,6 +24,14 @@ static void check_bootinfo(uint64_t phys)
 	boot = *bi;
 }
 
+static uint64_t kernel_stack(void)
+{
+	uint64_t top = kstack_alloc();
+	if (!top)
+		panic("out of memory for a kernel stack");
+	return top;
+}
+
 void kmain(uint64_t bootinfo_phys)
 {
 	console_init();
@@ -32,13 +40,16 @@ void kmain(uint64_t bootinfo_phys)
 	check_bootinfo(bootinfo_phys);
 	cpu_identify();
 	frames_init(P2V(boot.memmap), boot.memmap_size, boot.desc_size);
-	vm_init();
+	const char *vm_failed = vm_init();
+	if (vm_failed)
+		panic("%s", vm_failed);
+	kpti_init(vm_root());
 	fbcon_init(); /* the framebuffer is mapped now */
 	cpu_protect();
 	uint64_t ist[IST_COUNT];
 	for (int i = 0; i < IST_COUNT; i++)
-		ist[i] = kstack_alloc();
-	uint64_t rsp0 = kstack_alloc();
+		ist[i] = kernel_stack();
+	uint64_t rsp0 = kernel_stack();
 	tss_set_stacks(rsp0, ist);
 	doors_init();
 	defences_init(); /* its trial MSR writes need the IDT */

@@ -104,8 +104,9 @@ static void measure_all(void)
 	unsigned bits;
 	uint64_t hpet_phys = acpi_hpet();
 	measured[SRC_CPUID] = from_cpuid();
-	if (hpet_phys) {
-		hpet = map_mmio(hpet_phys, HPET_COUNTER + 8);
+	if (hpet_phys && !(hpet = map_mmio(hpet_phys, HPET_COUNTER + 8)))
+		kprintf("tsc: no memory to map the HPET at %lx; calibrating without it\n", hpet_phys);
+	if (hpet) {
 		uint64_t period = hpet[HPET_CAP / 8] >> 32;
 		hpet[HPET_CONFIG / 8] |= HPET_ENABLE;
 		struct counter c = { read_hpet, period ? FS_PER_S / period : 0, ~0ull };

@@ -7,7 +7,8 @@
 Environment: ACCEL=kvm|tcg (default: KVM when a probe boot under it works and KVM can present the CPU
 model truly here, else TCG), QEMU_CPU (default max), QEMU_TIMEOUT seconds (default 120),
 OVMF_CODE/OVMF_VARS (see ovmf/find-ovmf.sh).
-Also imported by tests/integration.py (boot()).
+Also imported by the test suite (tests/checks.py and the families of boots: boot(), run_console()) and by
+bench/results.py.
 """
 import json
 import os

@@ -2,7 +2,7 @@
 #
 #   make            build BOOTX64.EFI, the kernel, the app and the ESP image (build/esp.img)
 #   make run        boot it in QEMU+OVMF: the console's human lines here (JSON=1: every line), all in build/run.log
-#                   (APP=, ARGS=, ENTRY=, CONFIG=, ACCEL=, QEMU_CPU=, JSON=)
+#                   (APP=, ARGS=, ENV=, ENTRY=, CONFIG=, ACCEL=, QEMU_CPU=, JSON=)
 #   make bench      the latency benchmark: build/bench/{results.json,results.md,latency.*,variants.*} (png, svg)
 #   make bench-compare A="QEMU_CPU=..." B="..."   two configurations back to back, B/A of every figure
 #   make test       host unit tests + QEMU integration tests; ends with "N passed, N failed"
@@ -28,6 +28,7 @@ EFI_INC  := /usr/include/efi
 
 APP      ?= $(BUILD)/app/app.elf
 ARGS     ?=
+ENV      ?=
 export ACCEL QEMU_CPU
 
 ifeq ($(V),1)
@@ -53,15 +54,16 @@ LIB      := lib/fmt.c lib/string.c
 EFI_SRC  := efi/main.c efi/console.c efi/files.c efi/handoff.c efi/previous.c $(LIB) lib/config.c lib/elf.c lib/pagetable.c \
             lib/efimem.c
 K_SRC    := kernel/start.S kernel/main.c kernel/console.c kernel/cpu.c kernel/gdt.c kernel/idt.c kernel/trap.c \
-            kernel/fault.c kernel/frames.c kernel/vm.c kernel/usercopy.c kernel/sys.c kernel/tsc.c kernel/app.c \
+            kernel/fault.c kernel/frames.c kernel/vm.c kernel/usercopy.c kernel/sys.c kernel/tsc.c \
+            services/exec.c services/proc.c services/mm.c services/io.c services/time.c services/unimpl.c \
             kernel/power.c kernel/acpi.c kernel/selftest.c kernel/fbcon.c kernel/efirt.c kernel/doors.c \
-            kernel/audit.c kernel/kpti.c kernel/defences.c $(GEN)/font.c \
+            kernel/audit.c kernel/kpti.c kernel/defences.c $(GEN)/font.c lib/words.c \
             entry/syscall64.S entry/sysenter64.S entry/int80.S entry/bare.S entry/kprobe.S entry/vectors.S \
             entry/retpoline.S entry/dispatch.c $(LIB) lib/elf.c lib/pagetable.c lib/efimem.c
 DOORS    := syscall int80 sysenter
 A_SRC    := app/crt0.S app/libc.c app/main.c app/selftest.c app/doors.c app/bench.c app/benchpaths.c app/benchprint.c app/fuzz.c app/vdso.c app/audit.c app/probe.S app/hazards.S \
             $(DOORS:%=$(GEN)/usys_%.S) $(LIB) lib/stats.c
-GEN_OUT  := $(GEN)/syscall_nr.h $(GEN)/syscall_list.h $(GEN)/usys.h $(DOORS:%=$(GEN)/usys_%.S)
+GEN_OUT  := $(GEN)/syscall_nr.h $(GEN)/syscall_list.h $(GEN)/usys.h $(DOORS:%=$(GEN)/usys_%.S) $(GEN)/linux_calls.md
 
 obj = $(patsubst %,$(BUILD)/$(1)/%.o,$(basename $(2)))
 EFI_OBJ  := $(call obj,efi,$(EFI_SRC))
@@ -83,11 +85,11 @@ $(GEN)/font.c: $(FONT) scripts/psf2c.py | deps-checked
 	$(Q)mkdir -p $(GEN) && $(PYTHON) scripts/psf2c.py $(FONT) $@
 
 # The version the boot lines print: the release and the commit the build is from, "-dirty" with uncommitted
-# changes. version.h is rewritten only when that string changes, so only its two readers recompile.
+# changes. version.h is rewritten only when that string changes, so only its readers recompile.
 $(GEN)/version.h: FORCE
 	$(Q)mkdir -p $(GEN) && v='#define RINGBENCH_VERSION "$(VERSION)$(if $(GITREV),+$(GITREV))"' && \
 		{ [ "$$(cat $@ 2>/dev/null)" = "$$v" ] || echo "$$v" > $@; }
-$(BUILD)/efi/efi/main.o $(BUILD)/kernel/kernel/cpu.o: $(GEN)/version.h
+$(BUILD)/efi/efi/main.o $(BUILD)/kernel/kernel/cpu.o $(BUILD)/kernel/services/proc.o: $(GEN)/version.h
 
 # ---- EFI stub ----
 $(BUILD)/efi/%.o: %.c Makefile | deps-checked
@@ -128,9 +130,13 @@ $(BUILD)/app/app.elf: $(A_OBJ) $(BUILD)/app/app.lds
 # ---- the ESP image: \EFI\BOOT\BOOTX64.EFI, \ringbench\{kernel.elf, ringbench.cfg, <app>} ----
 ENTRY ?= plain
 # CONFIG: more settings, as key=value words ("vdso=on kernel_test=fault"); later lines win, so they do.
+# ARGS and ENV reach the file through the environment, untouched: their quotes are the app's
+# (lib/words.h splits them as a shell would, and interprets nothing else).
+$(BUILD)/ringbench.cfg: export RB_ARGS := $(value ARGS)
+$(BUILD)/ringbench.cfg: export RB_ENV := $(value ENV)
 $(BUILD)/ringbench.cfg: FORCE
-	$(Q)mkdir -p $(BUILD) && printf '# written by make from APP, ARGS, ENTRY and CONFIG\napp = %s\nargs = %s\nentry = %s\npoweroff = yes\n' \
-		"$(notdir $(APP))" "$(ARGS)" "$(ENTRY)" > $@
+	$(Q)mkdir -p $(BUILD) && printf '# written by make from APP, ARGS, ENV, ENTRY and CONFIG\napp = %s\nargs = %s\nenv = %s\nentry = %s\npoweroff = yes\n' \
+		"$(notdir $(APP))" "$$RB_ARGS" "$$RB_ENV" "$(ENTRY)" > $@
 	$(Q)for word in $(CONFIG); do printf '%s\n' "$$word" >> $@; done
 $(BUILD)/esp.img: $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(APP) $(BUILD)/ringbench.cfg scripts/mkesp.sh
 	$(call msg,ESP,$@)
@@ -169,7 +175,7 @@ bench-compare: $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(BUILD)/app/app.elf
 	$(Q)BENCH_CONFIG="$(CONFIG)" $(PYTHON) bench/report.py compare "$(A)" "$(B)"
 
 # ---- tests ----
-UNIT_SRC := $(wildcard tests/unit/*.c) lib/fmt.c lib/config.c lib/elf.c lib/pagetable.c lib/efimem.c lib/stats.c \
+UNIT_SRC := $(wildcard tests/unit/*.c) lib/fmt.c lib/words.c lib/config.c lib/elf.c lib/pagetable.c lib/efimem.c lib/stats.c \
             kernel/frames.c
 $(BUILD)/unit-tests: $(UNIT_SRC) $(GEN_OUT) $(wildcard tests/unit/*.h lib/*.h kernel/frames.h)
 	$(call msg,HOSTCC,$@)
@@ -193,8 +199,11 @@ fuzz: $(BUILD)/fuzz/fuzz_elf $(BUILD)/fuzz/fuzz_config $(BUILD)/app/app.elf
 	$(Q)tests/fuzz/run.sh $(BUILD) -max_total_time=$(FUZZ_SECONDS)
 
 check-gen: $(GEN_OUT)
-	$(Q)for f in $(notdir $(GEN_OUT)); do diff -u tests/golden/$$f $(GEN)/$$f || \
+	$(Q)for f in $(notdir $(filter-out %.md,$(GEN_OUT))); do diff -u tests/golden/$$f $(GEN)/$$f || \
 		{ echo "check-gen: $(GEN)/$$f differs from tests/golden/$$f (after editing syscall.tbl, copy it there)"; exit 1; }; done
+	$(Q)$(PYTHON) -c 'import sys; sys.exit(open(sys.argv[1]).read() not in open(sys.argv[2]).read())' \
+		$(GEN)/linux_calls.md docs/linux.md || { echo "check-gen: docs/linux.md does not list the calls" \
+		"entry/syscall.tbl provides: put $(GEN)/linux_calls.md there"; exit 1; }
 
 # ---- dependencies: checked once per make run, installed when root ----
 .PHONY: deps-checked FORCE

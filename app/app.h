@@ -28,6 +28,7 @@ int counters_match_calls(char *detail);
 int registers_syscall(char *detail);
 int registers_int80(char *detail);
 int registers_sysenter(char *detail);
+int tls_bases_survive_every_door(char *detail);
 int registers_through(int door, char *detail); /* DOOR_*; -1: skipped, the door is not served */
 
 /* audit.c */

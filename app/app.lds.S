@@ -14,12 +14,14 @@ PHDRS {
 
 SECTIONS {
 	. = APP_BASE;
+	__app_start = .;
 	.text : { *(.text .text.*) } :text
 	. = ALIGN(4096);
 	.rodata : { *(.rodata .rodata.*) } :rodata
 	. = ALIGN(4096);
 	.data : { *(.data .data.*) } :data
 	.bss : { *(.bss .bss.*) *(COMMON) } :data
+	__app_end = .;
 	.usertop (USER_TOP - 4096) : { *(.usertop) } :top
 	/DISCARD/ : { *(.comment) *(.note*) *(.eh_frame*) }
 }

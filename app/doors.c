@@ -209,3 +209,31 @@ int counters_match_calls(char *detail)
 int registers_syscall(char *detail) { return registers_through(DOOR_SYSCALL, detail); }
 int registers_int80(char *detail) { return registers_through(DOOR_INT80, detail); }
 int registers_sysenter(char *detail) { return registers_through(DOOR_SYSENTER, detail); }
+
+/* The thread-local storage bases arch_prctl sets (FS for libc's TLS, GS too) survive a call through every
+ * served door, and the entry variant in use (make test boots this under each): %fs:0 and %gs:0 read the
+ * words set, and ARCH_GET_* returns the bases. Both go back to 0 after. */
+int tls_bases_survive_every_door(char *detail)
+{
+	static uint64_t fs_word = 0x7f5f5f5f5f5f5f01ull, gs_word = 0x96a6a6a6a6a6a602ull;
+	uint64_t fs = 0, gs = 0, got_fs = 0, got_gs = 0, base = 0;
+	long set = syscall_raw(SYS_arch_prctl, ARCH_SET_FS, (long)&fs_word, 0, 0, 0, 0) |
+		   syscall_raw(SYS_arch_prctl, ARCH_SET_GS, (long)&gs_word, 0, 0, 0, 0);
+	const char *broke = 0;
+	for (int d = 0; d < NDOORS && !set && !broke; d++) {
+		if (!door_served(d))
+			continue;
+		doors[d].raw(SYS_getpid, 0, 0, 0, 0, 0, 0);
+		__asm__ volatile("movq %%fs:0, %0; movq %%gs:0, %1" : "=r"(fs), "=r"(gs));
+		if (fs != fs_word || gs != gs_word)
+			broke = doors[d].name;
+	}
+	syscall_raw(SYS_arch_prctl, ARCH_GET_FS, (long)&got_fs, 0, 0, 0, 0);
+	syscall_raw(SYS_arch_prctl, ARCH_GET_GS, (long)&got_gs, 0, 0, 0, 0);
+	long reset = syscall_raw(SYS_arch_prctl, ARCH_SET_FS, 0, 0, 0, 0, 0) |
+		     syscall_raw(SYS_arch_prctl, ARCH_SET_GS, 0, 0, 0, 0, 0);
+	syscall_raw(SYS_arch_prctl, ARCH_GET_GS, (long)&base, 0, 0, 0, 0);
+	fmt_snprintf(detail, DETAIL_MAX, "set %ld; after %s: fs:0 %lx gs:0 %lx; get %lx %lx; reset %ld, gs then %lx", set,
+		     broke ? broke : "every door", fs, gs, got_fs, got_gs, reset, base);
+	return !set && !broke && got_fs == (uint64_t)&fs_word && got_gs == (uint64_t)&gs_word && !reset && !base;
+}

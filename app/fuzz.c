@@ -7,7 +7,10 @@
  * rb_entry and rb_audit are fuzzed too, so the run goes on through whatever entry variants they switch in.
  * Left out, so the run can finish: exit and exit_group; rb_bare only with a mask that leaves a served
  * door real, switched back at once; a write to the console shows at most 63 blanks (a user-half pointer
- * becomes one into them; null, kernel and non-canonical ones stay), to keep the console readable.
+ * becomes one into them; null, kernel and non-canonical ones stay), to keep the console readable, and
+ * writev likewise. The memory calls may not take the fuzzer's own pages away: a user-half range of
+ * munmap, mprotect, mremap, madvise or a fixed mmap that touches the app's image or stack is moved into
+ * an arena of its own (the hostile addresses stay); a sleep asks for at most a millisecond.
  */
 #include "app.h"
 #include "probe.h"
@@ -17,6 +20,9 @@
 #define DEFAULT_CALLS 200000
 #define WRITE_CAP 64
 #define MAX_ERRNO 4095 /* as Linux: -4095..-1 are errors */
+#define ARENA_SIZE (64 * 4096)
+#define SLEEP_MAX_NS 1000000
+#define IOV_FUZZ 4
 
 static uint64_t state;
 static char buffer[256];              /* writable scratch: the kernel may store into it */
@@ -67,11 +73,11 @@ static int door(void)
 	}
 }
 
+#define ERRNO_NAME(e) { e, #e },
 static const struct errno_name {
 	int e;
 	const char *name;
-} known_errno[] = { { EBADF, "EBADF" },   { EFAULT, "EFAULT" }, { EINVAL, "EINVAL" },        { ENOSYS, "ENOSYS" },
-		    { EBUSY, "EBUSY" },   { ERANGE, "ERANGE" }, { EOPNOTSUPP, "EOPNOTSUPP" } };
+} known_errno[] = { ERRNO_LIST(ERRNO_NAME) };
 #define NERRNO (sizeof(known_errno) / sizeof(known_errno[0]))
 
 struct tally {
@@ -110,20 +116,73 @@ static long bare_and_back(int d, long mask)
 	return r;
 }
 
+static uint64_t arena; /* pages the memory calls may do anything to */
+static struct timespec short_sleep;
+static struct linux_iovec safe_iov[IOV_FUZZ];
+
+/* Does [addr, addr+len) reach the app's own pages: its image (app/app.lds.S) or its stack? */
+static int own_pages(uint64_t addr, uint64_t len)
+{
+	extern char __app_start[], __app_end[];
+	uint64_t end = addr + len < addr ? ~0ull : addr + len;
+	return (addr < (uint64_t)__app_end && end > (uint64_t)__app_start) ||
+	       (addr < USER_TIME_PAGE && end > USER_STACK_GUARD);
+}
+
+/* A user-half range of a memory call that reaches the app's pages is moved into the arena. */
+static void confine(long *addr, long *len)
+{
+	if ((uint64_t)*addr < USER_MIN || (uint64_t)*addr >= USER_TOP || !own_pages((uint64_t)*addr, (uint64_t)*len))
+		return;
+	*addr = (long)(arena + (uint64_t)*addr % ARENA_SIZE);
+	*len = (long)((uint64_t)*len % (arena + ARENA_SIZE - (uint64_t)*addr + 1));
+}
+
+/* Arguments the fuzzer cannot survive, made survivable (the file's comment says which). */
+static void tame(long nr, long a[6])
+{
+	if (nr == SYS_write && (a[0] == STDOUT_FILENO || a[0] == STDERR_FILENO)) {
+		a[2] &= WRITE_CAP - 1;
+		if ((uint64_t)a[1] >= USER_MIN && (uint64_t)a[1] < USER_TOP) /* show blanks, not app memory; the */
+			a[1] = (long)(blanks + (uint64_t)a[1] % (sizeof(blanks) - WRITE_CAP)); /* hostile ones stay */
+	} else if (nr == SYS_writev && (uint64_t)a[1] >= USER_MIN && (uint64_t)a[1] < USER_TOP) {
+		a[1] = (long)safe_iov;
+		a[2] %= IOV_FUZZ + 1;
+	} else if (nr == SYS_munmap || nr == SYS_mprotect || nr == SYS_madvise || nr == SYS_mremap ||
+		   (nr == SYS_mmap && (a[3] & (MAP_FIXED | MAP_FIXED_NOREPLACE)))) {
+		confine(&a[0], &a[1]);
+		if (nr == SYS_mremap)
+			confine(&a[4], &a[2]);
+	} else if ((nr == SYS_nanosleep || nr == SYS_clock_nanosleep) && (uint64_t)a[nr == SYS_nanosleep ? 0 : 2] >= USER_MIN &&
+		   (uint64_t)a[nr == SYS_nanosleep ? 0 : 2] < USER_TOP) {
+		short_sleep = (struct timespec){ 0, (int64_t)(rnd() % SLEEP_MAX_NS) };
+		a[nr == SYS_nanosleep ? 0 : 2] = (long)&short_sleep;
+	}
+}
+
 static long one_call(struct tally *t)
 {
 	long nr = number(), a[6];
 	int d = door();
 	for (int i = 0; i < 6; i++)
 		a[i] = (long)argument();
-	if (nr == SYS_write && (a[0] == STDOUT_FILENO || a[0] == STDERR_FILENO)) {
-		a[2] &= WRITE_CAP - 1;
-		if ((uint64_t)a[1] >= USER_MIN && (uint64_t)a[1] < USER_TOP) /* show blanks, not app memory; the */
-			a[1] = (long)(blanks + (uint64_t)a[1] % (sizeof(blanks) - WRITE_CAP)); /* hostile ones stay */
-	}
+	tame(nr, a);
 	long r = nr == SYS_rb_bare ? bare_and_back(d, a[0]) : doors[d].raw(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	count(t, nr, a, r, d);
 	return r;
+}
+
+/* The arena, and what the console calls may show: blanks. */
+static int fuzz_setup(void)
+{
+	arena = (uint64_t)syscall_raw(SYS_mmap, 0, ARENA_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	for (int i = 0; i < IOV_FUZZ; i++)
+		safe_iov[i] = (struct linux_iovec){ (uint64_t)blanks, (uint64_t)i * 8 };
+	if (arena >= USER_TOP) {
+		printf("fuzz: no arena for the memory calls (mmap returned %ld)\n", (long)arena);
+		return -1;
+	}
+	return 0;
 }
 
 int run_fuzz(int argc, char **argv)
@@ -138,6 +197,8 @@ int run_fuzz(int argc, char **argv)
 		}
 	}
 	state = seed ? seed : 1;
+	if (fuzz_setup())
+		return 2;
 	struct tally t = { 0 };
 	long faults_before = syscall_rb_kfaults();
 	printf("fuzz: seed %lu, %lu calls through the served doors\n", seed, calls);

@@ -112,6 +112,7 @@ static const struct test {
 	{ registers_syscall, "registers_syscall" },
 	{ registers_int80, "registers_int80" },
 	{ registers_sysenter, "registers_sysenter" },
+	{ tls_bases_survive_every_door, "tls_bases_survive_every_door" },
 	{ audit_records_calls, "audit_records_calls" },
 	{ audit_ring_full_drops, "audit_ring_full_drops" },
 	{ audit_bad_buffer_keeps_records, "audit_bad_buffer_keeps_records" },

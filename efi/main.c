@@ -103,6 +103,19 @@ static void *load(const char *name, UINTN *size)
 	return data;
 }
 
+/* The firmware's clock as seconds since 1970, its time taken as UTC (its time zone field, where set, is
+ * not applied: firmware disagree on its sign), or -1 when it has none. CLOCK_REALTIME counts on from it. */
+static int64_t firmware_time(void)
+{
+	EFI_TIME t;
+	if (EFI_ERROR(gST->RuntimeServices->GetTime(&t, 0)) || t.Month < 1 || t.Month > 12)
+		return -1;
+	static const int days_before[12] = { 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334 };
+	int64_t y = t.Year, days = (y - 1970) * 365 + (y - 1969) / 4 - (y - 1901) / 100 + (y - 1601) / 400;
+	days += days_before[t.Month - 1] + (t.Month > 2 && y % 4 == 0 && (y % 100 || y % 400 == 0)) + t.Day - 1;
+	return ((days * 24 + t.Hour) * 60 + t.Minute) * 60 + t.Second;
+}
+
 EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 {
 	gST = st;
@@ -134,6 +147,8 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 				 .app_image = (uint64_t)app, .app_size = app_size };
 	str_copy(bi->app_name, cfg.app, sizeof(bi->app_name));
 	str_copy(bi->cmdline, cfg.args, sizeof(bi->cmdline));
+	str_copy(bi->env, cfg.env, sizeof(bi->env));
+	bi->realtime_at_boot = firmware_time();
 	find_framebuffer(&bi->fb);
 	handoff(bi, kernel, kernel_size);
 }

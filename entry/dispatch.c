@@ -15,13 +15,51 @@ SYSCALL0(ni_syscall) { return -ENOSYS; }
 typedef void(SYSCALL_ABI *syscall_entry)(void);
 #define SLOT(nr, name, nargs, handler) [nr] = (syscall_entry)handler,
 
+/* A Linux call ringbench does not provide: a two-instruction thunk per number that hands it to
+ * nosys_thunk (below), which reports it (services/unimpl.c) and returns -ENOSYS. */
+#define NOSYS_THUNK(nr, name)                                                                       \
+	void SYSCALL_ABI sys_nosys_##nr(void);                                                      \
+	__asm__(".pushsection .text\n\t.type sys_nosys_" #nr ", @function\nsys_nosys_" #nr ":\n"     \
+		"\tmovl $" #nr ", %r11d\n\tjmp nosys_thunk\n\t.size sys_nosys_" #nr ", . - sys_nosys_" #nr \
+		"\n\t.popsection");
+NOSYS_LIST(NOSYS_THUNK)
+#define NOSYS_SLOT(nr, name) [nr] = (syscall_entry)sys_nosys_##nr,
+
 #pragma clang diagnostic push
 #pragma clang diagnostic ignored "-Winitializer-overrides"
 const syscall_entry syscall_table[NR_SYSCALLS + 1] = {
 	[0 ... NR_SYSCALLS] = (syscall_entry)sys_ni_syscall, /* gaps, and the clamp slot NR_SYSCALLS */
 	SYSCALL_LIST(SLOT)
+	NOSYS_LIST(NOSYS_SLOT)
 };
 #pragma clang diagnostic pop
+
+/* nosys_thunk: r11 = the number. In the handlers' convention (syscall.h) it keeps every register but r11,
+ * so it saves the C ABI's caller-saved ones around unimpl_note(nr, return address, rcx): the return
+ * address into the door's DISPATCH tells which door called (the syscall door's rcx is the app's RIP).
+ * The 8 pushes and the pad keep RSP 16-byte aligned at the call. */
+__asm__(".pushsection .text\n"
+	"\t.type nosys_thunk, @function\n"
+	"nosys_thunk:\n"
+	"\tpushq %rax\n\tpushq %rcx\n\tpushq %rdx\n\tpushq %rsi\n"
+	"\tpushq %rdi\n\tpushq %r8\n\tpushq %r9\n\tpushq %r10\n"
+	"\tmovq %r11, %rdi\n"   /* the number */
+	"\tmovq 64(%rsp), %rsi\n" /* the return address, above the 8 saved registers */
+	"\tmovq %rcx, %rdx\n"
+	"\tsubq $8, %rsp\n"
+	"\tcall unimpl_note\n"
+	"\taddq $8, %rsp\n"
+	"\tmovq %rax, %r11\n"   /* the result, where DISPATCH takes it */
+	"\tpopq %r10\n\tpopq %r9\n\tpopq %r8\n\tpopq %rdi\n"
+	"\tpopq %rsi\n\tpopq %rdx\n\tpopq %rcx\n\tpopq %rax\n"
+	"\tret\n"
+	"\t.size nosys_thunk, . - nosys_thunk\n"
+	"\t.popsection");
+
+/* The switch's default: the slot is its 7th argument, on the stack above the return address. */
+void SYSCALL_ABI nosys_by_slot(void);
+__asm__(".pushsection .text\n\t.type nosys_by_slot, @function\nnosys_by_slot:\n"
+	"\tmovq 8(%rsp), %r11\n\tjmp nosys_thunk\n\t.size nosys_by_slot, . - nosys_by_slot\n\t.popsection");
 
 /* The EV_SWITCH variants' dispatch (Linux's x64_sys_call, against Branch History Injection): a switch with
  * a direct jump per number, compiled without jump tables (Makefile), so no indirect branch is left to
@@ -41,8 +79,8 @@ void SYSCALL_ABI syscall_switch(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t 
 {
 	switch (slot) {
 		SYSCALL_LIST(CASE)
-	default:
-		__attribute__((musttail)) return ((switch_target)sys_ni_syscall)(a0, a1, a2, a3, a4, a5, slot);
+	default: /* a number without a handler: reported if it is Linux's (nosys_thunk), -ENOSYS */
+		__attribute__((musttail)) return ((switch_target)nosys_by_slot)(a0, a1, a2, a3, a4, a5, slot);
 	}
 }
 

@@ -3,10 +3,12 @@
 
     gensyscalls.py TABLE OUTDIR
 
-writes OUTDIR/syscall_nr.h (SYS_* numbers, NR_SYSCALLS; C and assembly), OUTDIR/syscall_list.h (the
-X-macro list the kernel builds its dispatch table from) and the app's stubs, one file per door
-(OUTDIR/usys_syscall.S, usys_int80.S, usys_sysenter.S: <door>_<name> and <door>_raw), with their
-prototypes in OUTDIR/usys.h. A malformed table is an error that names the line.
+writes OUTDIR/syscall_nr.h (SYS_* numbers of the calls ringbench provides, NR_SYSCALLS; C and assembly),
+OUTDIR/syscall_list.h (X-macro lists: SYSCALL_LIST, the calls with a handler, which the kernel builds its
+dispatch table from; NOSYS_LIST, Linux's calls without one; LINUX_LIST, all of Linux's) and the app's
+stubs, one file per door (OUTDIR/usys_syscall.S, usys_int80.S, usys_sysenter.S: <door>_<name> and
+<door>_raw), with their prototypes in OUTDIR/usys.h, and OUTDIR/linux_calls.md, the list docs/linux.md
+gives of the Linux calls provided. A malformed table is an error that names the line.
 """
 import re
 import sys
@@ -24,10 +26,12 @@ def parse(path):
             continue
         where = f"{path}:{lineno}"
         f = line.split()
-        if len(f) != 4 or not f[0].isdigit() or not f[2].isdigit():
-            sys.exit(f"{where}: expected 'nr name nargs handler'")
+        if len(f) != 4 or not f[0].isdigit() or not (f[2].isdigit() or f[2:] == ["-", "-"]):
+            sys.exit(f"{where}: expected 'nr name nargs handler', or 'nr name - -' for a Linux call not provided")
+        if f[2:] == ["-", "-"]:
+            f[2:] = ["0", "-"]
         nr, name, nargs, handler = int(f[0]), f[1], int(f[2]), f[3]
-        if not re.fullmatch(r"[a-z_][a-z0-9_]*", name) or not re.fullmatch(r"sys_[a-z0-9_]+", handler):
+        if not re.fullmatch(r"[a-z_][a-z0-9_]*", name) or not re.fullmatch(r"sys_[a-z0-9_]+|-", handler):
             sys.exit(f"{where}: bad name '{name}' or handler '{handler}'")
         if nargs > MAX_ARGS:
             sys.exit(f"{where}: {name} takes {nargs} arguments, at most {MAX_ARGS} travel in registers")
@@ -38,22 +42,31 @@ def parse(path):
                 sys.exit(f"{where}: {what} {key} already used on line {seen[key]}")
             seen[key] = lineno
         rows.append((nr, name, nargs, handler))
-    if not rows:
+    if not any(handler != "-" for *_, handler in rows):
         sys.exit(f"{path}: no system calls")
     return sorted(rows)
 
 
-def numbers_h(rows):
+def provided(rows):
+    return [r for r in rows if r[3] != "-"]
+
+
+def numbers_h(calls, rows):
     out = [HEADER, "#ifndef RINGBENCH_SYSCALL_NR_H\n#define RINGBENCH_SYSCALL_NR_H\n"]
-    out += [f"#define SYS_{name} {nr}\n" for nr, name, _, _ in rows]
+    out += [f"#define SYS_{name} {nr}\n" for nr, name, _, _ in calls]
     out.append(f"#define NR_SYSCALLS {rows[-1][0] + 1} /* table slots: highest number + 1 */\n#endif\n")
     return "".join(out)
 
 
 def list_h(rows):
-    out = [HEADER, "/* X(nr, name, nargs, handler) for every call, in number order. */\n",
+    out = [HEADER, "/* X(nr, name, nargs, handler) for every call ringbench provides, in number order. */\n",
            "#define SYSCALL_LIST(X) \\\n"]
-    out += [f"\tX({nr}, {name}, {nargs}, {handler}) \\\n" for nr, name, nargs, handler in rows]
+    out += [f"\tX({nr}, {name}, {nargs}, {handler}) \\\n" for nr, name, nargs, handler in provided(rows)]
+    out += ["\t/* end */\n\n/* X(nr, name) for every call of Linux that ringbench does not provide. */\n",
+            "#define NOSYS_LIST(X) \\\n"]
+    out += [f"\tX({nr}, {name}) \\\n" for nr, name, _, handler in rows if handler == "-"]
+    out += ["\t/* end */\n\n/* X(nr, name) for every call of Linux, provided or not. */\n", "#define LINUX_LIST(X) \\\n"]
+    out += [f"\tX({nr}, {name}) \\\n" for nr, name, _, _ in rows if nr < PRIVATE_FIRST]
     return "".join(out) + "\t/* end */\n"
 
 
@@ -102,12 +115,29 @@ def usys_h(rows):
     return "".join(out) + "#endif\n"
 
 
+def linux_calls_md(rows):
+    """The Linux calls ringbench provides, as docs/linux.md lists them (make check-gen compares)."""
+    linux = [r for r in rows if r[0] < PRIVATE_FIRST]
+    have = [f"`{name}` ({nr})" for nr, name, _, handler in linux if handler != "-"]
+    words = f"{len(have)} of Linux's {len(linux)} calls: " + ", ".join(have) + "."
+    lines, line = [], ""
+    for w in words.split(" "):
+        if line and len(line) + 1 + len(w) > 110:
+            lines.append(line)
+            line = w
+        else:
+            line = f"{line} {w}" if line else w
+    return "\n".join(lines + [line]) + "\n"
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit("usage: gensyscalls.py TABLE OUTDIR")
     rows = parse(sys.argv[1])
-    outputs = [("syscall_nr.h", numbers_h(rows)), ("syscall_list.h", list_h(rows)), ("usys.h", usys_h(rows))]
-    outputs += [(f"usys_{door}.S", stubs_s(rows, door)) for door in DOORS]
+    calls = provided(rows)
+    outputs = [("syscall_nr.h", numbers_h(calls, rows)), ("syscall_list.h", list_h(rows)), ("usys.h", usys_h(calls))]
+    outputs += [(f"usys_{door}.S", stubs_s(calls, door)) for door in DOORS]
+    outputs.append(("linux_calls.md", linux_calls_md(rows)))
     for fname, text in outputs:
         with open(f"{sys.argv[2]}/{fname}", "w") as f:
             f.write(text)

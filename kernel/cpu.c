@@ -35,6 +35,8 @@ static void identify_vendor(void)
 	cpu.model = model;
 	cpu.stepping = r[0] & 0xf;
 	cpu.under_hypervisor = r[2] & CPUID1_ECX_HYPERVISOR;
+	cpu.rdrand = r[2] & CPUID1_ECX_RDRAND;
+	cpu.hwcap = r[3];
 	if (cpu.under_hypervisor) {
 		cpuid(CPUID_HV_BASE, 0, r);
 		copy_regs(cpu.hypervisor, r + 1, 3); /* EBX ECX EDX */
@@ -108,10 +110,12 @@ void print_boot_line(void)
 		"\"model\":%u,\"stepping\":%u,\"hypervisor\":\"%s\",\"tsc_hz\":%lu,\"tsc_source\":\"%s\","
 		"\"under_hypervisor\":%s,\"invariant_tsc\":%s,"
 		"\"features\":{\"nx\":%s,\"smep\":%s,\"smap\":%s,\"umip\":%s,\"wp\":true},"
-		"\"doors\":{\"syscall\":true,\"int80\":true,\"sysenter\":%s},\"sysenter_reason\":\"%s\",",
+		"\"doors\":{\"syscall\":true,\"int80\":true,\"sysenter\":%s},\"sysenter_reason\":\"%s\","
+		"\"getrandom\":\"%s\",",
 		RINGBENCH_VERSION, vendor, brand, cpu.family, cpu.model, cpu.stepping, hv, tsc_hz, tsc_source,
 		yes(cpu.under_hypervisor), yes(cpu.invariant_tsc), yes(cpu.nx), yes(cpu.smep), yes(cpu.smap), yes(cpu.umip),
-		yes(cpu.sysenter), cpu.sysenter ? "" : cpu.sysenter_reason);
+		yes(cpu.sysenter), cpu.sysenter ? "" : cpu.sysenter_reason,
+		cpu.rdrand ? "rdrand" : "tsc, not cryptographic");
 	print_tsc_sources();
 	print_defences();
 	uint64_t free_mib = frames_free() * PAGE_SIZE >> 20, unused_mib = frames_dropped() * PAGE_SIZE >> 20;
@@ -124,4 +128,6 @@ void print_boot_line(void)
 		cpu.hypervisor, tsc_hz, tsc_source);
 	if (!cpu.sysenter)
 		kprintf("sysenter door: unsupported: %s\n", cpu.sysenter_reason);
+	if (!cpu.rdrand)
+		kprintf("getrandom: this CPU has no RDRAND: its bytes come from the TSC and are not cryptographic\n");
 }

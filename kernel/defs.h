@@ -40,7 +40,8 @@ struct cpu_info {
 	char vendor[13], brand[49], hypervisor[13];
 	uint32_t family, model, stepping;
 	bool intel; /* vendor GenuineIntel */
-	bool under_hypervisor, smep, smap, umip, nx, invariant_tsc;
+	bool under_hypervisor, smep, smap, umip, nx, invariant_tsc, rdrand;
+	uint32_t hwcap;             /* CPUID leaf 1 EDX: what Linux passes as AT_HWCAP */
 	bool sysenter;              /* SYSENTER/SYSEXIT usable in 64-bit mode */
 	const char *sysenter_reason; /* why not, when not */
 };
@@ -92,6 +93,7 @@ const char *trap_name(uint64_t vector);
  * (NULL when nothing did), kstack_alloc 0, map_mmio NULL. */
 const char *vm_init(void);
 uint64_t vm_root(void);
+uint64_t vm_nx(void); /* PTE_NX where the CPU has it, else 0 */
 uint64_t kstack_alloc(void); /* top of a fresh kernel stack with an unmapped guard page below */
 int map_user(uint64_t va, uint64_t len, uint64_t flags);
 bool user_mapped(uint64_t va, uint64_t len, bool write); /* every page present, user, writable if asked */
@@ -103,6 +105,7 @@ void *map_mmio(uint64_t phys, uint64_t len); /* device registers: uncached, kern
 void kpti_init(uint64_t root);
 void kpti_set(bool on, bool pcid);
 uint64_t kpti_entry_stack_top(void);
+void kpti_user_half_changed(bool shrunk); /* services/mm.c changed the app's memory */
 
 /* defences.c: the mitigation lab's support, choice and system calls */
 void defences_init(void);
@@ -134,7 +137,7 @@ void tsc_init(void);
 uint64_t monotonic_ns(void);
 void delay_ms(uint64_t ms);
 
-/* app.c */
+/* services/exec.c: the app's start and end, which the machine's main and trap reach */
 NORETURN void app_run(uint64_t kstack_top);
 NORETURN void app_exit(int status); /* the app called exit */
 NORETURN void app_kill(const struct trapframe *tf); /* the app faulted */

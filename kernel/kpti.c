@@ -24,6 +24,7 @@
 uint64_t kpti_kernel_cr3 ENTRY_DATA, kpti_user_cr3 ENTRY_DATA;
 uint8_t entry_stack[ENTRY_STACK_SIZE] ENTRY_DATA __attribute__((aligned(16)));
 static uint64_t kernel_root, user_root;
+static bool kpti_on, kpti_pcid;
 
 void kpti_init(uint64_t root)
 {
@@ -65,6 +66,7 @@ void kpti_set(bool on, bool pcid)
 	 * after them. Either change flushes the whole TLB. */
 	uint64_t cr4 = read_cr4();
 	pcid = on && pcid;
+	kpti_on = on, kpti_pcid = pcid;
 	if (pcid && !(cr4 & CR4_PCIDE))
 		write_cr4(cr4 | CR4_PCIDE); /* allowed: the current CR3, the kernel's, has PCID 0 */
 	kpti_kernel_cr3 = kernel_root | (pcid ? CR3_NOFLUSH : 0);
@@ -75,3 +77,28 @@ void kpti_set(bool on, bool pcid)
 
 /* Where the CPU enters from ring 3 while a KPTI variant is in (kernel/doors.c points the doors at it). */
 uint64_t kpti_entry_stack_top(void) { return (uint64_t)(entry_stack + ENTRY_STACK_SIZE); }
+
+/* The app's memory changed (services/mm.c): the user tables see the user half as the kernel's do (a new
+ * top-level entry is copied over; the lower tables are shared), and where a mapping shrank, under PCIDs,
+ * the user PCID's TLB entries are dropped: INVLPG in the kernel reaches only the kernel's PCID. */
+void kpti_user_half_changed(bool shrunk)
+{
+	extern void kpti_load_both(uint64_t user_cr3, uint64_t kernel_cr3);
+	if (!kpti_on)
+		return;
+	memcpy(P2V(user_root), P2V(kernel_root), USER_HALF_ENTRIES * sizeof(uint64_t));
+	if (shrunk && kpti_pcid)
+		kpti_load_both(user_root | KPTI_USER_PCID, kernel_root | CR3_NOFLUSH);
+}
+
+/* kpti_load_both(user, kernel): CR3 = user (no NOFLUSH: PCID 1's entries go), then CR3 = kernel. It runs
+ * from the entry text, which both sets of tables map at the same address, and touches neither stack nor
+ * data between the two writes. */
+__asm__(".pushsection .entry.text, \"ax\"\n"
+	"\t.type kpti_load_both, @function\n"
+	"kpti_load_both:\n"
+	"\tmovq %rdi, %cr3\n"
+	"\tmovq %rsi, %cr3\n"
+	"\tret\n"
+	"\t.size kpti_load_both, . - kpti_load_both\n"
+	"\t.popsection");

@@ -1,39 +1,15 @@
 /*
- * sys.c: the system calls that belong to no family of their own: write, getpid, exit, clock_gettime and
- * ringbench's own probes. A family's calls live with it (kernel/audit.c: rb_audit, rb_audit_read;
- * kernel/defences.c: rb_entry, rb_entry_why); entry/syscall.tbl names each handler. Reached only through
- * the DISPATCH macro (entry/dispatch.h) of every door. Arguments arrive as raw 64-bit words; user
- * pointers go through usercopy.c and nowhere else.
+ * sys.c: ringbench's own probes of the machine (the rb_* calls of no family of their own). The other
+ * calls live with their family: the audit log's in kernel/audit.c, the mitigation lab's in
+ * kernel/defences.c, Linux's in services/ (one file per family); entry/syscall.tbl names each handler.
+ * Reached only through the DISPATCH macro (entry/dispatch.h) of every door. Arguments arrive as raw
+ * 64-bit words; user pointers go through usercopy.c and nowhere else.
  */
 #include "defs.h"
 #include "../entry/syscall.h"
 #include "../lib/abi.h"
 #include "../lib/errno.h"
 #include "syscall_nr.h"
-
-#define WRITE_CHUNK 256
-#define RINGBENCH_PID 1 /* the one process */
-
-SYSCALL3(write, fd, ubuf, len)
-{
-	char chunk[WRITE_CHUNK];
-	if (fd != STDOUT_FILENO && fd != STDERR_FILENO)
-		return -EBADF;
-	if (!user_mapped(ubuf, len, false))
-		return -EFAULT; /* checked whole first: nothing is written from a bad buffer */
-	for (uint64_t done = 0; done < len;) {
-		uint64_t n = len - done < WRITE_CHUNK ? len - done : WRITE_CHUNK;
-		if (copy_from_user(chunk, ubuf + done, n))
-			return -EFAULT;
-		console_write(chunk, n);
-		done += n;
-	}
-	return (long)len;
-}
-
-SYSCALL0(getpid) { return RINGBENCH_PID; }
-
-SYSCALL1(exit, status) { app_exit((int)(status & 0xff)); }
 
 SYSCALL0(rb_doors) { return RB_DOOR_SYSCALL | RB_DOOR_INT80 | (cpu.sysenter ? RB_DOOR_SYSENTER : 0); }
 
@@ -72,15 +48,4 @@ SYSCALL2(rb_counters, ubuf, n)
 	extern uint64_t syscall_counts[NR_SYSCALLS + 1];
 	n = n < NR_SYSCALLS + 1 ? n : NR_SYSCALLS + 1;
 	return copy_to_user(ubuf, syscall_counts, n * sizeof(uint64_t)) ?: (long)n;
-}
-
-SYSCALL2(clock_gettime, clock, uts)
-{
-	if (!rb_clock_served(clock))
-		return -EINVAL;
-	if (!tsc_hz)
-		return -EINVAL; /* no calibrated clock on this machine */
-	uint64_t ns = monotonic_ns();
-	struct timespec ts = { (int64_t)(ns / 1000000000), (int64_t)(ns % 1000000000) };
-	return copy_to_user(uts, &ts, sizeof(ts));
 }

@@ -69,6 +69,7 @@ const char *vm_init(void)
 }
 
 uint64_t vm_root(void) { return root; }
+uint64_t vm_nx(void) { return pte_nx; }
 
 /* Slot n: one unmapped guard page, then KSTACK_SIZE of stack. 0 when memory runs out. */
 uint64_t kstack_alloc(void)

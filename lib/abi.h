@@ -5,9 +5,6 @@
 #ifndef RINGBENCH_ABI_H
 #define RINGBENCH_ABI_H
 
-#define CLOCK_MONOTONIC     1
-#define CLOCK_MONOTONIC_RAW 4
-#define CLOCK_BOOTTIME      7
 /* A number inside the table that no call has, Linux's or ringbench's: it must return -ENOSYS like one
  * past the end (the app's self-tests, audit and fuzzer call it). */
 #define RB_NR_UNUSED        500
@@ -62,19 +59,12 @@
 #define STDOUT_FILENO       1
 #define STDERR_FILENO       2
 
-/* Auxiliary-vector keys the kernel puts after envp (System V x86-64 ABI, section 3.4.3). */
-#define AT_NULL   0
-#define AT_PHDR   3
-#define AT_PHENT  4
-#define AT_PHNUM  5
-#define AT_PAGESZ 6
-#define AT_ENTRY  9
-#define AT_RANDOM 25 /* 16 bytes; ringbench fills them from the TSC: not secret */
-
-#define AT_RB_TIME_PAGE 0x5242 /* ringbench's own auxv key: the time page's address (Linux ignores it) */
+/* ringbench's own auxv key, after Linux's (lib/linux.h): the time page's address (Linux ignores it) */
+#define AT_RB_TIME_PAGE 0x5242
 
 #ifndef __ASSEMBLER__ /* the entry stubs use the constants above */
 #include <stdint.h>
+#include "linux.h"
 
 
 /* The time page: one read-only user page the kernel fills, from which an app turns RDTSC into

@@ -8,7 +8,7 @@
 #include "x86.h"
 
 #define BOOTINFO_MAGIC   0x6f666e69746f6f62ull /* "bootinfo" */
-#define BOOTINFO_VERSION 3
+#define BOOTINFO_VERSION 4
 #define BOOTINFO_CMDLINE_MAX 512
 #define BOOTINFO_NAME_MAX    64
 
@@ -36,7 +36,9 @@ struct bootinfo {
 	uint64_t kernel_phys, kernel_size; /* where the stub copied the kernel image */
 	uint64_t app_image, app_size;    /* the app's ELF file, as read from the ESP */
 	char app_name[BOOTINFO_NAME_MAX];  /* its path on the ESP, for messages */
-	char cmdline[BOOTINFO_CMDLINE_MAX]; /* the app's arguments, space separated */
+	char cmdline[BOOTINFO_CMDLINE_MAX]; /* the app's arguments, as the configuration wrote them */
+	char env[BOOTINFO_CMDLINE_MAX];     /* the app's environment, likewise */
+	int64_t realtime_at_boot;        /* seconds since 1970 (UTC) as the firmware's clock said, or -1 */
 };
 
 #define BOOTINFO_F_POWEROFF BIT(0)   /* power off when the app ends (else halt with results on screen) */

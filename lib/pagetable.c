@@ -92,6 +92,47 @@ void pt_unmap(uint64_t root, uint64_t va)
 	pt_flush(va);
 }
 
+pte_t pt_get(uint64_t root, uint64_t va)
+{
+	pte_t *table = frame_ptr(root);
+	for (int l = 3; l > 0; l--) {
+		pte_t e = table[pt_index(va, l)];
+		if (!(e & PTE_P) || (e & PTE_PS))
+			return 0;
+		table = frame_ptr(e & PTE_ADDR_MASK);
+	}
+	return table[pt_index(va, 0)];
+}
+
+uint64_t pt_next_entry(uint64_t root, uint64_t va, uint64_t end)
+{
+	while (va < end) {
+		pte_t *table = frame_ptr(root);
+		int l = 3;
+		for (; l > 0; l--) {
+			pte_t e = table[pt_index(va, l)];
+			if (!(e & PTE_P) || (e & PTE_PS))
+				break;
+			table = frame_ptr(e & PTE_ADDR_MASK);
+		}
+		if (!l && table[pt_index(va, 0)])
+			return va;
+		uint64_t span = 1ull << (PAGE_SHIFT + PT_INDEX_BITS * l); /* what the missing entry would map */
+		va = (va & ~(span - 1)) + span;
+	}
+	return end;
+}
+
+int pt_set(uint64_t root, uint64_t va, pte_t pte)
+{
+	pte_t *e = pt_entry(root, va, 0);
+	if (!e)
+		return -1;
+	*e = pte;
+	pt_flush(va);
+	return 0;
+}
+
 bool pt_set_flags(uint64_t root, uint64_t va, uint64_t flags)
 {
 	uint64_t pa, old;

@@ -25,6 +25,14 @@ bool pt_lookup(uint64_t root, uint64_t va, uint64_t *pa, uint64_t *flags);
 bool pt_range_has(uint64_t root, uint64_t va, uint64_t len, uint64_t need);
 /* Remove the 4 KiB mapping of va (the frame is not freed) and flush it from the TLB. */
 void pt_unmap(uint64_t root, uint64_t va);
+/* The raw 4 KiB leaf entry of va (0 when there is none; it may be not present yet hold software bits),
+ * and its replacement (the tables above created as needed; -1 when out of memory), flushed from the TLB.
+ * For the app's memory (kernel/ and services/mm.c), where every page is 4 KiB. */
+pte_t pt_get(uint64_t root, uint64_t va);
+/* The first page of [va, end) whose leaf entry is not 0, or end: a missing table is skipped whole, so a
+ * walk over a vast empty range costs little. */
+uint64_t pt_next_entry(uint64_t root, uint64_t va, uint64_t end);
+int pt_set(uint64_t root, uint64_t va, pte_t pte);
 /* Replace the leaf flags of an already mapped 4 KiB page (keeping its frame). false when not mapped. */
 bool pt_set_flags(uint64_t root, uint64_t va, uint64_t flags);
 #endif

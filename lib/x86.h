@@ -205,6 +205,7 @@
 #define CPUID7_EDX_SPEC_CTRL  BIT(26)  /* Intel: IBRS and IBPB (IA32_SPEC_CTRL, IA32_PRED_CMD) */
 #define CPUID7_EDX_ARCH_CAP   BIT(29)  /* IA32_ARCH_CAPABILITIES exists */
 #define CPUID1_ECX_PCID       BIT(17)  /* process-context identifiers */
+#define CPUID1_ECX_RDRAND     BIT(30)  /* RDRAND: the CPU's random number generator */
 #define CPUID_EXT_ADDR        0x80000008
 #define CPUID_EXT_ADDR_EBX_IBPB BIT(12) /* AMD: IBPB */
 #define CPUID_EXT_ADDR_EBX_IBRS BIT(14) /* AMD: IBRS */

@@ -20,6 +20,7 @@ declare -A need=(
 	[fdisk]=sfdisk
 	[console-setup-linux]=/usr/share/consolefonts/Lat15-Terminus16.psf.gz
 	[libclang-rt-14-dev]=/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
+	[musl-tools]=musl-gcc
 )
 
 if [ "${1:-}" = "--list" ]; then

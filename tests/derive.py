@@ -129,8 +129,8 @@ def results_guid():
 
 @functools.lru_cache(maxsize=None)
 def syscalls():
-    """{number: name} of entry/syscall.tbl."""
-    rows = re.findall(r"^(\d+)\s+(\w+)\s+\d+\s+\w+", source("entry/syscall.tbl"), re.M)
+    """{number: name} of the calls entry/syscall.tbl provides (a handler, not "- -")."""
+    rows = re.findall(r"^(\d+)\s+(\w+)\s+\d+\s+sys_\w+", source("entry/syscall.tbl"), re.M)
     return {int(nr): name for nr, name in found("entry/syscall.tbl", "calls", rows)}
 
 

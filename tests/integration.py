@@ -10,6 +10,7 @@ and the app print and on the exit status the kernel chose. Prints one line per c
   boots_hazards.py   every hazard of the app, alone and under the variants whose slow paths it crosses
   boots_variants.py  every entry variant as the doors' start; instruction counts under -icount
   boots_bench.py     the benchmark and the fuzzer
+  boots_linux.py     unmodified Linux programs (musl and glibc), compared with the host's Linux running them
   boots_apps.py      strangers' programs and files that are no app
 """
 import collections
@@ -22,13 +23,14 @@ import boots_apps  # noqa: E402
 import boots_bench  # noqa: E402
 import boots_core  # noqa: E402
 import boots_hazards  # noqa: E402
+import boots_linux  # noqa: E402
 import boots_variants  # noqa: E402
 import host_checks  # noqa: E402
 import qemu  # noqa: E402
 import report_tests  # noqa: E402
 from checks import results, skipped  # noqa: E402
 
-FAMILIES = (boots_variants, boots_bench, boots_core, boots_hazards, boots_apps)  # the longest boots first
+FAMILIES = (boots_variants, boots_bench, boots_core, boots_linux, boots_hazards, boots_apps)  # the longest first
 
 
 def accelerators(cases, own_boots):

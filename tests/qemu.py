@@ -2,7 +2,8 @@
 """qemu.py: boot a ringbench ESP image in QEMU+OVMF and report what happened.
 
     qemu.py run ESP.img      boot with the serial console's human lines on the terminal (JSON=1: every
-                             line), the whole console in build/run.log; exit 0 when the app exited 0
+                             line), the whole console in build/run.log; exits with the app's exit
+                             status, 1 when it did not exit (killed, refused, a kernel panic)
 
 Environment: ACCEL=kvm|tcg (default: KVM when a probe boot under it works and KVM can present the CPU
 model truly here, else TCG), QEMU_CPU (default max), QEMU_TIMEOUT seconds (default 120),
@@ -324,8 +325,11 @@ def main():
     if b.accel == "kvm" and b.status not in exit_statuses().values():
         print(f"qemu: the boot failed under KVM before ringbench chose an exit status{pvm_hint()}; "
               "ACCEL=tcg runs it under software emulation")
+    exited = next((r for r in b.of_type("exit") if r.get("reason") == "exit"), None)
+    if exited:
+        print(f"qemu: the app exited with status {exited.get('status')}")
     print(f"qemu: the whole console, human and JSON lines, is in {os.path.relpath(RUN_LOG)}")
-    sys.exit(0 if b.status == "app_ok" else 1)
+    sys.exit(exited.get("status", 1) if exited and b.status in ("app_ok", "app_failed") else 1)
 
 
 if __name__ == "__main__":

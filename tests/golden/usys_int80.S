@@ -3,6 +3,14 @@
 #include "syscall_nr.h"
 	.text
 
+	.globl int80_read
+	.type int80_read, @function
+int80_read:
+	movl $SYS_read, %eax
+	int $0x80
+	ret
+	.size int80_read, . - int80_read
+
 	.globl int80_write
 	.type int80_write, @function
 int80_write:
@@ -10,6 +18,120 @@ int80_write:
 	int $0x80
 	ret
 	.size int80_write, . - int80_write
+
+	.globl int80_close
+	.type int80_close, @function
+int80_close:
+	movl $SYS_close, %eax
+	int $0x80
+	ret
+	.size int80_close, . - int80_close
+
+	.globl int80_fstat
+	.type int80_fstat, @function
+int80_fstat:
+	movl $SYS_fstat, %eax
+	int $0x80
+	ret
+	.size int80_fstat, . - int80_fstat
+
+	.globl int80_lseek
+	.type int80_lseek, @function
+int80_lseek:
+	movl $SYS_lseek, %eax
+	int $0x80
+	ret
+	.size int80_lseek, . - int80_lseek
+
+	.globl int80_mmap
+	.type int80_mmap, @function
+int80_mmap:
+	movl $SYS_mmap, %eax
+	movq %rcx, %r10
+	int $0x80
+	ret
+	.size int80_mmap, . - int80_mmap
+
+	.globl int80_mprotect
+	.type int80_mprotect, @function
+int80_mprotect:
+	movl $SYS_mprotect, %eax
+	int $0x80
+	ret
+	.size int80_mprotect, . - int80_mprotect
+
+	.globl int80_munmap
+	.type int80_munmap, @function
+int80_munmap:
+	movl $SYS_munmap, %eax
+	int $0x80
+	ret
+	.size int80_munmap, . - int80_munmap
+
+	.globl int80_brk
+	.type int80_brk, @function
+int80_brk:
+	movl $SYS_brk, %eax
+	int $0x80
+	ret
+	.size int80_brk, . - int80_brk
+
+	.globl int80_ioctl
+	.type int80_ioctl, @function
+int80_ioctl:
+	movl $SYS_ioctl, %eax
+	int $0x80
+	ret
+	.size int80_ioctl, . - int80_ioctl
+
+	.globl int80_readv
+	.type int80_readv, @function
+int80_readv:
+	movl $SYS_readv, %eax
+	int $0x80
+	ret
+	.size int80_readv, . - int80_readv
+
+	.globl int80_writev
+	.type int80_writev, @function
+int80_writev:
+	movl $SYS_writev, %eax
+	int $0x80
+	ret
+	.size int80_writev, . - int80_writev
+
+	.globl int80_sched_yield
+	.type int80_sched_yield, @function
+int80_sched_yield:
+	movl $SYS_sched_yield, %eax
+	int $0x80
+	ret
+	.size int80_sched_yield, . - int80_sched_yield
+
+	.globl int80_mremap
+	.type int80_mremap, @function
+int80_mremap:
+	movl $SYS_mremap, %eax
+	movq %rcx, %r10
+	int $0x80
+	ret
+	.size int80_mremap, . - int80_mremap
+
+	.globl int80_madvise
+	.type int80_madvise, @function
+int80_madvise:
+	movl $SYS_madvise, %eax
+	int $0x80
+	ret
+	.size int80_madvise, . - int80_madvise
+
+	.globl int80_nanosleep
+	.type int80_nanosleep, @function
+int80_nanosleep:
+	movl $SYS_nanosleep, %eax
+	int $0x80
+	ret
+	.size int80_nanosleep, . - int80_nanosleep
 
 	.globl int80_getpid
 	.type int80_getpid, @function
@@ -27,6 +149,102 @@ int80_exit:
 	ret
 	.size int80_exit, . - int80_exit
 
+	.globl int80_uname
+	.type int80_uname, @function
+int80_uname:
+	movl $SYS_uname, %eax
+	int $0x80
+	ret
+	.size int80_uname, . - int80_uname
+
+	.globl int80_gettimeofday
+	.type int80_gettimeofday, @function
+int80_gettimeofday:
+	movl $SYS_gettimeofday, %eax
+	int $0x80
+	ret
+	.size int80_gettimeofday, . - int80_gettimeofday
+
+	.globl int80_getrlimit
+	.type int80_getrlimit, @function
+int80_getrlimit:
+	movl $SYS_getrlimit, %eax
+	int $0x80
+	ret
+	.size int80_getrlimit, . - int80_getrlimit
+
+	.globl int80_getuid
+	.type int80_getuid, @function
+int80_getuid:
+	movl $SYS_getuid, %eax
+	int $0x80
+	ret
+	.size int80_getuid, . - int80_getuid
+
+	.globl int80_getgid
+	.type int80_getgid, @function
+int80_getgid:
+	movl $SYS_getgid, %eax
+	int $0x80
+	ret
+	.size int80_getgid, . - int80_getgid
+
+	.globl int80_geteuid
+	.type int80_geteuid, @function
+int80_geteuid:
+	movl $SYS_geteuid, %eax
+	int $0x80
+	ret
+	.size int80_geteuid, . - int80_geteuid
+
+	.globl int80_getegid
+	.type int80_getegid, @function
+int80_getegid:
+	movl $SYS_getegid, %eax
+	int $0x80
+	ret
+	.size int80_getegid, . - int80_getegid
+
+	.globl int80_getppid
+	.type int80_getppid, @function
+int80_getppid:
+	movl $SYS_getppid, %eax
+	int $0x80
+	ret
+	.size int80_getppid, . - int80_getppid
+
+	.globl int80_arch_prctl
+	.type int80_arch_prctl, @function
+int80_arch_prctl:
+	movl $SYS_arch_prctl, %eax
+	int $0x80
+	ret
+	.size int80_arch_prctl, . - int80_arch_prctl
+
+	.globl int80_gettid
+	.type int80_gettid, @function
+int80_gettid:
+	movl $SYS_gettid, %eax
+	int $0x80
+	ret
+	.size int80_gettid, . - int80_gettid
+
+	.globl int80_time
+	.type int80_time, @function
+int80_time:
+	movl $SYS_time, %eax
+	int $0x80
+	ret
+	.size int80_time, . - int80_time
+
+	.globl int80_set_tid_address
+	.type int80_set_tid_address, @function
+int80_set_tid_address:
+	movl $SYS_set_tid_address, %eax
+	int $0x80
+	ret
+	.size int80_set_tid_address, . - int80_set_tid_address
+
 	.globl int80_clock_gettime
 	.type int80_clock_gettime, @function
 int80_clock_gettime:
@@ -35,6 +253,23 @@ int80_clock_gettime:
 	ret
 	.size int80_clock_gettime, . - int80_clock_gettime
 
+	.globl int80_clock_getres
+	.type int80_clock_getres, @function
+int80_clock_getres:
+	movl $SYS_clock_getres, %eax
+	int $0x80
+	ret
+	.size int80_clock_getres, . - int80_clock_getres
+
+	.globl int80_clock_nanosleep
+	.type int80_clock_nanosleep, @function
+int80_clock_nanosleep:
+	movl $SYS_clock_nanosleep, %eax
+	movq %rcx, %r10
+	int $0x80
+	ret
+	.size int80_clock_nanosleep, . - int80_clock_nanosleep
+
 	.globl int80_exit_group
 	.type int80_exit_group, @function
 int80_exit_group:
@@ -42,6 +277,49 @@ int80_exit_group:
 	int $0x80
 	ret
 	.size int80_exit_group, . - int80_exit_group
+
+	.globl int80_newfstatat
+	.type int80_newfstatat, @function
+int80_newfstatat:
+	movl $SYS_newfstatat, %eax
+	movq %rcx, %r10
+	int $0x80
+	ret
+	.size int80_newfstatat, . - int80_newfstatat
+
+	.globl int80_set_robust_list
+	.type int80_set_robust_list, @function
+int80_set_robust_list:
+	movl $SYS_set_robust_list, %eax
+	int $0x80
+	ret
+	.size int80_set_robust_list, . - int80_set_robust_list
+
+	.globl int80_prlimit64
+	.type int80_prlimit64, @function
+int80_prlimit64:
+	movl $SYS_prlimit64, %eax
+	movq %rcx, %r10
+	int $0x80
+	ret
+	.size int80_prlimit64, . - int80_prlimit64
+
+	.globl int80_getrandom
+	.type int80_getrandom, @function
+int80_getrandom:
+	movl $SYS_getrandom, %eax
+	int $0x80
+	ret
+	.size int80_getrandom, . - int80_getrandom
+
+	.globl int80_rseq
+	.type int80_rseq, @function
+int80_rseq:
+	movl $SYS_rseq, %eax
+	movq %rcx, %r10
+	int $0x80
+	ret
+	.size int80_rseq, . - int80_rseq
 
 	.globl int80_rb_doors
 	.type int80_rb_doors, @function

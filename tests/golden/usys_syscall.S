@@ -4,6 +4,14 @@
 #include "syscall_nr.h"
 	.text
 
+	.globl syscall_read
+	.type syscall_read, @function
+syscall_read:
+	movl $SYS_read, %eax
+	syscall
+	ret
+	.size syscall_read, . - syscall_read
+
 	.globl syscall_write
 	.type syscall_write, @function
 syscall_write:
@@ -11,6 +19,120 @@ syscall_write:
 	syscall
 	ret
 	.size syscall_write, . - syscall_write
+
+	.globl syscall_close
+	.type syscall_close, @function
+syscall_close:
+	movl $SYS_close, %eax
+	syscall
+	ret
+	.size syscall_close, . - syscall_close
+
+	.globl syscall_fstat
+	.type syscall_fstat, @function
+syscall_fstat:
+	movl $SYS_fstat, %eax
+	syscall
+	ret
+	.size syscall_fstat, . - syscall_fstat
+
+	.globl syscall_lseek
+	.type syscall_lseek, @function
+syscall_lseek:
+	movl $SYS_lseek, %eax
+	syscall
+	ret
+	.size syscall_lseek, . - syscall_lseek
+
+	.globl syscall_mmap
+	.type syscall_mmap, @function
+syscall_mmap:
+	movl $SYS_mmap, %eax
+	movq %rcx, %r10
+	syscall
+	ret
+	.size syscall_mmap, . - syscall_mmap
+
+	.globl syscall_mprotect
+	.type syscall_mprotect, @function
+syscall_mprotect:
+	movl $SYS_mprotect, %eax
+	syscall
+	ret
+	.size syscall_mprotect, . - syscall_mprotect
+
+	.globl syscall_munmap
+	.type syscall_munmap, @function
+syscall_munmap:
+	movl $SYS_munmap, %eax
+	syscall
+	ret
+	.size syscall_munmap, . - syscall_munmap
+
+	.globl syscall_brk
+	.type syscall_brk, @function
+syscall_brk:
+	movl $SYS_brk, %eax
+	syscall
+	ret
+	.size syscall_brk, . - syscall_brk
+
+	.globl syscall_ioctl
+	.type syscall_ioctl, @function
+syscall_ioctl:
+	movl $SYS_ioctl, %eax
+	syscall
+	ret
+	.size syscall_ioctl, . - syscall_ioctl
+
+	.globl syscall_readv
+	.type syscall_readv, @function
+syscall_readv:
+	movl $SYS_readv, %eax
+	syscall
+	ret
+	.size syscall_readv, . - syscall_readv
+
+	.globl syscall_writev
+	.type syscall_writev, @function
+syscall_writev:
+	movl $SYS_writev, %eax
+	syscall
+	ret
+	.size syscall_writev, . - syscall_writev
+
+	.globl syscall_sched_yield
+	.type syscall_sched_yield, @function
+syscall_sched_yield:
+	movl $SYS_sched_yield, %eax
+	syscall
+	ret
+	.size syscall_sched_yield, . - syscall_sched_yield
+
+	.globl syscall_mremap
+	.type syscall_mremap, @function
+syscall_mremap:
+	movl $SYS_mremap, %eax
+	movq %rcx, %r10
+	syscall
+	ret
+	.size syscall_mremap, . - syscall_mremap
+
+	.globl syscall_madvise
+	.type syscall_madvise, @function
+syscall_madvise:
+	movl $SYS_madvise, %eax
+	syscall
+	ret
+	.size syscall_madvise, . - syscall_madvise
+
+	.globl syscall_nanosleep
+	.type syscall_nanosleep, @function
+syscall_nanosleep:
+	movl $SYS_nanosleep, %eax
+	syscall
+	ret
+	.size syscall_nanosleep, . - syscall_nanosleep
 
 	.globl syscall_getpid
 	.type syscall_getpid, @function
@@ -28,6 +150,102 @@ syscall_exit:
 	ret
 	.size syscall_exit, . - syscall_exit
 
+	.globl syscall_uname
+	.type syscall_uname, @function
+syscall_uname:
+	movl $SYS_uname, %eax
+	syscall
+	ret
+	.size syscall_uname, . - syscall_uname
+
+	.globl syscall_gettimeofday
+	.type syscall_gettimeofday, @function
+syscall_gettimeofday:
+	movl $SYS_gettimeofday, %eax
+	syscall
+	ret
+	.size syscall_gettimeofday, . - syscall_gettimeofday
+
+	.globl syscall_getrlimit
+	.type syscall_getrlimit, @function
+syscall_getrlimit:
+	movl $SYS_getrlimit, %eax
+	syscall
+	ret
+	.size syscall_getrlimit, . - syscall_getrlimit
+
+	.globl syscall_getuid
+	.type syscall_getuid, @function
+syscall_getuid:
+	movl $SYS_getuid, %eax
+	syscall
+	ret
+	.size syscall_getuid, . - syscall_getuid
+
+	.globl syscall_getgid
+	.type syscall_getgid, @function
+syscall_getgid:
+	movl $SYS_getgid, %eax
+	syscall
+	ret
+	.size syscall_getgid, . - syscall_getgid
+
+	.globl syscall_geteuid
+	.type syscall_geteuid, @function
+syscall_geteuid:
+	movl $SYS_geteuid, %eax
+	syscall
+	ret
+	.size syscall_geteuid, . - syscall_geteuid
+
+	.globl syscall_getegid
+	.type syscall_getegid, @function
+syscall_getegid:
+	movl $SYS_getegid, %eax
+	syscall
+	ret
+	.size syscall_getegid, . - syscall_getegid
+
+	.globl syscall_getppid
+	.type syscall_getppid, @function
+syscall_getppid:
+	movl $SYS_getppid, %eax
+	syscall
+	ret
+	.size syscall_getppid, . - syscall_getppid
+
+	.globl syscall_arch_prctl
+	.type syscall_arch_prctl, @function
+syscall_arch_prctl:
+	movl $SYS_arch_prctl, %eax
+	syscall
+	ret
+	.size syscall_arch_prctl, . - syscall_arch_prctl
+
+	.globl syscall_gettid
+	.type syscall_gettid, @function
+syscall_gettid:
+	movl $SYS_gettid, %eax
+	syscall
+	ret
+	.size syscall_gettid, . - syscall_gettid
+
+	.globl syscall_time
+	.type syscall_time, @function
+syscall_time:
+	movl $SYS_time, %eax
+	syscall
+	ret
+	.size syscall_time, . - syscall_time
+
+	.globl syscall_set_tid_address
+	.type syscall_set_tid_address, @function
+syscall_set_tid_address:
+	movl $SYS_set_tid_address, %eax
+	syscall
+	ret
+	.size syscall_set_tid_address, . - syscall_set_tid_address
+
 	.globl syscall_clock_gettime
 	.type syscall_clock_gettime, @function
 syscall_clock_gettime:
@@ -36,6 +254,23 @@ syscall_clock_gettime:
 	ret
 	.size syscall_clock_gettime, . - syscall_clock_gettime
 
+	.globl syscall_clock_getres
+	.type syscall_clock_getres, @function
+syscall_clock_getres:
+	movl $SYS_clock_getres, %eax
+	syscall
+	ret
+	.size syscall_clock_getres, . - syscall_clock_getres
+
+	.globl syscall_clock_nanosleep
+	.type syscall_clock_nanosleep, @function
+syscall_clock_nanosleep:
+	movl $SYS_clock_nanosleep, %eax
+	movq %rcx, %r10
+	syscall
+	ret
+	.size syscall_clock_nanosleep, . - syscall_clock_nanosleep
+
 	.globl syscall_exit_group
 	.type syscall_exit_group, @function
 syscall_exit_group:
@@ -43,6 +278,49 @@ syscall_exit_group:
 	syscall
 	ret
 	.size syscall_exit_group, . - syscall_exit_group
+
+	.globl syscall_newfstatat
+	.type syscall_newfstatat, @function
+syscall_newfstatat:
+	movl $SYS_newfstatat, %eax
+	movq %rcx, %r10
+	syscall
+	ret
+	.size syscall_newfstatat, . - syscall_newfstatat
+
+	.globl syscall_set_robust_list
+	.type syscall_set_robust_list, @function
+syscall_set_robust_list:
+	movl $SYS_set_robust_list, %eax
+	syscall
+	ret
+	.size syscall_set_robust_list, . - syscall_set_robust_list
+
+	.globl syscall_prlimit64
+	.type syscall_prlimit64, @function
+syscall_prlimit64:
+	movl $SYS_prlimit64, %eax
+	movq %rcx, %r10
+	syscall
+	ret
+	.size syscall_prlimit64, . - syscall_prlimit64
+
+	.globl syscall_getrandom
+	.type syscall_getrandom, @function
+syscall_getrandom:
+	movl $SYS_getrandom, %eax
+	syscall
+	ret
+	.size syscall_getrandom, . - syscall_getrandom
+
+	.globl syscall_rseq
+	.type syscall_rseq, @function
+syscall_rseq:
+	movl $SYS_rseq, %eax
+	movq %rcx, %r10
+	syscall
+	ret
+	.size syscall_rseq, . - syscall_rseq
 
 	.globl syscall_rb_doors
 	.type syscall_rb_doors, @function

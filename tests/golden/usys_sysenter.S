@@ -4,6 +4,17 @@
 #include "syscall_nr.h"
 	.text
 
+	.globl sysenter_read
+	.type sysenter_read, @function
+sysenter_read:
+	movl $SYS_read, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_read, . - sysenter_read
+
 	.globl sysenter_write
 	.type sysenter_write, @function
 sysenter_write:
@@ -14,6 +25,162 @@ sysenter_write:
 	1:
 	ret
 	.size sysenter_write, . - sysenter_write
+
+	.globl sysenter_close
+	.type sysenter_close, @function
+sysenter_close:
+	movl $SYS_close, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_close, . - sysenter_close
+
+	.globl sysenter_fstat
+	.type sysenter_fstat, @function
+sysenter_fstat:
+	movl $SYS_fstat, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_fstat, . - sysenter_fstat
+
+	.globl sysenter_lseek
+	.type sysenter_lseek, @function
+sysenter_lseek:
+	movl $SYS_lseek, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_lseek, . - sysenter_lseek
+
+	.globl sysenter_mmap
+	.type sysenter_mmap, @function
+sysenter_mmap:
+	movl $SYS_mmap, %eax
+	movq %rcx, %r10
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_mmap, . - sysenter_mmap
+
+	.globl sysenter_mprotect
+	.type sysenter_mprotect, @function
+sysenter_mprotect:
+	movl $SYS_mprotect, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_mprotect, . - sysenter_mprotect
+
+	.globl sysenter_munmap
+	.type sysenter_munmap, @function
+sysenter_munmap:
+	movl $SYS_munmap, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_munmap, . - sysenter_munmap
+
+	.globl sysenter_brk
+	.type sysenter_brk, @function
+sysenter_brk:
+	movl $SYS_brk, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_brk, . - sysenter_brk
+
+	.globl sysenter_ioctl
+	.type sysenter_ioctl, @function
+sysenter_ioctl:
+	movl $SYS_ioctl, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_ioctl, . - sysenter_ioctl
+
+	.globl sysenter_readv
+	.type sysenter_readv, @function
+sysenter_readv:
+	movl $SYS_readv, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_readv, . - sysenter_readv
+
+	.globl sysenter_writev
+	.type sysenter_writev, @function
+sysenter_writev:
+	movl $SYS_writev, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_writev, . - sysenter_writev
+
+	.globl sysenter_sched_yield
+	.type sysenter_sched_yield, @function
+sysenter_sched_yield:
+	movl $SYS_sched_yield, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_sched_yield, . - sysenter_sched_yield
+
+	.globl sysenter_mremap
+	.type sysenter_mremap, @function
+sysenter_mremap:
+	movl $SYS_mremap, %eax
+	movq %rcx, %r10
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_mremap, . - sysenter_mremap
+
+	.globl sysenter_madvise
+	.type sysenter_madvise, @function
+sysenter_madvise:
+	movl $SYS_madvise, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_madvise, . - sysenter_madvise
+
+	.globl sysenter_nanosleep
+	.type sysenter_nanosleep, @function
+sysenter_nanosleep:
+	movl $SYS_nanosleep, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_nanosleep, . - sysenter_nanosleep
 
 	.globl sysenter_getpid
 	.type sysenter_getpid, @function
@@ -37,6 +204,138 @@ sysenter_exit:
 	ret
 	.size sysenter_exit, . - sysenter_exit
 
+	.globl sysenter_uname
+	.type sysenter_uname, @function
+sysenter_uname:
+	movl $SYS_uname, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_uname, . - sysenter_uname
+
+	.globl sysenter_gettimeofday
+	.type sysenter_gettimeofday, @function
+sysenter_gettimeofday:
+	movl $SYS_gettimeofday, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_gettimeofday, . - sysenter_gettimeofday
+
+	.globl sysenter_getrlimit
+	.type sysenter_getrlimit, @function
+sysenter_getrlimit:
+	movl $SYS_getrlimit, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_getrlimit, . - sysenter_getrlimit
+
+	.globl sysenter_getuid
+	.type sysenter_getuid, @function
+sysenter_getuid:
+	movl $SYS_getuid, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_getuid, . - sysenter_getuid
+
+	.globl sysenter_getgid
+	.type sysenter_getgid, @function
+sysenter_getgid:
+	movl $SYS_getgid, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_getgid, . - sysenter_getgid
+
+	.globl sysenter_geteuid
+	.type sysenter_geteuid, @function
+sysenter_geteuid:
+	movl $SYS_geteuid, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_geteuid, . - sysenter_geteuid
+
+	.globl sysenter_getegid
+	.type sysenter_getegid, @function
+sysenter_getegid:
+	movl $SYS_getegid, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_getegid, . - sysenter_getegid
+
+	.globl sysenter_getppid
+	.type sysenter_getppid, @function
+sysenter_getppid:
+	movl $SYS_getppid, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_getppid, . - sysenter_getppid
+
+	.globl sysenter_arch_prctl
+	.type sysenter_arch_prctl, @function
+sysenter_arch_prctl:
+	movl $SYS_arch_prctl, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_arch_prctl, . - sysenter_arch_prctl
+
+	.globl sysenter_gettid
+	.type sysenter_gettid, @function
+sysenter_gettid:
+	movl $SYS_gettid, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_gettid, . - sysenter_gettid
+
+	.globl sysenter_time
+	.type sysenter_time, @function
+sysenter_time:
+	movl $SYS_time, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_time, . - sysenter_time
+
+	.globl sysenter_set_tid_address
+	.type sysenter_set_tid_address, @function
+sysenter_set_tid_address:
+	movl $SYS_set_tid_address, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_set_tid_address, . - sysenter_set_tid_address
+
 	.globl sysenter_clock_gettime
 	.type sysenter_clock_gettime, @function
 sysenter_clock_gettime:
@@ -48,6 +347,29 @@ sysenter_clock_gettime:
 	ret
 	.size sysenter_clock_gettime, . - sysenter_clock_gettime
 
+	.globl sysenter_clock_getres
+	.type sysenter_clock_getres, @function
+sysenter_clock_getres:
+	movl $SYS_clock_getres, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_clock_getres, . - sysenter_clock_getres
+
+	.globl sysenter_clock_nanosleep
+	.type sysenter_clock_nanosleep, @function
+sysenter_clock_nanosleep:
+	movl $SYS_clock_nanosleep, %eax
+	movq %rcx, %r10
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_clock_nanosleep, . - sysenter_clock_nanosleep
+
 	.globl sysenter_exit_group
 	.type sysenter_exit_group, @function
 sysenter_exit_group:
@@ -58,6 +380,64 @@ sysenter_exit_group:
 	1:
 	ret
 	.size sysenter_exit_group, . - sysenter_exit_group
+
+	.globl sysenter_newfstatat
+	.type sysenter_newfstatat, @function
+sysenter_newfstatat:
+	movl $SYS_newfstatat, %eax
+	movq %rcx, %r10
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_newfstatat, . - sysenter_newfstatat
+
+	.globl sysenter_set_robust_list
+	.type sysenter_set_robust_list, @function
+sysenter_set_robust_list:
+	movl $SYS_set_robust_list, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_set_robust_list, . - sysenter_set_robust_list
+
+	.globl sysenter_prlimit64
+	.type sysenter_prlimit64, @function
+sysenter_prlimit64:
+	movl $SYS_prlimit64, %eax
+	movq %rcx, %r10
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_prlimit64, . - sysenter_prlimit64
+
+	.globl sysenter_getrandom
+	.type sysenter_getrandom, @function
+sysenter_getrandom:
+	movl $SYS_getrandom, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_getrandom, . - sysenter_getrandom
+
+	.globl sysenter_rseq
+	.type sysenter_rseq, @function
+sysenter_rseq:
+	movl $SYS_rseq, %eax
+	movq %rcx, %r10
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_rseq, . - sysenter_rseq
 
 	.globl sysenter_rb_doors
 	.type sysenter_rb_doors, @function

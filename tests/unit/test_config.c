@@ -104,6 +104,12 @@ TEST(config_too_long_is_an_error_not_a_truncation)
 	CHECK(config_parse_file(&c, text, strlen(text), err, sizeof(err)) != NULL);
 	CHECK(strstr(err, "args") != NULL);
 	CHECK(c.args[0] == 0); /* untouched */
+	memcpy(text, "env  = ", 7);
+	CHECK(config_parse_file(&c, text, strlen(text), err, sizeof(err)) != NULL);
+	CHECK(strstr(err, "env: longer than 511") != NULL && c.env[0] == 0);
+	const char *env = "env = A=1 B='two words'\n";
+	CHECK(config_parse_file(&c, env, strlen(env), err, sizeof(err)) == NULL);
+	CHECK(!strcmp(c.env, "A=1 B='two words'"));
 	char longapp[100] = "app = ";
 	memset(longapp + 6, 'a', 70);
 	CHECK(config_parse_file(&c, longapp, strlen(longapp), err, sizeof(err)) != NULL);

@@ -129,6 +129,45 @@ TEST(frames_hand_out_conventional_memory_above_1mib_in_order)
 	CHECK(frames_dropped() == 0);
 }
 
+TEST(frames_given_back_are_taken_first_and_zeroed)
+{
+	uint64_t root = fresh_root_of(4), left = frames_free();
+	uint64_t a = frame_alloc(), b = frame_alloc();
+	CHECK(a && b && frames_free() == left - 2);
+	memset(frame_ptr(a), 0x5a, PAGE_SIZE);
+	frame_free(a);
+	frame_free(b);
+	CHECK(frames_free() == left);
+	CHECK(frame_alloc() == b && frame_alloc() == a); /* the last one given back first */
+	CHECK(((unsigned char *)frame_ptr(a))[100] == 0);
+	CHECK(root != 0);
+}
+
+TEST(pagetable_raw_entries_keep_software_bits)
+{
+	uint64_t root = fresh_root();
+	CHECK(pt_get(root, 0x400000) == 0);                 /* no tables yet */
+	CHECK(pt_set(root, 0x400000, BITL(9)) == 0);        /* not present, a software bit */
+	CHECK(pt_get(root, 0x400000) == BITL(9));
+	uint64_t pa, fl;
+	CHECK(!pt_lookup(root, 0x400000, &pa, &fl));        /* not a mapping */
+	CHECK(pt_set(root, 0x401000, 0x123000 | PTE_P | PTE_U) == 0);
+	CHECK(pt_lookup(root, 0x401000, &pa, &fl) && pa == 0x123000);
+	CHECK(pt_get(root, 0x402000) == 0);
+}
+
+TEST(pagetable_next_entry_skips_what_is_empty)
+{
+	uint64_t root = fresh_root(), far = 0x7f0000000000ull;
+	CHECK(pt_next_entry(root, 0x10000, USER_TOP) == USER_TOP);   /* nothing at all */
+	CHECK(pt_set(root, 0x401000, BITL(9)) == 0);                  /* a software bit counts */
+	CHECK(pt_set(root, far, 0x123000 | PTE_P | PTE_U) == 0);
+	CHECK(pt_next_entry(root, 0x10000, USER_TOP) == 0x401000);
+	CHECK(pt_next_entry(root, 0x402000, USER_TOP) == far);
+	CHECK(pt_next_entry(root, 0x402000, far) == far);              /* end, exclusive */
+	CHECK(pt_next_entry(root, far + PAGE_SIZE, USER_TOP) == USER_TOP);
+}
+
 TEST(physmap_covers_the_whole_synthetic_map)
 {
 	synthetic_map();

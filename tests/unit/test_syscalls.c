@@ -1,5 +1,6 @@
 /* test_syscalls.c: the generated table (build/gen, from entry/syscall.tbl). The clamp of out-of-range
  * numbers is assembly (DISPATCH): tests/integration.py checks it through every door. */
+#include <asm/unistd_64.h>
 #include "unit.h"
 #include "syscall_list.h"
 #include "syscall_nr.h"
@@ -20,4 +21,11 @@ TEST(table_is_sorted_unique_and_inside_nr_syscalls)
 		CHECK(i == 0 || nrs[i] > nrs[i - 1]);
 	}
 	CHECK(nrs[n - 1] == NR_SYSCALLS - 1);
+}
+
+/* Every Linux call of the table, provided or not, has the number and name Debian's kernel headers give. */
+TEST(table_linux_names_match_the_kernel_headers)
+{
+#define LINUX_NUMBER(nr, name) CHECK(nr == __NR_##name);
+	LINUX_LIST(LINUX_NUMBER)
 }

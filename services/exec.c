@@ -1,18 +1,22 @@
 /*
- * app.c: load the app's ELF into user pages, build its initial stack as the System V x86-64 ABI
- * describes a process start (argc, argv, envp, auxv), enter ring 3, and end the run when the app exits
- * or faults. Called from kmain (app_run), sys_exit (app_exit) and trap (app_kill).
+ * exec.c: start the app as Linux starts a process: load its ELF into user pages, build its initial
+ * stack as the System V x86-64 ABI and Linux's loader lay it out (argc, argv, envp, the auxiliary
+ * vector glibc and musl read), enter ring 3; and end the run when it exits or faults. Called from kmain
+ * (app_run), sys_exit (app_exit) and trap (app_kill).
  */
-#include "defs.h"
+#include "proc.h"
 #include "../lib/abi.h"
 #include "../lib/elf.h"
 #include "../lib/fmt.h"
 #include "../lib/memlayout.h"
+#include "../lib/pagetable.h"
 #include "../lib/string.h"
+#include "../lib/words.h"
 #include "../lib/x86.h"
 
-#define ARGV_MAX 32
+#define ARGV_MAX 64 /* words of args, and of env */
 #define AT_RANDOM_BYTES 16
+#define AUXV_PAIRS 20
 
 static NORETURN void refuse(const char *why)
 {
@@ -37,8 +41,10 @@ static void poke_user(uint64_t va, const void *src, uint64_t len)
 	}
 }
 
-static void load_segments(const struct elf_image *img)
+/* Returns the page-aligned end of the highest segment: where the heap (brk) starts. */
+static uint64_t load_segments(const struct elf_image *img)
 {
+	uint64_t end = 0;
 	for (unsigned i = 0; i < img->phnum; i++) {
 		const Elf64_Phdr *p = &img->phdrs[i];
 		if (p->type != PT_LOAD || !p->memsz)
@@ -49,7 +55,9 @@ static void load_segments(const struct elf_image *img)
 		if (map_user(p->vaddr, p->memsz, flags))
 			refuse("not enough memory for its segments");
 		poke_user(p->vaddr, img->data + p->offset, p->filesz); /* the rest stays zero: bss */
+		end = p->vaddr + p->memsz > end ? p->vaddr + p->memsz : end;
 	}
+	return (end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 }
 
 /* Push len bytes below *sp and return their user address. */
@@ -60,42 +68,63 @@ static uint64_t push_bytes(uint64_t *sp, const void *src, uint64_t len)
 	return *sp;
 }
 
-/* Push each space-separated word of the command line (after argv[0]) and record its address. */
-static uint64_t push_args(uint64_t *sp, uint64_t argv[ARGV_MAX])
+/* Push the words of a configuration value (lib/words.h) and record their addresses after the n of
+ * vec; returns the new n. */
+static unsigned push_words(uint64_t *sp, const char *what, const char *line, uint64_t *vec, unsigned n)
 {
-	uint64_t argc = 0;
-	argv[argc++] = push_bytes(sp, boot.app_name, strlen(boot.app_name) + 1);
-	for (const char *s = boot.cmdline; *s;) {
-		if (*s == ' ') {
-			s++;
-			continue;
-		}
-		if (argc == ARGV_MAX)
-			refuse("more than 31 arguments");
-		const char *word = s;
-		while (*s && *s != ' ')
-			s++;
-		push_bytes(sp, "", 1); /* the terminator first: the stack grows down */
-		argv[argc++] = push_bytes(sp, word, (uint64_t)(s - word));
+	static char buf[BOOTINFO_CMDLINE_MAX];
+	char *words[ARGV_MAX];
+	const char *why = 0;
+	int count = words_split(line, buf, sizeof(buf), words, ARGV_MAX - 1, &why);
+	if (count < 0) {
+		char msg[96];
+		fmt_snprintf(msg, sizeof(msg), "its %s: %s (at most %d words)", what, why, ARGV_MAX - 1);
+		refuse(msg);
 	}
-	return argc;
+	for (int i = count - 1; i >= 0; i--) /* the strings, the first word highest */
+		vec[n + i] = push_bytes(sp, words[i], strlen(words[i]) + 1);
+	return n + (unsigned)count;
 }
 
-/* The initial stack, from the top down: strings, 16 random bytes, then (16-byte aligned) argc, argv[],
- * NULL, envp NULL, auxv pairs, AT_NULL. RSP at entry points at argc. */
+/* Where the program headers are in the app's memory: its PT_PHDR, or the loaded segment that holds them
+ * (0 when none does). */
+static uint64_t phdr_address(const struct elf_image *img)
+{
+	uint64_t off = ((const Elf64_Ehdr *)img->data)->phoff;
+	for (unsigned i = 0; i < img->phnum; i++) {
+		const Elf64_Phdr *p = &img->phdrs[i];
+		if (p->type == PT_PHDR)
+			return p->vaddr;
+		if (p->type == PT_LOAD && off >= p->offset && off - p->offset < p->filesz)
+			return p->vaddr + (off - p->offset);
+	}
+	return 0;
+}
+
+/* The initial stack, from the top down: the strings (argv, envp, the platform's name), 16 random bytes,
+ * then (16-byte aligned) argc, argv[], NULL, envp[], NULL, the auxiliary vector's pairs, AT_NULL. RSP at
+ * entry points at argc. */
 static uint64_t build_stack(const struct elf_image *img)
 {
-	uint64_t sp = USER_STACK_TOP, argv[ARGV_MAX], rnd[2] = { rdtsc(), rdtsc() };
-	uint64_t argc = push_args(&sp, argv);
+	uint64_t sp = USER_STACK_TOP, rnd[2] = { rdtsc(), rdtsc() };
+	uint64_t args[ARGV_MAX], env[ARGV_MAX];
+	args[0] = push_bytes(&sp, boot.app_name, strlen(boot.app_name) + 1);
+	unsigned argc = push_words(&sp, "arguments", boot.cmdline, args, 1);
+	unsigned envc = push_words(&sp, "environment", boot.env, env, 0);
+	uint64_t platform = push_bytes(&sp, "x86_64", sizeof("x86_64"));
 	uint64_t random = push_bytes(&sp, rnd, AT_RANDOM_BYTES);
-	const uint64_t auxv[] = { AT_PAGESZ, PAGE_SIZE, AT_ENTRY, img->entry,
-				  AT_PHNUM, ((const Elf64_Ehdr *)img->data)->phnum, AT_PHENT, sizeof(Elf64_Phdr),
-				  AT_RANDOM, random, AT_RB_TIME_PAGE, USER_TIME_PAGE, AT_NULL, 0 };
-	uint64_t vec[1 + ARGV_MAX + 2 + sizeof(auxv) / 8], n = 0;
+	const uint64_t auxv[2 * AUXV_PAIRS] = {
+		AT_PHDR, phdr_address(img), AT_PHENT, sizeof(Elf64_Phdr), AT_PHNUM, img->phnum,
+		AT_PAGESZ, PAGE_SIZE, AT_BASE, 0, AT_FLAGS, 0, AT_ENTRY, img->entry,
+		AT_UID, 0, AT_EUID, 0, AT_GID, 0, AT_EGID, 0, AT_SECURE, 0,
+		AT_HWCAP, cpu.hwcap, AT_HWCAP2, 0, AT_CLKTCK, LINUX_CLK_TCK, AT_PLATFORM, platform,
+		AT_RANDOM, random, AT_EXECFN, args[0], AT_RB_TIME_PAGE, USER_TIME_PAGE, AT_NULL, 0 };
+	uint64_t vec[1 + ARGV_MAX + 1 + ARGV_MAX + 1 + 2 * AUXV_PAIRS], n = 0;
 	vec[n++] = argc;
-	memcpy(vec + n, argv, argc * 8), n += argc;
-	vec[n++] = 0; /* argv terminator */
-	vec[n++] = 0; /* envp: empty */
+	memcpy(vec + n, args, argc * 8), n += argc;
+	vec[n++] = 0; /* argv's end */
+	memcpy(vec + n, env, envc * 8), n += envc;
+	vec[n++] = 0; /* envp's end */
 	memcpy(vec + n, auxv, sizeof(auxv)), n += sizeof(auxv) / 8;
 	sp = (sp - n * 8) & ~15ull;
 	poke_user(sp, vec, n * 8);
@@ -123,8 +152,9 @@ void app_run(uint64_t kstack_top)
 	const char *err = elf_check(P2V(boot.app_image), boot.app_size, USER_MIN, USER_TOP, &img);
 	if (err)
 		refuse(err);
-	load_segments(&img);
-	if (map_user(USER_STACK_BOTTOM, USER_STACK_SIZE, PTE_W | PTE_NX) || map_user(USER_TIME_PAGE, PAGE_SIZE, PTE_NX))
+	proc_init(load_segments(&img));
+	if (map_user(USER_STACK_BOTTOM, USER_STACK_SIZE, PTE_W | PTE_NX) || map_user(USER_TIME_PAGE, PAGE_SIZE, PTE_NX) ||
+	    pt_set(vm_root(), USER_STACK_GUARD, PTE_SOFT_GUARD))
 		refuse("not enough memory for its stack");
 	time_page_fill(P2V(user_phys(USER_TIME_PAGE))); /* written through the physical map: read-only to the app */
 	uint64_t sp = build_stack(&img);
@@ -136,6 +166,7 @@ void app_run(uint64_t kstack_top)
 /* The end of every run: the exit line, the results kept (efirt.c), the machine off with the status. */
 static NORETURN void end_run(int status, const char *reason, int exit_status)
 {
+	unimpl_print();
 	kprintf("{\"type\":\"exit\",\"status\":%d,\"reason\":\"%s\"}\n", status, reason);
 	efi_store_results();
 	power_off(exit_status);

@@ -1,0 +1,102 @@
+/*
+ * time.c: the clocks and sleeping, as Linux's calls ask for them. Every clock counts the calibrated TSC
+ * (kernel/tsc.c): the monotonic ones from boot, CLOCK_REALTIME from the firmware's time at boot
+ * (bootinfo), the CPU-time ones as the monotonic (the one process never waits for another). A sleep
+ * spins on the TSC until its deadline has passed: never shorter than asked. Without a calibrated TSC
+ * the clocks are EINVAL. Reached from the doors through the table.
+ */
+#include "proc.h"
+#include "../entry/syscall.h"
+#include "../lib/abi.h"
+#include "../lib/errno.h"
+
+#define NS_PER_S 1000000000ull
+#define NS_PER_US 1000ull
+
+/* The clock's reading in nanoseconds, or -1 for a clock ringbench does not know. */
+static int64_t clock_ns(uint64_t clock)
+{
+	switch (clock) {
+	case CLOCK_REALTIME:
+	case CLOCK_REALTIME_COARSE: {
+		int64_t base = boot.realtime_at_boot > 0 ? boot.realtime_at_boot : 0;
+		return base * (int64_t)NS_PER_S + (int64_t)monotonic_ns();
+	}
+	case CLOCK_MONOTONIC:
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_MONOTONIC_COARSE:
+	case CLOCK_BOOTTIME:
+	case CLOCK_PROCESS_CPUTIME_ID:
+	case CLOCK_THREAD_CPUTIME_ID:
+		return (int64_t)monotonic_ns();
+	default:
+		return -1;
+	}
+}
+
+static long put_timespec(uint64_t uts, int64_t ns)
+{
+	struct timespec ts = { ns / (int64_t)NS_PER_S, ns % (int64_t)NS_PER_S };
+	return copy_to_user(uts, &ts, sizeof(ts));
+}
+
+SYSCALL2(clock_gettime, clock, uts)
+{
+	int64_t ns = tsc_hz ? clock_ns(clock) : -1;
+	return ns < 0 ? -EINVAL : put_timespec(uts, ns);
+}
+
+SYSCALL2(clock_getres, clock, ures)
+{
+	if (clock_ns(clock) < 0)
+		return -EINVAL;
+	return ures ? put_timespec(ures, 1) : 0; /* the TSC ticks far finer than a nanosecond's count */
+}
+
+SYSCALL2(gettimeofday, utv, utz)
+{
+	int64_t ns = tsc_hz ? clock_ns(CLOCK_REALTIME) : -1;
+	if (ns < 0)
+		return -EINVAL;
+	struct linux_timeval tv = { ns / (int64_t)NS_PER_S, ns % (int64_t)NS_PER_S / (int64_t)NS_PER_US };
+	uint32_t tz[2] = { 0, 0 }; /* struct timezone: UTC, no daylight saving */
+	if (utv && copy_to_user(utv, &tv, sizeof(tv)))
+		return -EFAULT;
+	return utz ? copy_to_user(utz, tz, sizeof(tz)) : 0;
+}
+
+SYSCALL1(time, ut)
+{
+	int64_t s = (tsc_hz ? clock_ns(CLOCK_REALTIME) : 0) / (int64_t)NS_PER_S;
+	return ut && copy_to_user(ut, &s, sizeof(s)) ? -EFAULT : s;
+}
+
+/* Spin until the clock reads at least deadline. */
+static void sleep_until(uint64_t clock, int64_t deadline)
+{
+	while (clock_ns(clock) < deadline)
+		__asm__ volatile("pause");
+}
+
+static long sleep_on(uint64_t clock, uint64_t flags, uint64_t ureq)
+{
+	struct timespec req;
+	if (copy_from_user(&req, ureq, sizeof(req)))
+		return -EFAULT;
+	if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= (int64_t)NS_PER_S || !tsc_hz)
+		return -EINVAL;
+	int64_t want = req.tv_sec > INT64_MAX / (int64_t)NS_PER_S - 1 ? INT64_MAX
+						: req.tv_sec * (int64_t)NS_PER_S + req.tv_nsec;
+	int64_t now = clock_ns(clock);
+	sleep_until(clock, flags & TIMER_ABSTIME ? want : (now > INT64_MAX - want ? INT64_MAX : now + want));
+	return 0;
+}
+
+SYSCALL2(nanosleep, ureq, urem) { return sleep_on(CLOCK_MONOTONIC, 0, ureq); }
+
+SYSCALL4(clock_nanosleep, clock, flags, ureq, urem)
+{
+	if (clock == CLOCK_THREAD_CPUTIME_ID || clock_ns(clock) < 0 || (flags & ~(uint64_t)TIMER_ABSTIME))
+		return -EINVAL;
+	return sleep_on(clock, flags, ureq);
+}

@@ -2,13 +2,13 @@
 #
 #   make            build BOOTX64.EFI, the kernel, the app and the ESP image (build/esp.img)
 #   make run        boot it in QEMU+OVMF: the console's human lines here (JSON=1: every line), all in build/run.log
-#                   (APP=, ARGS=, ENV=, ENTRY=, CONFIG=, ACCEL=, QEMU_CPU=, JSON=)
+#                   (APP=, ARGS=, ENV=, FILES=, STDIN=, ENTRY=, CONFIG=, ACCEL=, QEMU_CPU=, JSON=)
 #   make bench      the latency benchmark: build/bench/{results.json,results.md,latency.*,variants.*} (png, svg)
 #   make bench-compare A="QEMU_CPU=..." B="..."   two configurations back to back, B/A of every figure
 #   make test       host unit tests + QEMU integration tests; ends with "N passed, N failed"
 #   make usb        build/ringbench.img: a GPT disk image for a USB stick (USB_ARGS=, CONFIG=; README: real hardware)
 #   make check-gen  generated syscall files against the golden copies in tests/golden/
-#   make fuzz       libFuzzer on the ELF validator and the config parser (FUZZ_SECONDS each, default 60)
+#   make fuzz       libFuzzer on the ELF validator, the config parser and the cpio reader (FUZZ_SECONDS each)
 #   make deps       check (and as root, install) the Debian packages ringbench needs
 #
 # The EFI stub is built by the direct PE route: clang targets x86_64-unknown-windows and lld-link writes
@@ -55,9 +55,10 @@ EFI_SRC  := efi/main.c efi/console.c efi/files.c efi/handoff.c efi/previous.c $(
             lib/efimem.c
 K_SRC    := kernel/start.S kernel/main.c kernel/console.c kernel/cpu.c kernel/gdt.c kernel/idt.c kernel/trap.c \
             kernel/fault.c kernel/frames.c kernel/vm.c kernel/usercopy.c kernel/sys.c kernel/tsc.c \
-            services/exec.c services/proc.c services/mm.c services/io.c services/time.c services/unimpl.c \
+            services/exec.c services/proc.c services/mm.c services/fd.c services/path.c services/fs.c \
+            services/time.c services/unimpl.c \
             kernel/power.c kernel/acpi.c kernel/selftest.c kernel/fbcon.c kernel/efirt.c kernel/doors.c \
-            kernel/audit.c kernel/kpti.c kernel/defences.c $(GEN)/font.c lib/words.c \
+            kernel/audit.c kernel/kpti.c kernel/defences.c $(GEN)/font.c lib/words.c lib/cpio.c \
             entry/syscall64.S entry/sysenter64.S entry/int80.S entry/bare.S entry/kprobe.S entry/vectors.S \
             entry/retpoline.S entry/dispatch.c $(LIB) lib/elf.c lib/pagetable.c lib/efimem.c
 DOORS    := syscall int80 sysenter
@@ -135,23 +136,34 @@ ENTRY ?= plain
 $(BUILD)/ringbench.cfg: export RB_ARGS := $(value ARGS)
 $(BUILD)/ringbench.cfg: export RB_ENV := $(value ENV)
 $(BUILD)/ringbench.cfg: FORCE
-	$(Q)mkdir -p $(BUILD) && printf '# written by make from APP, ARGS, ENV, ENTRY and CONFIG\napp = %s\nargs = %s\nenv = %s\nentry = %s\npoweroff = yes\n' \
-		"$(notdir $(APP))" "$$RB_ARGS" "$$RB_ENV" "$(ENTRY)" > $@
+	$(Q)mkdir -p $(BUILD) && printf '# written by make from APP, ARGS, ENV, FILES, STDIN, ENTRY and CONFIG\napp = %s\nargs = %s\nenv = %s\nfiles = %s\nstdin = %s\nentry = %s\npoweroff = yes\n' \
+		"$(notdir $(APP))" "$$RB_ARGS" "$$RB_ENV" "$(notdir $(FILES_CPIO))" "$(STDIN)" "$(ENTRY)" > $@
 	$(Q)for word in $(CONFIG); do printf '%s\n' "$$word" >> $@; done
-$(BUILD)/esp.img: $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(APP) $(BUILD)/ringbench.cfg scripts/mkesp.sh
+
+# FILES=dir: the app's files, the directory packed as the newc cpio archive the kernel unpacks into its
+# RAM filesystem (its / is dir's top); STDIN=path: a file of it the app's stdin reads.
+FILES    ?=
+STDIN    ?=
+FILES_CPIO := $(if $(FILES),$(BUILD)/files.cpio)
+$(BUILD)/files.cpio: FORCE
+	$(Q)[ -d "$(FILES)" ] || { echo "make: FILES=$(FILES): not a directory" >&2; exit 2; }
+	$(call msg,CPIO,$@)
+	$(Q)mkdir -p $(BUILD) && scripts/mkcpio.sh "$(FILES)" $@
+$(BUILD)/esp.img: $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(APP) $(BUILD)/ringbench.cfg $(FILES_CPIO) scripts/mkesp.sh
 	$(call msg,ESP,$@)
-	$(Q)scripts/mkesp.sh $@ $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(BUILD)/ringbench.cfg $(APP)
+	$(Q)scripts/mkesp.sh $@ $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(BUILD)/ringbench.cfg $(APP) $(FILES_CPIO)
 
 # The USB stick: the app's default run (self-tests, then the benchmark), halting with the results on
 # screen on real hardware (poweroff = auto); USB_ARGS for other app arguments.
 USB_ARGS ?=
 $(BUILD)/usb.cfg: FORCE
-	$(Q)mkdir -p $(BUILD) && printf '# ringbench on a USB stick: see README.md\napp = app.elf\nargs = %s\npoweroff = auto\n' \
-		"$(USB_ARGS)" > $@
+	$(Q)mkdir -p $(BUILD) && printf '# ringbench on a USB stick: see README.md\napp = app.elf\nargs = %s\nfiles = %s\npoweroff = auto\n' \
+		"$(USB_ARGS)" "$(notdir $(FILES_CPIO))" > $@
 	$(Q)for word in $(CONFIG); do printf '%s\n' "$$word" >> $@; done
-$(BUILD)/ringbench.img: $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(BUILD)/app/app.elf $(BUILD)/usb.cfg scripts/mkesp.sh
+$(BUILD)/ringbench.img: $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(BUILD)/app/app.elf $(BUILD)/usb.cfg $(FILES_CPIO) \
+                        scripts/mkesp.sh
 	$(call msg,USB,$@)
-	$(Q)scripts/mkesp.sh --gpt $@ $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(BUILD)/usb.cfg $(BUILD)/app/app.elf
+	$(Q)scripts/mkesp.sh --gpt $@ $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(BUILD)/usb.cfg $(BUILD)/app/app.elf $(FILES_CPIO)
 usb: $(BUILD)/ringbench.img
 	@echo "usb: wrote $(BUILD)/ringbench.img; write it to a stick as README.md says (dd: check the device twice)"
 
@@ -175,7 +187,7 @@ bench-compare: $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(BUILD)/app/app.elf
 	$(Q)BENCH_CONFIG="$(CONFIG)" $(PYTHON) bench/report.py compare "$(A)" "$(B)"
 
 # ---- tests ----
-UNIT_SRC := $(wildcard tests/unit/*.c) lib/fmt.c lib/words.c lib/config.c lib/elf.c lib/pagetable.c lib/efimem.c lib/stats.c \
+UNIT_SRC := $(wildcard tests/unit/*.c) lib/fmt.c lib/words.c lib/cpio.c lib/config.c lib/elf.c lib/pagetable.c lib/efimem.c lib/stats.c \
             kernel/frames.c
 $(BUILD)/unit-tests: $(UNIT_SRC) $(GEN_OUT) $(wildcard tests/unit/*.h lib/*.h kernel/frames.h)
 	$(call msg,HOSTCC,$@)
@@ -183,7 +195,7 @@ $(BUILD)/unit-tests: $(UNIT_SRC) $(GEN_OUT) $(wildcard tests/unit/*.h lib/*.h ke
 		-I$(GEN) $(UNIT_SRC) -o $@
 
 test: $(BUILD)/unit-tests $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(BUILD)/app/app.elf check-gen $(BUILD)/ringbench.img \
-      $(BUILD)/fuzz/fuzz_elf $(BUILD)/fuzz/fuzz_config
+      $(BUILD)/fuzz/fuzz_elf $(BUILD)/fuzz/fuzz_config $(BUILD)/fuzz/fuzz_cpio
 	$(Q)$(PYTHON) tests/integration.py
 
 # ---- host fuzzing (libFuzzer + AddressSanitizer) of the parsers that take untrusted bytes ----
@@ -195,7 +207,10 @@ $(BUILD)/fuzz/fuzz_elf: tests/fuzz/fuzz_elf.c lib/elf.c lib/elf.h lib/memlayout.
 $(BUILD)/fuzz/fuzz_config: tests/fuzz/fuzz_config.c lib/config.c lib/fmt.c lib/config.h
 	$(call msg,FUZZER,$@)
 	$(Q)mkdir -p $(@D) && $(CC) $(FUZZ_FLAGS) tests/fuzz/fuzz_config.c lib/config.c lib/fmt.c -o $@
-fuzz: $(BUILD)/fuzz/fuzz_elf $(BUILD)/fuzz/fuzz_config $(BUILD)/app/app.elf
+$(BUILD)/fuzz/fuzz_cpio: tests/fuzz/fuzz_cpio.c lib/cpio.c lib/cpio.h
+	$(call msg,FUZZER,$@)
+	$(Q)mkdir -p $(@D) && $(CC) $(FUZZ_FLAGS) tests/fuzz/fuzz_cpio.c lib/cpio.c -o $@
+fuzz: $(BUILD)/fuzz/fuzz_elf $(BUILD)/fuzz/fuzz_config $(BUILD)/fuzz/fuzz_cpio $(BUILD)/app/app.elf
 	$(Q)tests/fuzz/run.sh $(BUILD) -max_total_time=$(FUZZ_SECONDS)
 
 check-gen: $(GEN_OUT)

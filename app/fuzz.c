@@ -10,7 +10,8 @@
  * becomes one into them; null, kernel and non-canonical ones stay), to keep the console readable, and
  * writev likewise. The memory calls may not take the fuzzer's own pages away: a user-half range of
  * munmap, mprotect, mremap, madvise or a fixed mmap that touches the app's image or stack is moved into
- * an arena of its own (the hostile addresses stay); a sleep asks for at most a millisecond.
+ * an arena of its own (the hostile addresses stay); a sleep asks for at most a millisecond; close, dup2,
+ * dup3 and sendfile leave the console's descriptors 0-2 alone (they carry the fuzz line).
  */
 #include "app.h"
 #include "probe.h"
@@ -23,6 +24,7 @@
 #define ARENA_SIZE (64 * 4096)
 #define SLEEP_MAX_NS 1000000
 #define IOV_FUZZ 4
+#define FIRST_FREE_FD 3 /* after stdin, stdout and stderr */
 
 static uint64_t state;
 static char buffer[256];              /* writable scratch: the kernel may store into it */
@@ -145,6 +147,10 @@ static void tame(long nr, long a[6])
 		a[2] &= WRITE_CAP - 1;
 		if ((uint64_t)a[1] >= USER_MIN && (uint64_t)a[1] < USER_TOP) /* show blanks, not app memory; the */
 			a[1] = (long)(blanks + (uint64_t)a[1] % (sizeof(blanks) - WRITE_CAP)); /* hostile ones stay */
+	} else if ((nr == SYS_close || nr == SYS_sendfile) && (uint64_t)a[0] < FIRST_FREE_FD) {
+		a[0] += FIRST_FREE_FD;
+	} else if ((nr == SYS_dup2 || nr == SYS_dup3) && (uint64_t)a[1] < FIRST_FREE_FD) {
+		a[1] += FIRST_FREE_FD;
 	} else if (nr == SYS_writev && (uint64_t)a[1] >= USER_MIN && (uint64_t)a[1] < USER_TOP) {
 		a[1] = (long)safe_iov;
 		a[2] %= IOV_FUZZ + 1;

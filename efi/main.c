@@ -138,16 +138,21 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	UINTN kernel_size, app_size;
 	void *kernel = load("kernel.elf", &kernel_size);
 	void *app = load(cfg.app, &app_size);
+	UINTN files_size = 0;
+	void *files = cfg.files[0] ? load(cfg.files, &files_size) : 0;
 	*bi = (struct bootinfo){ .magic = BOOTINFO_MAGIC, .version = BOOTINFO_VERSION, .size = sizeof(*bi),
 				 .flags = (cfg.poweroff == POWEROFF_YES ? BOOTINFO_F_POWEROFF : 0) |
 					  (cfg.poweroff == POWEROFF_AUTO ? BOOTINFO_F_POWEROFF_AUTO : 0) |
 					  (cfg.kernel_fault ? BOOTINFO_F_KERNEL_FAULT : 0) |
 					  (cfg.vdso == VDSO_ON ? BOOTINFO_F_VDSO_ON : 0) | (cfg.vdso == VDSO_OFF ? BOOTINFO_F_VDSO_OFF : 0),
 				 .entry = (uint32_t)cfg.entry, .acpi_rsdp = find_rsdp(), .efi_system_table = (uint64_t)st,
-				 .app_image = (uint64_t)app, .app_size = app_size };
+				 .app_image = (uint64_t)app, .app_size = app_size, .files_image = (uint64_t)files,
+				 .files_size = files_size };
 	str_copy(bi->app_name, cfg.app, sizeof(bi->app_name));
 	str_copy(bi->cmdline, cfg.args, sizeof(bi->cmdline));
 	str_copy(bi->env, cfg.env, sizeof(bi->env));
+	str_copy(bi->files_name, cfg.files, sizeof(bi->files_name));
+	str_copy(bi->stdin_path, cfg.stdin_path, sizeof(bi->stdin_path));
 	bi->realtime_at_boot = firmware_time();
 	find_framebuffer(&bi->fb);
 	handoff(bi, kernel, kernel_size);

@@ -38,3 +38,20 @@ int copy_to_user(uint64_t udst, const void *src, uint64_t len)
 	user_access_end();
 	return 0;
 }
+
+/* A NUL-terminated string from user memory into dst (cap bytes, the NUL included): its length, -EFAULT,
+ * or -ENAMETOOLONG when no NUL comes within cap bytes. Checked page by page, as far as the string goes. */
+long copy_string_from_user(char *dst, uint64_t usrc, uint64_t cap)
+{
+	for (uint64_t done = 0; done < cap;) {
+		uint64_t n = PAGE_SIZE - ((usrc + done) & (PAGE_SIZE - 1));
+		n = n < cap - done ? n : cap - done;
+		if (copy_from_user(dst + done, usrc + done, n))
+			return -EFAULT;
+		for (uint64_t i = done; i < done + n; i++)
+			if (!dst[i])
+				return (long)i;
+		done += n;
+	}
+	return -ENAMETOOLONG;
+}

@@ -39,6 +39,9 @@ struct bootinfo {
 	char cmdline[BOOTINFO_CMDLINE_MAX]; /* the app's arguments, as the configuration wrote them */
 	char env[BOOTINFO_CMDLINE_MAX];     /* the app's environment, likewise */
 	int64_t realtime_at_boot;        /* seconds since 1970 (UTC) as the firmware's clock said, or -1 */
+	uint64_t files_image, files_size; /* the app's files: a newc cpio archive as read from the ESP, or 0 */
+	char files_name[BOOTINFO_NAME_MAX]; /* its name, for messages */
+	char stdin_path[BOOTINFO_NAME_MAX]; /* the file of the archive the app's stdin reads, or "" */
 };
 
 #define BOOTINFO_F_POWEROFF BIT(0)   /* power off when the app ends (else halt with results on screen) */

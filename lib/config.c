@@ -71,12 +71,16 @@ static const char *set_key(struct config *cfg, const char *k, size_t kn, const c
 		return set_string(cfg->args, sizeof(cfg->args), v, vn) ? "args: longer than 511 characters" : 0;
 	if (same(k, kn, "env"))
 		return set_string(cfg->env, sizeof(cfg->env), v, vn) ? "env: longer than 511 characters" : 0;
+	if (same(k, kn, "files"))
+		return set_string(cfg->files, sizeof(cfg->files), v, vn) ? "files: longer than 63 characters" : 0;
+	if (same(k, kn, "stdin"))
+		return set_string(cfg->stdin_path, sizeof(cfg->stdin_path), v, vn) ? "stdin: longer than 63 characters" : 0;
 	for (size_t i = 0; i < sizeof(choices) / sizeof(choices[0]); i++)
 		if (same(k, kn, choices[i].key))
 			return set_choice(cfg, &choices[i], v, vn);
 	if (same(k, kn, "entry"))
 		return set_entry(cfg, v, vn);
-	return "unknown key (expected app, args, env, poweroff, show_previous, vdso, kernel_test or entry)";
+	return "unknown key (expected app, args, env, files, stdin, poweroff, show_previous, vdso, kernel_test or entry)";
 }
 
 /* One "key = value" line (trimmed, comments removed by the caller). */

@@ -11,6 +11,8 @@ struct config {
 	char app[BOOTINFO_NAME_MAX];      /* file name inside \ringbench\ on the ESP */
 	char args[BOOTINFO_CMDLINE_MAX];  /* the app's arguments (argv[1..]), split as lib/words.h says */
 	char env[BOOTINFO_CMDLINE_MAX];   /* its environment: NAME=value words, split the same way */
+	char files[BOOTINFO_NAME_MAX];    /* a newc cpio archive in \ringbench\: the app's files, or "" */
+	char stdin_path[BOOTINFO_NAME_MAX]; /* a file of the archive for its stdin, or "" (end of file) */
 	int poweroff;                     /* POWEROFF_*: what to do when the app ends */
 	int show_previous;                /* show_previous = yes: the stub shows the last run's kept results */
 	int kernel_fault;                 /* kernel_test = fault: a deliberate ring-0 fault (tests the panic path) */

@@ -69,10 +69,48 @@
 #define TIMER_ABSTIME            1
 
 /* Files and terminals */
+#define PATH_MAX       4096
+#define NAME_MAX       255
 #define AT_FDCWD       (-100)
+#define AT_SYMLINK_NOFOLLOW 0x100
+#define AT_REMOVEDIR   0x200
+#define AT_EACCESS     0x200
 #define AT_EMPTY_PATH  0x1000
+#define O_ACCMODE      03
+#define O_RDONLY       00
+#define O_WRONLY       01
+#define O_RDWR         02
+#define O_CREAT        0100
+#define O_EXCL         0200
+#define O_TRUNC        01000
+#define O_APPEND       02000
+#define O_DIRECTORY    0200000
+#define O_NOFOLLOW     0400000
+#define O_CLOEXEC      02000000
+#define O_PATH         010000000
 #define S_IFMT         0170000
+#define S_IFSOCK       0140000
+#define S_IFLNK        0120000
+#define S_IFREG        0100000
+#define S_IFDIR        0040000
 #define S_IFCHR        0020000
+#define S_IFIFO        0010000
+#define S_ISDIR(m)     (((m) & S_IFMT) == S_IFDIR)
+#define S_ISREG(m)     (((m) & S_IFMT) == S_IFREG)
+#define S_ISLNK(m)     (((m) & S_IFMT) == S_IFLNK)
+#define SEEK_SET       0
+#define SEEK_CUR       1
+#define SEEK_END       2
+#define F_DUPFD        0
+#define F_GETFD        1
+#define F_SETFD        2
+#define F_GETFL        3
+#define F_SETFL        4
+#define F_DUPFD_CLOEXEC 1030
+#define FD_CLOEXEC     1
+#define R_OK           4
+#define W_OK           2
+#define X_OK           1
 #define TCGETS         0x5401
 #define TIOCGWINSZ     0x5413
 #define GRND_NONBLOCK  0x1
@@ -115,6 +153,37 @@ struct linux_stat {
 	int64_t unused[3];
 };
 _Static_assert(sizeof(struct linux_stat) == 144, "struct stat as in Linux x86-64");
+
+/* struct statx (include/uapi/linux/stat.h): 256 bytes */
+#define STATX_BASIC_STATS 0x7ff
+struct linux_statx_timestamp {
+	int64_t sec;
+	uint32_t nsec, reserved;
+};
+struct linux_statx {
+	uint32_t mask, blksize;
+	uint64_t attributes;
+	uint32_t nlink, uid, gid;
+	uint16_t mode, spare0;
+	uint64_t ino, size, blocks, attributes_mask;
+	struct linux_statx_timestamp atime, btime, ctime, mtime;
+	uint32_t rdev_major, rdev_minor, dev_major, dev_minor;
+	uint64_t spare2[14];
+};
+_Static_assert(sizeof(struct linux_statx) == 256, "struct statx as in Linux");
+
+/* One entry of getdents64 (struct linux_dirent64), its name following */
+struct linux_dirent64 {
+	uint64_t ino;
+	int64_t off;
+	uint16_t reclen;
+	uint8_t type;
+	char name[];
+};
+#define DT_CHR 2
+#define DT_DIR 4
+#define DT_REG 8
+#define DT_LNK 10
 
 struct linux_termios {
 	uint32_t iflag, oflag, cflag, lflag;

@@ -55,3 +55,5 @@ int strncmp(const char *a, const char *b, size_t n)
 	}
 	return 0;
 }
+
+int strcmp(const char *a, const char *b) { return strncmp(a, b, (size_t)-1); }

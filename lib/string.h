@@ -10,6 +10,7 @@ void *memset(void *dst, int c, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 int strncmp(const char *a, const char *b, size_t n);
+int strcmp(const char *a, const char *b);
 /* Copy at most cap-1 characters and always terminate (when cap > 0). */
 static inline void str_copy(char *dst, const char *src, size_t cap)
 {

@@ -21,6 +21,8 @@ declare -A need=(
 	[console-setup-linux]=/usr/share/consolefonts/Lat15-Terminus16.psf.gz
 	[libclang-rt-14-dev]=/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
 	[musl-tools]=musl-gcc
+	[cpio]=cpio
+	[busybox-static]=/bin/busybox
 )
 
 if [ "${1:-}" = "--list" ]; then

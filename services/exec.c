@@ -18,15 +18,36 @@
 #define AT_RANDOM_BYTES 16
 #define AUXV_PAIRS 20
 
-static NORETURN void refuse(const char *why)
+/* what: "bad app" or "bad files"; file: which of \ringbench\'s files. */
+static NORETURN void refuse_file(const char *what, const char *file, const char *why)
 {
-	char why_esc[128], name_esc[2 * BOOTINFO_NAME_MAX];
+	char why_esc[160], name_esc[2 * BOOTINFO_NAME_MAX];
 	json_escape(why_esc, sizeof(why_esc), why);
-	json_escape(name_esc, sizeof(name_esc), boot.app_name);
-	kprintf("ringbench: cannot run \\ringbench\\%s: %s\n", boot.app_name, why);
-	kprintf("{\"type\":\"error\",\"stage\":\"kernel\",\"what\":\"bad app\",\"file\":\"%s\",\"detail\":\"%s\"}\n",
+	json_escape(name_esc, sizeof(name_esc), file);
+	kprintf("ringbench: %s \\ringbench\\%s: %s\n", what, file, why);
+	kprintf("{\"type\":\"error\",\"stage\":\"kernel\",\"what\":\"%s\",\"file\":\"%s\",\"detail\":\"%s\"}\n", what,
 		name_esc, why_esc);
 	power_off(EXIT_BAD_APP);
+}
+
+static NORETURN void refuse(const char *why) { refuse_file("bad app", boot.app_name, why); }
+
+/* The RAM filesystem from the configuration's archive, and the app's first descriptors. */
+static void files_init(void)
+{
+	size_t where;
+	char why[128];
+	const char *err = fs_init(boot.files_image ? P2V(boot.files_image) : 0, boot.files_size, &where);
+	if (err) {
+		fmt_snprintf(why, sizeof(why), "at offset %lu: %s", (unsigned long)where, err);
+		refuse_file("bad files", boot.files_name, why);
+	}
+	uint32_t in = 0;
+	if (boot.stdin_path[0] && fs_lookup(ROOT_INO, boot.stdin_path, true, &in)) {
+		fmt_snprintf(why, sizeof(why), "its stdin, %s, is not a file of the archive", boot.stdin_path);
+		refuse_file("bad files", boot.files_name[0] ? boot.files_name : boot.app_name, why);
+	}
+	fd_init(in);
 }
 
 /* Copy into user pages through the physical map (the pages may be read-only to the app). */
@@ -157,6 +178,7 @@ void app_run(uint64_t kstack_top)
 	    pt_set(vm_root(), USER_STACK_GUARD, PTE_SOFT_GUARD))
 		refuse("not enough memory for its stack");
 	time_page_fill(P2V(user_phys(USER_TIME_PAGE))); /* written through the physical map: read-only to the app */
+	files_init();
 	uint64_t sp = build_stack(&img);
 	kprintf("ringbench: starting \\ringbench\\%s in ring 3 at %lx\n", boot.app_name, img.entry);
 	entry_start();

@@ -20,7 +20,8 @@ struct proc proc;
 void proc_init(uint64_t brk_start)
 {
 	uint64_t brk_max = brk_start < USER_STACK_GUARD - PROC_BRK_MAX ? brk_start + PROC_BRK_MAX : USER_STACK_GUARD;
-	proc = (struct proc){ .brk_start = brk_start, .brk = brk_start, .brk_max = brk_max, .mmap_top = USER_STACK_GUARD };
+	proc = (struct proc){ .brk_start = brk_start, .brk = brk_start, .brk_max = brk_max, .mmap_top = USER_STACK_GUARD,
+			      .umask = 022 };
 	for (int i = 0; i < RLIMIT_NLIMITS; i++)
 		proc.limits[i] = (struct linux_rlimit){ RLIM_INFINITY, RLIM_INFINITY };
 	proc.limits[RLIMIT_STACK] = (struct linux_rlimit){ USER_STACK_SIZE, USER_STACK_SIZE };

@@ -34,6 +34,8 @@ static int64_t clock_ns(uint64_t clock)
 	}
 }
 
+uint64_t fs_now(void) { return tsc_hz ? (uint64_t)clock_ns(CLOCK_REALTIME) / NS_PER_S : 0; }
+
 static long put_timespec(uint64_t uts, int64_t ns)
 {
 	struct timespec ts = { ns / (int64_t)NS_PER_S, ns % (int64_t)NS_PER_S };

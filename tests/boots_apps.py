@@ -93,8 +93,33 @@ def malformed_apps():
     ]
 
 
+def broken_archive():
+    """A newc archive of one small file, cut in the middle of the file's data."""
+    tree = os.path.join(TEST_DIR, "small-tree")
+    os.makedirs(tree, exist_ok=True)
+    with open(os.path.join(tree, "file.txt"), "w") as f:
+        f.write("x" * 300)
+    whole, cut = os.path.join(TEST_DIR, "small.cpio"), os.path.join(TEST_DIR, "cut.cpio")
+    subprocess.run([os.path.join(ROOT, "scripts", "mkcpio.sh"), tree, whole], check=True)
+    data = open(whole, "rb").read()
+    second = data.index(b"070701", 6)  # the file's entry, after the tree's top
+    open(cut, "wb").write(data[:second + 200])
+    return cut, second
+
+
+def verify_broken_archive(second):
+    def verify(b):
+        status_is("cut_archive", b, "bad_app")
+        e = one(b, "error", stage="kernel", what="bad files")
+        check("cut_archive/error_names_archive_and_offset", e.get("file") == "cut.cpio"
+              and f"at offset {second}:" in e.get("detail", "") and "truncated" in e.get("detail", ""),
+              f"error: {e or 'missing'}; expected cut.cpio at offset {second}")
+    return verify
+
+
 def cases():
     os.makedirs(TEST_DIR, exist_ok=True)
+    cut, second = broken_archive()
     junk = os.path.join(TEST_DIR, "junk.elf")
     open(junk, "w").write("this is not an ELF file\n")
     out = [
@@ -103,6 +128,8 @@ def cases():
         Case("linux_abi", esp("linux_abi", "app = linux_abi.elf\nargs = one two\n", [linux_abi_app()]),
              verify_linux_abi),
         Case("stubs", esp("stubs", "app = stubs.elf\n", [stubs_app()]), verify_stubs, {"cpu": INTEL}),
+        Case("cut_archive", esp("cut_archive", "app = app.elf\nfiles = cut.cpio\n", [APP, cut]),
+             verify_broken_archive(second)),
     ]
     for name, data, words in malformed_apps():
         path = os.path.join(TEST_DIR, f"{name}.elf")

@@ -1,21 +1,40 @@
 """boots_linux.py: unmodified Linux programs, with Linux as the oracle. Each program of tests/apps/ written
-against libc is built twice, with musl-gcc -static and gcc -static (glibc), run on the host's Linux and
-booted on ringbench with the same arguments and environment, and the two outputs compared line for line,
-and the exit statuses too. The rule for lines that may rightly differ (a pid, a time, the machine's
-name): a line that starts with "~ " is compared only up to its first colon."""
+against libc is built twice, with musl-gcc -static and gcc -static (glibc), and Debian's busybox-static
+is taken as it is; each runs on the host's Linux and boots on ringbench with the same arguments,
+environment and files (a tree packed as ringbench's archive, and a copy of it on the host), and the two
+outputs are compared line for line, and the exit statuses too. The rules for what may rightly differ:
+a line that starts with "~ " is compared only up to its first colon (a pid, a time, the machine's
+name), and ls -l's "total" line (the host counts its filesystem's blocks) is left out."""
+import hashlib
 import os
 import shlex
 import shutil
 import subprocess
+import tempfile
 
-from checks import TEST_DIR, Case, check, esp, one, skip
+from checks import ROOT, TEST_DIR, Case, check, esp, one, skip
 
 LIBCS = {"musl": ["musl-gcc", "-static"], "glibc": ["gcc", "-static"]}
-# program: (arguments, environment) the same on the host and on ringbench
+TREE = "/"  # where the program finds the files on ringbench (its argument; on the host the copy's path)
+# program: (arguments, environment) the same on the host and on ringbench; TREE stands for the tree
 PROGRAMS = {
     "libc_basics": (["one", "two three"], {"NAME": "a b"}),
     "linux_bad_input": ([], {}),
+    "libc_files": ([TREE], {}),
 }
+BUSYBOX = "/bin/busybox"
+APPLETS = {  # name: (arguments, environment); they run in the tree's top on both
+    "echo": (["echo", "hello,", "world"], {}),
+    "cat": (["cat", "data/a.txt", "data/link"], {}),
+    "ls": (["ls", "-l", "data"], {}),
+    "wc": (["wc", "data/a.txt", "data/big.bin"], {}),
+    "sha256sum": (["sha256sum", "data/big.bin"], {}),
+    "head": (["head", "-n", "2", "data/a.txt"], {}),
+    "env": (["env"], {"A": "1", "B": "two words"}),
+    "sh": (["sh", "-c", "echo $((6*7)); x=3; while [ $x -gt 0 ]; do printf '%s ' $x; x=$((x-1)); done; echo; "
+            "read l < data/a.txt; echo got $l; cd data; echo *"], {}),
+}
+BIG_FILE = 3 << 20  # a multi-megabyte file for sha256sum and wc
 VARIES = "~ "
 
 
@@ -28,7 +47,29 @@ def build(program, libc):
 
 
 def comparable(lines):
-    return [l.split(":", 1)[0] if l.startswith(VARIES) else l for l in lines]
+    return [l.split(":", 1)[0] if l.startswith(VARIES) else l for l in lines if not l.startswith("total ")]
+
+
+def make_tree():
+    """build/test/tree: the files both runs see (data/ with a small file, a big one and a link to the
+    small one; etc/ with the root user and group, so that ls -l names owners alike), and its archive."""
+    tree = os.path.join(TEST_DIR, "tree")
+    shutil.rmtree(tree, ignore_errors=True)
+    os.makedirs(os.path.join(tree, "data"))
+    os.makedirs(os.path.join(tree, "etc"))
+    with open(os.path.join(tree, "data", "a.txt"), "w") as f:
+        f.write("one\ntwo\nthree\n")
+    with open(os.path.join(tree, "data", "big.bin"), "wb") as f:
+        block = b"".join(hashlib.sha256(i.to_bytes(4, "little")).digest() for i in range(BIG_FILE // 32))
+        f.write(block)
+    os.symlink("a.txt", os.path.join(tree, "data", "link"))
+    with open(os.path.join(tree, "etc", "passwd"), "w") as f:
+        f.write("root:x:0:0:root:/root:/bin/sh\n")
+    with open(os.path.join(tree, "etc", "group"), "w") as f:
+        f.write("root:x:0:\n")
+    archive = os.path.join(TEST_DIR, "tree.cpio")
+    subprocess.run([os.path.join(ROOT, "scripts", "mkcpio.sh"), tree, archive], check=True)
+    return tree, archive
 
 
 def program_output(b, app):
@@ -46,12 +87,18 @@ def program_output(b, app):
     return out
 
 
-def oracle_case(program, libc, also=None):
-    """also: more checks of the same boot."""
-    name = f"linux_{program}_{libc}"
-    exe = build(program, libc)
-    args, env = PROGRAMS[program]
-    native = subprocess.run([exe, *args], capture_output=True, text=True, env=env, timeout=60)
+def run_native(exe, args, env, tree):
+    """The program on the host, in a copy of the tree (it may change it), TREE its path."""
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = os.path.join(tmp, "tree")
+        shutil.copytree(tree, copy, symlinks=True)
+        return subprocess.run([exe, *[copy if a == TREE else a for a in args]], capture_output=True, text=True,
+                              env=env, cwd=copy, timeout=60)
+
+
+def oracle_case(name, exe, args, env, tree, archive, also=None):
+    """exe on the host and on ringbench, compared; also: more checks of the same boot."""
+    native = run_native(exe, args, env, tree)
     app = os.path.basename(exe)
 
     def verify(b):
@@ -65,22 +112,28 @@ def oracle_case(program, libc, also=None):
               f"on Linux {native.returncode}, on ringbench {status or 'no exit line'}")
         if also:
             also(b)
-    config = f"app = {app}\nargs = {shlex.join(args)}\nenv = {shlex.join(f'{k}={v}' for k, v in env.items())}\n"
-    return Case(name, esp(name, config, [exe]), verify)
+    config = (f"app = {app}\nargs = {shlex.join(args)}\nenv = {shlex.join(f'{k}={v}' for k, v in env.items())}\n"
+              f"files = {os.path.basename(archive)}\n")
+    return Case(name, esp(name, config, [exe, archive]), verify)
 
 
-def verify_unimplemented(b):
-    """A call ringbench does not provide is -ENOSYS, and named at the end: glibc's start-up asks for
-    readlink("/proc/self/exe"), which needs files."""
-    r = one(b, "unimplemented", name="readlink")
-    check("linux_libc_basics_glibc/unimplemented_named", r.get("nr") == 89 and r.get("count", 0) >= 1
-          and r.get("door") == "syscall" and int(r.get("rip", "0"), 16) > 0, f"record: {r or 'missing'}")
+def verify_unimplemented(case):
+    """A call ringbench does not provide is -ENOSYS, and named at the end: the program asks for times()."""
+    def verify(b):
+        r = one(b, "unimplemented", name="times")
+        check(f"{case}/unimplemented_named", r.get("nr") == 100 and r.get("count", 0) >= 1
+              and r.get("door") == "syscall" and int(r.get("rip", "0"), 16) > 0, f"record: {r or 'missing'}")
+    return verify
 
 
 def cases():
-    missing = [tool[0] for tool in LIBCS.values() if not shutil.which(tool[0])]
+    missing = [tool for tool in [t[0] for t in LIBCS.values()] + [BUSYBOX] if not shutil.which(tool)]
     if missing:
-        skip("linux_programs", f"{', '.join(missing)} not installed (make deps installs musl-tools)")
+        skip("linux_programs", f"{', '.join(missing)} not installed (make deps installs musl-tools, busybox-static)")
         return []
-    also = {("libc_basics", "glibc"): verify_unimplemented}
-    return [oracle_case(p, libc, also.get((p, libc))) for p in PROGRAMS for libc in LIBCS]
+    tree, archive = make_tree()
+    also = {("libc_basics", libc): verify_unimplemented(f"linux_libc_basics_{libc}") for libc in LIBCS}
+    out = [oracle_case(f"linux_{p}_{libc}", build(p, libc), *PROGRAMS[p], tree, archive, also.get((p, libc)))
+           for p in PROGRAMS for libc in LIBCS]
+    return out + [oracle_case(f"busybox_{applet}", BUSYBOX, args, env, tree, archive)
+                  for applet, (args, env) in APPLETS.items()]

@@ -96,11 +96,11 @@ def kvm_models():
 
 
 def host_fuzz():
-    """libFuzzer over the ELF validator and the config parser, bounded (tests/fuzz/run.sh)."""
+    """libFuzzer over the ELF validator, the config parser and the cpio reader, bounded (tests/fuzz/run.sh)."""
     r = subprocess.run([os.path.join(ROOT, "tests", "fuzz", "run.sh"), BUILD, f"-runs={FUZZ_RUNS}"],
                        capture_output=True, text=True)
     print(r.stdout.strip())
-    check("host_fuzz/elf_and_config", r.returncode == 0, r.stdout[-1500:] + r.stderr[-500:])
+    check("host_fuzz/elf_config_and_cpio", r.returncode == 0, r.stdout[-1500:] + r.stderr[-500:])
 
 
 def runner_deadline():

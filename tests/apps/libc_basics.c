@@ -16,6 +16,7 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/times.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -115,6 +116,8 @@ static void identity(char **argv)
 	printf("page size %ld\n", sysconf(_SC_PAGESIZE));
 	say("getrlimit(RLIMIT_STACK)", getrlimit(RLIMIT_STACK, &stack) == 0 && stack.rlim_cur > 0);
 	printf("~ argv[0]: %s\n", argv[0]);
+	struct tms t;
+	printf("~ times: %ld\n", (long)times(&t)); /* not provided by ringbench: named in its report */
 	per_thread++;
 	printf("thread-local %d\n", per_thread);
 }

@@ -1,7 +1,8 @@
 /*
  * linux_bad_input.c: each call ringbench provides that takes a user pointer, given hostile ones (null,
  * a kernel address, an unmapped page, a read-only page for what the kernel writes, a range that wraps
- * around the address space), and absurd sizes. It prints what each returned; tests/boots_linux.py
+ * around the address space), and absurd sizes; the file calls in the tree tests/boots_linux.py gives
+ * both runs. It prints what each returned; tests/boots_linux.py
  * runs it on the host's Linux and on ringbench and compares: Linux is the oracle. (Left out: what
  * differs by design: a terminal's ioctl, since the host's run writes to a pipe; and a writev whose
  * later buffer is bad, which Linux half-does and ringbench refuses whole.)
@@ -11,7 +12,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -48,6 +51,23 @@ int main(void)
 		printf(" fstat %s", name(syscall(SYS_fstat, 1, p)));
 		printf(" writev %s", name(syscall(SYS_writev, 1, p, 1)));
 		printf(" readv %s\n", name(syscall(SYS_readv, 0, p, 1)));
+		/* the file calls, in the tree tests/boots_linux.py gives both runs */
+		struct stat st;
+		int fd = open("data/a.txt", O_RDONLY), dir = open("data", O_RDONLY | O_DIRECTORY);
+		printf("%-9s open %s", kind[i], name(syscall(SYS_open, p, O_RDONLY)));
+		printf(" stat-path %s", name(syscall(SYS_stat, p, &st)));
+		printf(" stat-buf %s", name(syscall(SYS_stat, "data/a.txt", p)));
+		printf(" newfstatat %s", name(syscall(SYS_newfstatat, AT_FDCWD, p, &st, 0)));
+		printf(" statx %s", name(syscall(SYS_statx, AT_FDCWD, "data/a.txt", 0, 0x7ff, p)));
+		printf(" read %s", name(syscall(SYS_read, fd, p, 4)));
+		printf(" pread64 %s", name(syscall(SYS_pread64, fd, p, 4, 0)));
+		printf(" getdents64 %s", name(syscall(SYS_getdents64, dir, p, 4096)));
+		printf(" getcwd %s", name(syscall(SYS_getcwd, p, 64)));
+		printf(" readlink %s", name(syscall(SYS_readlink, "data/link", p, 64)));
+		printf(" mkdir %s", name(syscall(SYS_mkdir, p, 0755)));
+		printf(" poll %s\n", name(syscall(SYS_poll, p, 1, 0)));
+		close(fd);
+		close(dir);
 	}
 	struct iovec iov[2] = { { "", 0 }, { "", 0 } };
 	printf("writev of 1025 iovecs %s\n", name(syscall(SYS_writev, 1, iov, 1025)));

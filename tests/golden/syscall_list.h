@@ -3,23 +3,45 @@
 #define SYSCALL_LIST(X) \
 	X(0, read, 3, sys_read) \
 	X(1, write, 3, sys_write) \
+	X(2, open, 3, sys_open) \
 	X(3, close, 1, sys_close) \
+	X(4, stat, 2, sys_stat) \
 	X(5, fstat, 2, sys_fstat) \
+	X(6, lstat, 2, sys_lstat) \
+	X(7, poll, 3, sys_poll) \
 	X(8, lseek, 3, sys_lseek) \
 	X(9, mmap, 6, sys_mmap) \
 	X(10, mprotect, 3, sys_mprotect) \
 	X(11, munmap, 2, sys_munmap) \
 	X(12, brk, 1, sys_brk) \
 	X(16, ioctl, 3, sys_ioctl) \
+	X(17, pread64, 4, sys_pread64) \
+	X(18, pwrite64, 4, sys_pwrite64) \
 	X(19, readv, 3, sys_readv) \
 	X(20, writev, 3, sys_writev) \
+	X(21, access, 2, sys_access) \
 	X(24, sched_yield, 0, sys_sched_yield) \
 	X(25, mremap, 5, sys_mremap) \
 	X(28, madvise, 3, sys_madvise) \
+	X(32, dup, 1, sys_dup) \
+	X(33, dup2, 2, sys_dup2) \
 	X(35, nanosleep, 2, sys_nanosleep) \
 	X(39, getpid, 0, sys_getpid) \
+	X(40, sendfile, 4, sys_sendfile) \
 	X(60, exit, 1, sys_exit) \
 	X(63, uname, 1, sys_uname) \
+	X(72, fcntl, 3, sys_fcntl) \
+	X(76, truncate, 2, sys_truncate) \
+	X(77, ftruncate, 2, sys_ftruncate) \
+	X(79, getcwd, 2, sys_getcwd) \
+	X(80, chdir, 1, sys_chdir) \
+	X(81, fchdir, 1, sys_fchdir) \
+	X(82, rename, 2, sys_rename) \
+	X(83, mkdir, 2, sys_mkdir) \
+	X(84, rmdir, 1, sys_rmdir) \
+	X(87, unlink, 1, sys_unlink) \
+	X(89, readlink, 3, sys_readlink) \
+	X(95, umask, 1, sys_umask) \
 	X(96, gettimeofday, 2, sys_gettimeofday) \
 	X(97, getrlimit, 2, sys_getrlimit) \
 	X(102, getuid, 0, sys_getuid) \
@@ -30,16 +52,27 @@
 	X(158, arch_prctl, 2, sys_arch_prctl) \
 	X(186, gettid, 0, sys_gettid) \
 	X(201, time, 1, sys_time) \
+	X(217, getdents64, 3, sys_getdents64) \
 	X(218, set_tid_address, 1, sys_set_tid_address) \
 	X(228, clock_gettime, 2, sys_clock_gettime) \
 	X(229, clock_getres, 2, sys_clock_getres) \
 	X(230, clock_nanosleep, 4, sys_clock_nanosleep) \
 	X(231, exit_group, 1, sys_exit) \
+	X(257, openat, 4, sys_openat) \
+	X(258, mkdirat, 3, sys_mkdirat) \
 	X(262, newfstatat, 4, sys_newfstatat) \
+	X(263, unlinkat, 3, sys_unlinkat) \
+	X(264, renameat, 4, sys_renameat) \
+	X(267, readlinkat, 4, sys_readlinkat) \
+	X(269, faccessat, 3, sys_faccessat) \
+	X(271, ppoll, 5, sys_ppoll) \
 	X(273, set_robust_list, 2, sys_set_robust_list) \
+	X(292, dup3, 3, sys_dup3) \
 	X(302, prlimit64, 4, sys_prlimit64) \
 	X(318, getrandom, 3, sys_getrandom) \
+	X(332, statx, 5, sys_statx) \
 	X(334, rseq, 4, sys_rseq) \
+	X(439, faccessat2, 4, sys_faccessat2) \
 	X(1024, rb_doors, 0, sys_rb_doors) \
 	X(1025, rb_kflags, 0, sys_rb_kflags) \
 	X(1026, rb_bare, 1, sys_rb_bare) \
@@ -55,16 +88,9 @@
 
 /* X(nr, name) for every call of Linux that ringbench does not provide. */
 #define NOSYS_LIST(X) \
-	X(2, open) \
-	X(4, stat) \
-	X(6, lstat) \
-	X(7, poll) \
 	X(13, rt_sigaction) \
 	X(14, rt_sigprocmask) \
 	X(15, rt_sigreturn) \
-	X(17, pread64) \
-	X(18, pwrite64) \
-	X(21, access) \
 	X(22, pipe) \
 	X(23, select) \
 	X(26, msync) \
@@ -72,13 +98,10 @@
 	X(29, shmget) \
 	X(30, shmat) \
 	X(31, shmctl) \
-	X(32, dup) \
-	X(33, dup2) \
 	X(34, pause) \
 	X(36, getitimer) \
 	X(37, alarm) \
 	X(38, setitimer) \
-	X(40, sendfile) \
 	X(41, socket) \
 	X(42, connect) \
 	X(43, accept) \
@@ -108,30 +131,18 @@
 	X(69, msgsnd) \
 	X(70, msgrcv) \
 	X(71, msgctl) \
-	X(72, fcntl) \
 	X(73, flock) \
 	X(74, fsync) \
 	X(75, fdatasync) \
-	X(76, truncate) \
-	X(77, ftruncate) \
 	X(78, getdents) \
-	X(79, getcwd) \
-	X(80, chdir) \
-	X(81, fchdir) \
-	X(82, rename) \
-	X(83, mkdir) \
-	X(84, rmdir) \
 	X(85, creat) \
 	X(86, link) \
-	X(87, unlink) \
 	X(88, symlink) \
-	X(89, readlink) \
 	X(90, chmod) \
 	X(91, fchmod) \
 	X(92, chown) \
 	X(93, fchown) \
 	X(94, lchown) \
-	X(95, umask) \
 	X(98, getrusage) \
 	X(99, sysinfo) \
 	X(100, times) \
@@ -243,7 +254,6 @@
 	X(214, epoll_ctl_old) \
 	X(215, epoll_wait_old) \
 	X(216, remap_file_pages) \
-	X(217, getdents64) \
 	X(219, restart_syscall) \
 	X(220, semtimedop) \
 	X(221, fadvise64) \
@@ -278,20 +288,13 @@
 	X(254, inotify_add_watch) \
 	X(255, inotify_rm_watch) \
 	X(256, migrate_pages) \
-	X(257, openat) \
-	X(258, mkdirat) \
 	X(259, mknodat) \
 	X(260, fchownat) \
 	X(261, futimesat) \
-	X(263, unlinkat) \
-	X(264, renameat) \
 	X(265, linkat) \
 	X(266, symlinkat) \
-	X(267, readlinkat) \
 	X(268, fchmodat) \
-	X(269, faccessat) \
 	X(270, pselect6) \
-	X(271, ppoll) \
 	X(272, unshare) \
 	X(274, get_robust_list) \
 	X(275, splice) \
@@ -311,7 +314,6 @@
 	X(289, signalfd4) \
 	X(290, eventfd2) \
 	X(291, epoll_create1) \
-	X(292, dup3) \
 	X(293, pipe2) \
 	X(294, inotify_init1) \
 	X(295, preadv) \
@@ -349,7 +351,6 @@
 	X(329, pkey_mprotect) \
 	X(330, pkey_alloc) \
 	X(331, pkey_free) \
-	X(332, statx) \
 	X(333, io_pgetevents) \
 	X(424, pidfd_send_signal) \
 	X(425, io_uring_setup) \
@@ -366,7 +367,6 @@
 	X(436, close_range) \
 	X(437, openat2) \
 	X(438, pidfd_getfd) \
-	X(439, faccessat2) \
 	X(440, process_madvise) \
 	X(441, epoll_pwait2) \
 	X(442, mount_setattr) \

@@ -19,6 +19,14 @@ int80_write:
 	ret
 	.size int80_write, . - int80_write
 
+	.globl int80_open
+	.type int80_open, @function
+int80_open:
+	movl $SYS_open, %eax
+	int $0x80
+	ret
+	.size int80_open, . - int80_open
+
 	.globl int80_close
 	.type int80_close, @function
 int80_close:
@@ -27,6 +35,14 @@ int80_close:
 	ret
 	.size int80_close, . - int80_close
 
+	.globl int80_stat
+	.type int80_stat, @function
+int80_stat:
+	movl $SYS_stat, %eax
+	int $0x80
+	ret
+	.size int80_stat, . - int80_stat
+
 	.globl int80_fstat
 	.type int80_fstat, @function
 int80_fstat:
@@ -34,6 +50,22 @@ int80_fstat:
 	int $0x80
 	ret
 	.size int80_fstat, . - int80_fstat
+
+	.globl int80_lstat
+	.type int80_lstat, @function
+int80_lstat:
+	movl $SYS_lstat, %eax
+	int $0x80
+	ret
+	.size int80_lstat, . - int80_lstat
+
+	.globl int80_poll
+	.type int80_poll, @function
+int80_poll:
+	movl $SYS_poll, %eax
+	int $0x80
+	ret
+	.size int80_poll, . - int80_poll
 
 	.globl int80_lseek
 	.type int80_lseek, @function
@@ -84,6 +116,24 @@ int80_ioctl:
 	ret
 	.size int80_ioctl, . - int80_ioctl
 
+	.globl int80_pread64
+	.type int80_pread64, @function
+int80_pread64:
+	movl $SYS_pread64, %eax
+	movq %rcx, %r10
+	int $0x80
+	ret
+	.size int80_pread64, . - int80_pread64
+
+	.globl int80_pwrite64
+	.type int80_pwrite64, @function
+int80_pwrite64:
+	movl $SYS_pwrite64, %eax
+	movq %rcx, %r10
+	int $0x80
+	ret
+	.size int80_pwrite64, . - int80_pwrite64
+
 	.globl int80_readv
 	.type int80_readv, @function
 int80_readv:
@@ -99,6 +149,14 @@ int80_writev:
 	int $0x80
 	ret
 	.size int80_writev, . - int80_writev
+
+	.globl int80_access
+	.type int80_access, @function
+int80_access:
+	movl $SYS_access, %eax
+	int $0x80
+	ret
+	.size int80_access, . - int80_access
 
 	.globl int80_sched_yield
 	.type int80_sched_yield, @function
@@ -125,6 +183,22 @@ int80_madvise:
 	ret
 	.size int80_madvise, . - int80_madvise
 
+	.globl int80_dup
+	.type int80_dup, @function
+int80_dup:
+	movl $SYS_dup, %eax
+	int $0x80
+	ret
+	.size int80_dup, . - int80_dup
+
+	.globl int80_dup2
+	.type int80_dup2, @function
+int80_dup2:
+	movl $SYS_dup2, %eax
+	int $0x80
+	ret
+	.size int80_dup2, . - int80_dup2
+
 	.globl int80_nanosleep
 	.type int80_nanosleep, @function
 int80_nanosleep:
@@ -141,6 +215,15 @@ int80_getpid:
 	ret
 	.size int80_getpid, . - int80_getpid
 
+	.globl int80_sendfile
+	.type int80_sendfile, @function
+int80_sendfile:
+	movl $SYS_sendfile, %eax
+	movq %rcx, %r10
+	int $0x80
+	ret
+	.size int80_sendfile, . - int80_sendfile
+
 	.globl int80_exit
 	.type int80_exit, @function
 int80_exit:
@@ -156,6 +239,102 @@ int80_uname:
 	int $0x80
 	ret
 	.size int80_uname, . - int80_uname
+
+	.globl int80_fcntl
+	.type int80_fcntl, @function
+int80_fcntl:
+	movl $SYS_fcntl, %eax
+	int $0x80
+	ret
+	.size int80_fcntl, . - int80_fcntl
+
+	.globl int80_truncate
+	.type int80_truncate, @function
+int80_truncate:
+	movl $SYS_truncate, %eax
+	int $0x80
+	ret
+	.size int80_truncate, . - int80_truncate
+
+	.globl int80_ftruncate
+	.type int80_ftruncate, @function
+int80_ftruncate:
+	movl $SYS_ftruncate, %eax
+	int $0x80
+	ret
+	.size int80_ftruncate, . - int80_ftruncate
+
+	.globl int80_getcwd
+	.type int80_getcwd, @function
+int80_getcwd:
+	movl $SYS_getcwd, %eax
+	int $0x80
+	ret
+	.size int80_getcwd, . - int80_getcwd
+
+	.globl int80_chdir
+	.type int80_chdir, @function
+int80_chdir:
+	movl $SYS_chdir, %eax
+	int $0x80
+	ret
+	.size int80_chdir, . - int80_chdir
+
+	.globl int80_fchdir
+	.type int80_fchdir, @function
+int80_fchdir:
+	movl $SYS_fchdir, %eax
+	int $0x80
+	ret
+	.size int80_fchdir, . - int80_fchdir
+
+	.globl int80_rename
+	.type int80_rename, @function
+int80_rename:
+	movl $SYS_rename, %eax
+	int $0x80
+	ret
+	.size int80_rename, . - int80_rename
+
+	.globl int80_mkdir
+	.type int80_mkdir, @function
+int80_mkdir:
+	movl $SYS_mkdir, %eax
+	int $0x80
+	ret
+	.size int80_mkdir, . - int80_mkdir
+
+	.globl int80_rmdir
+	.type int80_rmdir, @function
+int80_rmdir:
+	movl $SYS_rmdir, %eax
+	int $0x80
+	ret
+	.size int80_rmdir, . - int80_rmdir
+
+	.globl int80_unlink
+	.type int80_unlink, @function
+int80_unlink:
+	movl $SYS_unlink, %eax
+	int $0x80
+	ret
+	.size int80_unlink, . - int80_unlink
+
+	.globl int80_readlink
+	.type int80_readlink, @function
+int80_readlink:
+	movl $SYS_readlink, %eax
+	int $0x80
+	ret
+	.size int80_readlink, . - int80_readlink
+
+	.globl int80_umask
+	.type int80_umask, @function
+int80_umask:
+	movl $SYS_umask, %eax
+	int $0x80
+	ret
+	.size int80_umask, . - int80_umask
 
 	.globl int80_gettimeofday
 	.type int80_gettimeofday, @function
@@ -237,6 +416,14 @@ int80_time:
 	ret
 	.size int80_time, . - int80_time
 
+	.globl int80_getdents64
+	.type int80_getdents64, @function
+int80_getdents64:
+	movl $SYS_getdents64, %eax
+	int $0x80
+	ret
+	.size int80_getdents64, . - int80_getdents64
+
 	.globl int80_set_tid_address
 	.type int80_set_tid_address, @function
 int80_set_tid_address:
@@ -278,6 +465,23 @@ int80_exit_group:
 	ret
 	.size int80_exit_group, . - int80_exit_group
 
+	.globl int80_openat
+	.type int80_openat, @function
+int80_openat:
+	movl $SYS_openat, %eax
+	movq %rcx, %r10
+	int $0x80
+	ret
+	.size int80_openat, . - int80_openat
+
+	.globl int80_mkdirat
+	.type int80_mkdirat, @function
+int80_mkdirat:
+	movl $SYS_mkdirat, %eax
+	int $0x80
+	ret
+	.size int80_mkdirat, . - int80_mkdirat
+
 	.globl int80_newfstatat
 	.type int80_newfstatat, @function
 int80_newfstatat:
@@ -287,6 +491,49 @@ int80_newfstatat:
 	ret
 	.size int80_newfstatat, . - int80_newfstatat
 
+	.globl int80_unlinkat
+	.type int80_unlinkat, @function
+int80_unlinkat:
+	movl $SYS_unlinkat, %eax
+	int $0x80
+	ret
+	.size int80_unlinkat, . - int80_unlinkat
+
+	.globl int80_renameat
+	.type int80_renameat, @function
+int80_renameat:
+	movl $SYS_renameat, %eax
+	movq %rcx, %r10
+	int $0x80
+	ret
+	.size int80_renameat, . - int80_renameat
+
+	.globl int80_readlinkat
+	.type int80_readlinkat, @function
+int80_readlinkat:
+	movl $SYS_readlinkat, %eax
+	movq %rcx, %r10
+	int $0x80
+	ret
+	.size int80_readlinkat, . - int80_readlinkat
+
+	.globl int80_faccessat
+	.type int80_faccessat, @function
+int80_faccessat:
+	movl $SYS_faccessat, %eax
+	int $0x80
+	ret
+	.size int80_faccessat, . - int80_faccessat
+
+	.globl int80_ppoll
+	.type int80_ppoll, @function
+int80_ppoll:
+	movl $SYS_ppoll, %eax
+	movq %rcx, %r10
+	int $0x80
+	ret
+	.size int80_ppoll, . - int80_ppoll
+
 	.globl int80_set_robust_list
 	.type int80_set_robust_list, @function
 int80_set_robust_list:
@@ -294,6 +541,14 @@ int80_set_robust_list:
 	int $0x80
 	ret
 	.size int80_set_robust_list, . - int80_set_robust_list
+
+	.globl int80_dup3
+	.type int80_dup3, @function
+int80_dup3:
+	movl $SYS_dup3, %eax
+	int $0x80
+	ret
+	.size int80_dup3, . - int80_dup3
 
 	.globl int80_prlimit64
 	.type int80_prlimit64, @function
@@ -312,6 +567,15 @@ int80_getrandom:
 	ret
 	.size int80_getrandom, . - int80_getrandom
 
+	.globl int80_statx
+	.type int80_statx, @function
+int80_statx:
+	movl $SYS_statx, %eax
+	movq %rcx, %r10
+	int $0x80
+	ret
+	.size int80_statx, . - int80_statx
+
 	.globl int80_rseq
 	.type int80_rseq, @function
 int80_rseq:
@@ -320,6 +584,15 @@ int80_rseq:
 	int $0x80
 	ret
 	.size int80_rseq, . - int80_rseq
+
+	.globl int80_faccessat2
+	.type int80_faccessat2, @function
+int80_faccessat2:
+	movl $SYS_faccessat2, %eax
+	movq %rcx, %r10
+	int $0x80
+	ret
+	.size int80_faccessat2, . - int80_faccessat2
 
 	.globl int80_rb_doors
 	.type int80_rb_doors, @function

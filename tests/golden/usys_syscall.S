@@ -20,6 +20,14 @@ syscall_write:
 	ret
 	.size syscall_write, . - syscall_write
 
+	.globl syscall_open
+	.type syscall_open, @function
+syscall_open:
+	movl $SYS_open, %eax
+	syscall
+	ret
+	.size syscall_open, . - syscall_open
+
 	.globl syscall_close
 	.type syscall_close, @function
 syscall_close:
@@ -28,6 +36,14 @@ syscall_close:
 	ret
 	.size syscall_close, . - syscall_close
 
+	.globl syscall_stat
+	.type syscall_stat, @function
+syscall_stat:
+	movl $SYS_stat, %eax
+	syscall
+	ret
+	.size syscall_stat, . - syscall_stat
+
 	.globl syscall_fstat
 	.type syscall_fstat, @function
 syscall_fstat:
@@ -35,6 +51,22 @@ syscall_fstat:
 	syscall
 	ret
 	.size syscall_fstat, . - syscall_fstat
+
+	.globl syscall_lstat
+	.type syscall_lstat, @function
+syscall_lstat:
+	movl $SYS_lstat, %eax
+	syscall
+	ret
+	.size syscall_lstat, . - syscall_lstat
+
+	.globl syscall_poll
+	.type syscall_poll, @function
+syscall_poll:
+	movl $SYS_poll, %eax
+	syscall
+	ret
+	.size syscall_poll, . - syscall_poll
 
 	.globl syscall_lseek
 	.type syscall_lseek, @function
@@ -85,6 +117,24 @@ syscall_ioctl:
 	ret
 	.size syscall_ioctl, . - syscall_ioctl
 
+	.globl syscall_pread64
+	.type syscall_pread64, @function
+syscall_pread64:
+	movl $SYS_pread64, %eax
+	movq %rcx, %r10
+	syscall
+	ret
+	.size syscall_pread64, . - syscall_pread64
+
+	.globl syscall_pwrite64
+	.type syscall_pwrite64, @function
+syscall_pwrite64:
+	movl $SYS_pwrite64, %eax
+	movq %rcx, %r10
+	syscall
+	ret
+	.size syscall_pwrite64, . - syscall_pwrite64
+
 	.globl syscall_readv
 	.type syscall_readv, @function
 syscall_readv:
@@ -100,6 +150,14 @@ syscall_writev:
 	syscall
 	ret
 	.size syscall_writev, . - syscall_writev
+
+	.globl syscall_access
+	.type syscall_access, @function
+syscall_access:
+	movl $SYS_access, %eax
+	syscall
+	ret
+	.size syscall_access, . - syscall_access
 
 	.globl syscall_sched_yield
 	.type syscall_sched_yield, @function
@@ -126,6 +184,22 @@ syscall_madvise:
 	ret
 	.size syscall_madvise, . - syscall_madvise
 
+	.globl syscall_dup
+	.type syscall_dup, @function
+syscall_dup:
+	movl $SYS_dup, %eax
+	syscall
+	ret
+	.size syscall_dup, . - syscall_dup
+
+	.globl syscall_dup2
+	.type syscall_dup2, @function
+syscall_dup2:
+	movl $SYS_dup2, %eax
+	syscall
+	ret
+	.size syscall_dup2, . - syscall_dup2
+
 	.globl syscall_nanosleep
 	.type syscall_nanosleep, @function
 syscall_nanosleep:
@@ -142,6 +216,15 @@ syscall_getpid:
 	ret
 	.size syscall_getpid, . - syscall_getpid
 
+	.globl syscall_sendfile
+	.type syscall_sendfile, @function
+syscall_sendfile:
+	movl $SYS_sendfile, %eax
+	movq %rcx, %r10
+	syscall
+	ret
+	.size syscall_sendfile, . - syscall_sendfile
+
 	.globl syscall_exit
 	.type syscall_exit, @function
 syscall_exit:
@@ -157,6 +240,102 @@ syscall_uname:
 	syscall
 	ret
 	.size syscall_uname, . - syscall_uname
+
+	.globl syscall_fcntl
+	.type syscall_fcntl, @function
+syscall_fcntl:
+	movl $SYS_fcntl, %eax
+	syscall
+	ret
+	.size syscall_fcntl, . - syscall_fcntl
+
+	.globl syscall_truncate
+	.type syscall_truncate, @function
+syscall_truncate:
+	movl $SYS_truncate, %eax
+	syscall
+	ret
+	.size syscall_truncate, . - syscall_truncate
+
+	.globl syscall_ftruncate
+	.type syscall_ftruncate, @function
+syscall_ftruncate:
+	movl $SYS_ftruncate, %eax
+	syscall
+	ret
+	.size syscall_ftruncate, . - syscall_ftruncate
+
+	.globl syscall_getcwd
+	.type syscall_getcwd, @function
+syscall_getcwd:
+	movl $SYS_getcwd, %eax
+	syscall
+	ret
+	.size syscall_getcwd, . - syscall_getcwd
+
+	.globl syscall_chdir
+	.type syscall_chdir, @function
+syscall_chdir:
+	movl $SYS_chdir, %eax
+	syscall
+	ret
+	.size syscall_chdir, . - syscall_chdir
+
+	.globl syscall_fchdir
+	.type syscall_fchdir, @function
+syscall_fchdir:
+	movl $SYS_fchdir, %eax
+	syscall
+	ret
+	.size syscall_fchdir, . - syscall_fchdir
+
+	.globl syscall_rename
+	.type syscall_rename, @function
+syscall_rename:
+	movl $SYS_rename, %eax
+	syscall
+	ret
+	.size syscall_rename, . - syscall_rename
+
+	.globl syscall_mkdir
+	.type syscall_mkdir, @function
+syscall_mkdir:
+	movl $SYS_mkdir, %eax
+	syscall
+	ret
+	.size syscall_mkdir, . - syscall_mkdir
+
+	.globl syscall_rmdir
+	.type syscall_rmdir, @function
+syscall_rmdir:
+	movl $SYS_rmdir, %eax
+	syscall
+	ret
+	.size syscall_rmdir, . - syscall_rmdir
+
+	.globl syscall_unlink
+	.type syscall_unlink, @function
+syscall_unlink:
+	movl $SYS_unlink, %eax
+	syscall
+	ret
+	.size syscall_unlink, . - syscall_unlink
+
+	.globl syscall_readlink
+	.type syscall_readlink, @function
+syscall_readlink:
+	movl $SYS_readlink, %eax
+	syscall
+	ret
+	.size syscall_readlink, . - syscall_readlink
+
+	.globl syscall_umask
+	.type syscall_umask, @function
+syscall_umask:
+	movl $SYS_umask, %eax
+	syscall
+	ret
+	.size syscall_umask, . - syscall_umask
 
 	.globl syscall_gettimeofday
 	.type syscall_gettimeofday, @function
@@ -238,6 +417,14 @@ syscall_time:
 	ret
 	.size syscall_time, . - syscall_time
 
+	.globl syscall_getdents64
+	.type syscall_getdents64, @function
+syscall_getdents64:
+	movl $SYS_getdents64, %eax
+	syscall
+	ret
+	.size syscall_getdents64, . - syscall_getdents64
+
 	.globl syscall_set_tid_address
 	.type syscall_set_tid_address, @function
 syscall_set_tid_address:
@@ -279,6 +466,23 @@ syscall_exit_group:
 	ret
 	.size syscall_exit_group, . - syscall_exit_group
 
+	.globl syscall_openat
+	.type syscall_openat, @function
+syscall_openat:
+	movl $SYS_openat, %eax
+	movq %rcx, %r10
+	syscall
+	ret
+	.size syscall_openat, . - syscall_openat
+
+	.globl syscall_mkdirat
+	.type syscall_mkdirat, @function
+syscall_mkdirat:
+	movl $SYS_mkdirat, %eax
+	syscall
+	ret
+	.size syscall_mkdirat, . - syscall_mkdirat
+
 	.globl syscall_newfstatat
 	.type syscall_newfstatat, @function
 syscall_newfstatat:
@@ -288,6 +492,49 @@ syscall_newfstatat:
 	ret
 	.size syscall_newfstatat, . - syscall_newfstatat
 
+	.globl syscall_unlinkat
+	.type syscall_unlinkat, @function
+syscall_unlinkat:
+	movl $SYS_unlinkat, %eax
+	syscall
+	ret
+	.size syscall_unlinkat, . - syscall_unlinkat
+
+	.globl syscall_renameat
+	.type syscall_renameat, @function
+syscall_renameat:
+	movl $SYS_renameat, %eax
+	movq %rcx, %r10
+	syscall
+	ret
+	.size syscall_renameat, . - syscall_renameat
+
+	.globl syscall_readlinkat
+	.type syscall_readlinkat, @function
+syscall_readlinkat:
+	movl $SYS_readlinkat, %eax
+	movq %rcx, %r10
+	syscall
+	ret
+	.size syscall_readlinkat, . - syscall_readlinkat
+
+	.globl syscall_faccessat
+	.type syscall_faccessat, @function
+syscall_faccessat:
+	movl $SYS_faccessat, %eax
+	syscall
+	ret
+	.size syscall_faccessat, . - syscall_faccessat
+
+	.globl syscall_ppoll
+	.type syscall_ppoll, @function
+syscall_ppoll:
+	movl $SYS_ppoll, %eax
+	movq %rcx, %r10
+	syscall
+	ret
+	.size syscall_ppoll, . - syscall_ppoll
+
 	.globl syscall_set_robust_list
 	.type syscall_set_robust_list, @function
 syscall_set_robust_list:
@@ -295,6 +542,14 @@ syscall_set_robust_list:
 	syscall
 	ret
 	.size syscall_set_robust_list, . - syscall_set_robust_list
+
+	.globl syscall_dup3
+	.type syscall_dup3, @function
+syscall_dup3:
+	movl $SYS_dup3, %eax
+	syscall
+	ret
+	.size syscall_dup3, . - syscall_dup3
 
 	.globl syscall_prlimit64
 	.type syscall_prlimit64, @function
@@ -313,6 +568,15 @@ syscall_getrandom:
 	ret
 	.size syscall_getrandom, . - syscall_getrandom
 
+	.globl syscall_statx
+	.type syscall_statx, @function
+syscall_statx:
+	movl $SYS_statx, %eax
+	movq %rcx, %r10
+	syscall
+	ret
+	.size syscall_statx, . - syscall_statx
+
 	.globl syscall_rseq
 	.type syscall_rseq, @function
 syscall_rseq:
@@ -321,6 +585,15 @@ syscall_rseq:
 	syscall
 	ret
 	.size syscall_rseq, . - syscall_rseq
+
+	.globl syscall_faccessat2
+	.type syscall_faccessat2, @function
+syscall_faccessat2:
+	movl $SYS_faccessat2, %eax
+	movq %rcx, %r10
+	syscall
+	ret
+	.size syscall_faccessat2, . - syscall_faccessat2
 
 	.globl syscall_rb_doors
 	.type syscall_rb_doors, @function

@@ -26,6 +26,17 @@ sysenter_write:
 	ret
 	.size sysenter_write, . - sysenter_write
 
+	.globl sysenter_open
+	.type sysenter_open, @function
+sysenter_open:
+	movl $SYS_open, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_open, . - sysenter_open
+
 	.globl sysenter_close
 	.type sysenter_close, @function
 sysenter_close:
@@ -37,6 +48,17 @@ sysenter_close:
 	ret
 	.size sysenter_close, . - sysenter_close
 
+	.globl sysenter_stat
+	.type sysenter_stat, @function
+sysenter_stat:
+	movl $SYS_stat, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_stat, . - sysenter_stat
+
 	.globl sysenter_fstat
 	.type sysenter_fstat, @function
 sysenter_fstat:
@@ -47,6 +69,28 @@ sysenter_fstat:
 	1:
 	ret
 	.size sysenter_fstat, . - sysenter_fstat
+
+	.globl sysenter_lstat
+	.type sysenter_lstat, @function
+sysenter_lstat:
+	movl $SYS_lstat, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_lstat, . - sysenter_lstat
+
+	.globl sysenter_poll
+	.type sysenter_poll, @function
+sysenter_poll:
+	movl $SYS_poll, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_poll, . - sysenter_poll
 
 	.globl sysenter_lseek
 	.type sysenter_lseek, @function
@@ -115,6 +159,30 @@ sysenter_ioctl:
 	ret
 	.size sysenter_ioctl, . - sysenter_ioctl
 
+	.globl sysenter_pread64
+	.type sysenter_pread64, @function
+sysenter_pread64:
+	movl $SYS_pread64, %eax
+	movq %rcx, %r10
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_pread64, . - sysenter_pread64
+
+	.globl sysenter_pwrite64
+	.type sysenter_pwrite64, @function
+sysenter_pwrite64:
+	movl $SYS_pwrite64, %eax
+	movq %rcx, %r10
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_pwrite64, . - sysenter_pwrite64
+
 	.globl sysenter_readv
 	.type sysenter_readv, @function
 sysenter_readv:
@@ -136,6 +204,17 @@ sysenter_writev:
 	1:
 	ret
 	.size sysenter_writev, . - sysenter_writev
+
+	.globl sysenter_access
+	.type sysenter_access, @function
+sysenter_access:
+	movl $SYS_access, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_access, . - sysenter_access
 
 	.globl sysenter_sched_yield
 	.type sysenter_sched_yield, @function
@@ -171,6 +250,28 @@ sysenter_madvise:
 	ret
 	.size sysenter_madvise, . - sysenter_madvise
 
+	.globl sysenter_dup
+	.type sysenter_dup, @function
+sysenter_dup:
+	movl $SYS_dup, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_dup, . - sysenter_dup
+
+	.globl sysenter_dup2
+	.type sysenter_dup2, @function
+sysenter_dup2:
+	movl $SYS_dup2, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_dup2, . - sysenter_dup2
+
 	.globl sysenter_nanosleep
 	.type sysenter_nanosleep, @function
 sysenter_nanosleep:
@@ -193,6 +294,18 @@ sysenter_getpid:
 	ret
 	.size sysenter_getpid, . - sysenter_getpid
 
+	.globl sysenter_sendfile
+	.type sysenter_sendfile, @function
+sysenter_sendfile:
+	movl $SYS_sendfile, %eax
+	movq %rcx, %r10
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_sendfile, . - sysenter_sendfile
+
 	.globl sysenter_exit
 	.type sysenter_exit, @function
 sysenter_exit:
@@ -214,6 +327,138 @@ sysenter_uname:
 	1:
 	ret
 	.size sysenter_uname, . - sysenter_uname
+
+	.globl sysenter_fcntl
+	.type sysenter_fcntl, @function
+sysenter_fcntl:
+	movl $SYS_fcntl, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_fcntl, . - sysenter_fcntl
+
+	.globl sysenter_truncate
+	.type sysenter_truncate, @function
+sysenter_truncate:
+	movl $SYS_truncate, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_truncate, . - sysenter_truncate
+
+	.globl sysenter_ftruncate
+	.type sysenter_ftruncate, @function
+sysenter_ftruncate:
+	movl $SYS_ftruncate, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_ftruncate, . - sysenter_ftruncate
+
+	.globl sysenter_getcwd
+	.type sysenter_getcwd, @function
+sysenter_getcwd:
+	movl $SYS_getcwd, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_getcwd, . - sysenter_getcwd
+
+	.globl sysenter_chdir
+	.type sysenter_chdir, @function
+sysenter_chdir:
+	movl $SYS_chdir, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_chdir, . - sysenter_chdir
+
+	.globl sysenter_fchdir
+	.type sysenter_fchdir, @function
+sysenter_fchdir:
+	movl $SYS_fchdir, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_fchdir, . - sysenter_fchdir
+
+	.globl sysenter_rename
+	.type sysenter_rename, @function
+sysenter_rename:
+	movl $SYS_rename, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_rename, . - sysenter_rename
+
+	.globl sysenter_mkdir
+	.type sysenter_mkdir, @function
+sysenter_mkdir:
+	movl $SYS_mkdir, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_mkdir, . - sysenter_mkdir
+
+	.globl sysenter_rmdir
+	.type sysenter_rmdir, @function
+sysenter_rmdir:
+	movl $SYS_rmdir, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_rmdir, . - sysenter_rmdir
+
+	.globl sysenter_unlink
+	.type sysenter_unlink, @function
+sysenter_unlink:
+	movl $SYS_unlink, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_unlink, . - sysenter_unlink
+
+	.globl sysenter_readlink
+	.type sysenter_readlink, @function
+sysenter_readlink:
+	movl $SYS_readlink, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_readlink, . - sysenter_readlink
+
+	.globl sysenter_umask
+	.type sysenter_umask, @function
+sysenter_umask:
+	movl $SYS_umask, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_umask, . - sysenter_umask
 
 	.globl sysenter_gettimeofday
 	.type sysenter_gettimeofday, @function
@@ -325,6 +570,17 @@ sysenter_time:
 	ret
 	.size sysenter_time, . - sysenter_time
 
+	.globl sysenter_getdents64
+	.type sysenter_getdents64, @function
+sysenter_getdents64:
+	movl $SYS_getdents64, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_getdents64, . - sysenter_getdents64
+
 	.globl sysenter_set_tid_address
 	.type sysenter_set_tid_address, @function
 sysenter_set_tid_address:
@@ -381,6 +637,29 @@ sysenter_exit_group:
 	ret
 	.size sysenter_exit_group, . - sysenter_exit_group
 
+	.globl sysenter_openat
+	.type sysenter_openat, @function
+sysenter_openat:
+	movl $SYS_openat, %eax
+	movq %rcx, %r10
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_openat, . - sysenter_openat
+
+	.globl sysenter_mkdirat
+	.type sysenter_mkdirat, @function
+sysenter_mkdirat:
+	movl $SYS_mkdirat, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_mkdirat, . - sysenter_mkdirat
+
 	.globl sysenter_newfstatat
 	.type sysenter_newfstatat, @function
 sysenter_newfstatat:
@@ -393,6 +672,64 @@ sysenter_newfstatat:
 	ret
 	.size sysenter_newfstatat, . - sysenter_newfstatat
 
+	.globl sysenter_unlinkat
+	.type sysenter_unlinkat, @function
+sysenter_unlinkat:
+	movl $SYS_unlinkat, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_unlinkat, . - sysenter_unlinkat
+
+	.globl sysenter_renameat
+	.type sysenter_renameat, @function
+sysenter_renameat:
+	movl $SYS_renameat, %eax
+	movq %rcx, %r10
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_renameat, . - sysenter_renameat
+
+	.globl sysenter_readlinkat
+	.type sysenter_readlinkat, @function
+sysenter_readlinkat:
+	movl $SYS_readlinkat, %eax
+	movq %rcx, %r10
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_readlinkat, . - sysenter_readlinkat
+
+	.globl sysenter_faccessat
+	.type sysenter_faccessat, @function
+sysenter_faccessat:
+	movl $SYS_faccessat, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_faccessat, . - sysenter_faccessat
+
+	.globl sysenter_ppoll
+	.type sysenter_ppoll, @function
+sysenter_ppoll:
+	movl $SYS_ppoll, %eax
+	movq %rcx, %r10
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_ppoll, . - sysenter_ppoll
+
 	.globl sysenter_set_robust_list
 	.type sysenter_set_robust_list, @function
 sysenter_set_robust_list:
@@ -403,6 +740,17 @@ sysenter_set_robust_list:
 	1:
 	ret
 	.size sysenter_set_robust_list, . - sysenter_set_robust_list
+
+	.globl sysenter_dup3
+	.type sysenter_dup3, @function
+sysenter_dup3:
+	movl $SYS_dup3, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_dup3, . - sysenter_dup3
 
 	.globl sysenter_prlimit64
 	.type sysenter_prlimit64, @function
@@ -427,6 +775,18 @@ sysenter_getrandom:
 	ret
 	.size sysenter_getrandom, . - sysenter_getrandom
 
+	.globl sysenter_statx
+	.type sysenter_statx, @function
+sysenter_statx:
+	movl $SYS_statx, %eax
+	movq %rcx, %r10
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_statx, . - sysenter_statx
+
 	.globl sysenter_rseq
 	.type sysenter_rseq, @function
 sysenter_rseq:
@@ -438,6 +798,18 @@ sysenter_rseq:
 	1:
 	ret
 	.size sysenter_rseq, . - sysenter_rseq
+
+	.globl sysenter_faccessat2
+	.type sysenter_faccessat2, @function
+sysenter_faccessat2:
+	movl $SYS_faccessat2, %eax
+	movq %rcx, %r10
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_faccessat2, . - sysenter_faccessat2
 
 	.globl sysenter_rb_doors
 	.type sysenter_rb_doors, @function

@@ -3,7 +3,7 @@
  * them): SetVariable, to keep the run's results across the power-off, and ResetSystem, to power off.
  * The results are the JSON lines the run printed (console.c captures them), stored in NV variables
  * RingbenchResult00.. of ringbench's vendor GUID, RESULT_CHUNK bytes each, and RingbenchResultCount.
- * Called from app.c (at the end of the run) and power.c.
+ * Called from services/exec.c (at the end of the run) and power.c.
  */
 #include "defs.h"
 #include "../lib/fmt.h"

@@ -1,6 +1,6 @@
 /*
  * fault.c: how a fault is told: the exception's name, the machine-readable fault line, and the human
- * register dump (with a page fault's error code in words). Called by trap.c and by app.c when it kills
+ * register dump (with a page fault's error code in words). Called by trap.c and by services/exec.c when it kills
  * the app.
  */
 #include "defs.h"

@@ -1,7 +1,7 @@
 /*
  * elf.c: validate an ELF64 executable before anything is copied or mapped. Every field that becomes an
  * offset, a length or an address is range-checked here, with overflow-safe arithmetic, so the loaders
- * (efi/handoff.c, kernel/app.c) can trust what elf_check() accepted.
+ * (efi/handoff.c, services/exec.c) can trust what elf_check() accepted.
  */
 #include "elf.h"
 

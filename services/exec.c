@@ -5,6 +5,7 @@
  * (app_run), sys_exit (app_exit) and trap (app_kill).
  */
 #include "proc.h"
+#include "../entry/syscall.h"
 #include "../lib/abi.h"
 #include "../lib/elf.h"
 #include "../lib/fmt.h"
@@ -193,6 +194,9 @@ static NORETURN void end_run(int status, const char *reason, int exit_status)
 	efi_store_results();
 	power_off(exit_status);
 }
+
+/* exit and exit_group: one thread, so both end the process, with the status's low 8 bits. */
+SYSCALL1(exit, status) { app_exit((int)(status & 0xff)); }
 
 void app_exit(int status)
 {

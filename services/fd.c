@@ -22,14 +22,6 @@
 
 struct ofile *fd_file(uint64_t fd) { return fd < FD_MAX && proc.fd[fd] ? &proc.files[proc.fd[fd] - 1] : 0; }
 
-uint32_t fs_open_count(uint32_t ino)
-{
-	uint32_t n = 0;
-	for (int i = 0; i < OFILE_MAX; i++)
-		n += proc.files[i].refs && proc.files[i].ino == ino;
-	return n;
-}
-
 static long new_fd(uint16_t file, uint64_t min_fd)
 {
 	for (uint64_t fd = min_fd; fd < FD_MAX; fd++)
@@ -46,8 +38,11 @@ long fd_install(uint32_t ino, uint32_t flags, uint64_t min_fd)
 {
 	for (uint16_t i = 0; i < OFILE_MAX; i++)
 		if (!proc.files[i].refs) {
-			proc.files[i] = (struct ofile){ .ino = ino, .flags = flags };
-			return new_fd(i + 1, min_fd);
+			proc.files[i] = (struct ofile){ .ino = ino, .flags = flags }; /* a free slot still, until new_fd */
+			long fd = new_fd(i + 1, min_fd);
+			if (fd >= 0)
+				fs_inode(ino)->opens++;
+			return fd;
 		}
 	return -ENFILE;
 }

@@ -143,7 +143,7 @@ long fs_remove(uint32_t ino)
 		return -EBUSY;
 	if (S_ISDIR(inodes[ino].mode) && !fs_dir_empty(ino))
 		return -ENOTEMPTY;
-	if (fs_open_count(ino)) { /* open descriptors keep it: it leaves the tree, and goes at their close */
+	if (inodes[ino].opens) { /* open files keep it: it leaves the tree, and goes at their last close */
 		inodes[ino].parent = 0;
 		inodes[ino].nlink = 0;
 		return 0;
@@ -152,10 +152,10 @@ long fs_remove(uint32_t ino)
 	return 0;
 }
 
-/* Whether an unlinked inode's last descriptor closed: then it goes. */
+/* An open file on it closed: an unlinked inode goes with its last. */
 void fs_closed(uint32_t ino)
 {
-	if (inodes[ino].mode && !inodes[ino].nlink && !fs_open_count(ino))
+	if (inodes[ino].mode && !--inodes[ino].opens && !inodes[ino].nlink)
 		release(ino);
 }
 

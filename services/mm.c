@@ -1,7 +1,7 @@
 /*
- * mm.c: the app's memory, as Linux's calls shape it: brk, mmap (anonymous), munmap, mprotect, mremap,
- * madvise. The page tables are the map: a user PTE that is present, or marks a PROT_NONE page of the
- * program's (PTE_SOFT_NONE), is the program's; an empty one is free. Memory is given eagerly, zeroed;
+ * mm.c: the app's memory, as Linux's calls shape it: brk, mmap (anonymous, or a copy of a file),
+ * munmap, mprotect, mremap, madvise. The page tables are the map: a user PTE that is present, or marks a
+ * PROT_NONE page of the program's (PTE_SOFT_NONE), is the program's; an empty one is free. Memory is given eagerly, zeroed;
  * running out is ENOMEM, never a panic. The stack's guard page and the time page are nobody's to change:
  * a call that would is refused with EINVAL. Reached from the doors through the table.
  */
@@ -120,15 +120,43 @@ SYSCALL1(brk, addr)
 	return (long)addr;
 }
 
+/* What a file mapping may be: a regular file open for reading, copied into the mapping's pages (so
+ * private; shared too where nothing is written through it). 0, or the errno Linux gives. */
+static long file_mappable(uint64_t fd, uint64_t prot, uint64_t type)
+{
+	struct ofile *f = fd_file(fd);
+	if (!f)
+		return -EBADF;
+	if (!S_ISREG(fs_inode(f->ino)->mode))
+		return -ENODEV;
+	if ((f->flags & O_ACCMODE) == O_WRONLY)
+		return -EACCES;
+	if (type != MAP_PRIVATE && (prot & PROT_WRITE))
+		return -ENODEV; /* a shared writable mapping would have to write back: not provided */
+	return 0;
+}
+
+/* The file's bytes from off into the fresh pages of [addr, addr+len); then the permissions asked for. */
+static void fill_from_file(uint64_t addr, uint64_t len, uint64_t fd, uint64_t off, uint64_t prot)
+{
+	for (uint64_t p = 0; p < len; p += PAGE_SIZE) {
+		uint64_t frame = pt_get(root(), addr + p) & PTE_ADDR_MASK;
+		fs_io(fd_file(fd)->ino, off + p, (uint64_t)P2V(frame), PAGE_SIZE, true, false);
+		pt_set(root(), addr + p, page_entry(frame, prot));
+	}
+}
+
 SYSCALL6(mmap, addr, len, prot, flags, fd, off)
 {
 	uint64_t type = flags & MAP_TYPE;
+	bool file = !(flags & MAP_ANONYMOUS);
 	if ((type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE) || !len || (off & PAGE_MASK))
 		return -EINVAL;
-	if (!(flags & MAP_ANONYMOUS)) /* no files to map yet: the console's descriptors are devices */
-		return fd < FD_MAX ? -ENODEV : -EBADF;
+	long bad = file ? file_mappable(fd, prot, type) : 0;
+	if (bad)
+		return bad;
 	/* Anonymous and shared is anonymous and private where nothing can fork: one kind of memory. */
-	if (len > USER_TOP || !affordable(PAGE_UP(len), prot))
+	if (len > USER_TOP || !affordable(PAGE_UP(len), prot | (file ? PROT_READ : 0)))
 		return -ENOMEM;
 	len = PAGE_UP(len);
 	bool fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
@@ -143,7 +171,9 @@ SYSCALL6(mmap, addr, len, prot, flags, fd, off)
 	} else if (!(addr = find_hole(addr, len))) {
 		return -ENOMEM;
 	}
-	int err = give_range(addr, len, prot);
+	int err = give_range(addr, len, prot | (file ? PROT_READ : 0)); /* a file's pages need frames to fill */
+	if (!err && file)
+		fill_from_file(addr, len, fd, off, prot);
 	kpti_user_half_changed(fixed || err);
 	return err ? err : (long)addr;
 }

@@ -41,13 +41,27 @@ static long take_path(uint64_t dirfd, uint64_t upath, char *buf, uint32_t *dir, 
 	return buf[0] == '/' ? (*dir = ROOT_INO, 0) : start_dir(dirfd, dir);
 }
 
+/* For a call that may create or remove: the path copied in and walked to its last component's
+ * directory (*parent) and name; *ino what it names now, or 0. *dir is where the walk started. */
+static long take_parent(uint64_t dirfd, uint64_t upath, uint32_t *dir, uint32_t *parent, char *name, uint32_t *ino)
+{
+	long err = take_path(dirfd, upath, path, dir, false);
+	return err ? err : fs_lookup_parent(*dir, path, parent, name, ino);
+}
+
+/* For a call on what a path names: copied in and walked (a final symbolic link followed or not). */
+static long take_inode(uint64_t dirfd, uint64_t upath, bool follow, uint32_t *ino)
+{
+	uint32_t dir;
+	long err = take_path(dirfd, upath, path, &dir, false);
+	return err ? err : fs_lookup(dir, path, follow, ino);
+}
+
 static long open_at(uint64_t dirfd, uint64_t upath, uint64_t flags, uint64_t mode)
 {
 	char name[NAME_MAX + 1];
 	uint32_t dir, parent, ino;
-	long err = take_path(dirfd, upath, path, &dir, false);
-	if (!err)
-		err = fs_lookup_parent(dir, path, &parent, name, &ino);
+	long err = take_parent(dirfd, upath, &dir, &parent, name, &ino);
 	if (err)
 		return err;
 	if (ino && !(flags & O_NOFOLLOW) && (err = fs_lookup(dir, path, true, &ino)))
@@ -151,9 +165,7 @@ static long mkdir_at(uint64_t dirfd, uint64_t upath, uint64_t mode)
 {
 	char name[NAME_MAX + 1];
 	uint32_t dir, parent, ino;
-	long err = take_path(dirfd, upath, path, &dir, false);
-	if (!err)
-		err = fs_lookup_parent(dir, path, &parent, name, &ino);
+	long err = take_parent(dirfd, upath, &dir, &parent, name, &ino);
 	if (err)
 		return err;
 	return ino ? -EEXIST : fs_create(parent, name, S_IFDIR | ((uint32_t)mode & OPEN_MODE_BITS & ~proc.umask), &ino);
@@ -168,9 +180,7 @@ static long unlink_at(uint64_t dirfd, uint64_t upath, uint64_t flags)
 	uint32_t dir, parent, ino;
 	if (flags & ~(uint64_t)AT_REMOVEDIR)
 		return -EINVAL;
-	long err = take_path(dirfd, upath, path, &dir, false);
-	if (!err)
-		err = fs_lookup_parent(dir, path, &parent, name, &ino);
+	long err = take_parent(dirfd, upath, &dir, &parent, name, &ino);
 	if (err || !ino)
 		return err ? err : -ENOENT;
 	bool is_dir = S_ISDIR(fs_inode(ino)->mode);
@@ -217,12 +227,10 @@ SYSCALL4(renameat, olddir, uold, newdir, unew) { return rename_at(olddir, uold, 
 
 static long readlink_at(uint64_t dirfd, uint64_t upath, uint64_t ubuf, uint64_t len)
 {
-	uint32_t dir, ino;
+	uint32_t ino;
 	if ((int64_t)len <= 0)
 		return -EINVAL;
-	long err = take_path(dirfd, upath, path, &dir, false);
-	if (!err)
-		err = fs_lookup(dir, path, false, &ino);
+	long err = take_inode(dirfd, upath, false, &ino);
 	if (err)
 		return err;
 	if (!S_ISLNK(fs_inode(ino)->mode))
@@ -237,10 +245,8 @@ SYSCALL4(readlinkat, dirfd, upath, ubuf, len) { return readlink_at(dirfd, upath,
 
 SYSCALL2(truncate, upath, len)
 {
-	uint32_t dir, ino;
-	long err = take_path((uint64_t)AT_FDCWD, upath, path, &dir, false);
-	if (!err)
-		err = fs_lookup(dir, path, true, &ino);
+	uint32_t ino;
+	long err = take_inode((uint64_t)AT_FDCWD, upath, true, &ino);
 	if (err)
 		return err;
 	if (S_ISDIR(fs_inode(ino)->mode))
@@ -250,10 +256,8 @@ SYSCALL2(truncate, upath, len)
 
 SYSCALL1(chdir, upath)
 {
-	uint32_t dir, ino;
-	long err = take_path((uint64_t)AT_FDCWD, upath, path, &dir, false);
-	if (!err)
-		err = fs_lookup(dir, path, true, &ino);
+	uint32_t ino;
+	long err = take_inode((uint64_t)AT_FDCWD, upath, true, &ino);
 	if (err)
 		return err;
 	if (!S_ISDIR(fs_inode(ino)->mode))

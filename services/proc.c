@@ -1,7 +1,8 @@
 /*
  * proc.c: the process's own calls: who it is (getpid and the rest: one process, pid 1, root), its
  * thread-local storage (arch_prctl), what libc's start-up registers (set_tid_address, set_robust_list,
- * rseq), its limits, what machine it runs on (uname), random bytes, and its end (exit, exit_group).
+ * rseq), its limits, what machine it runs on (uname) and random bytes. (Its end, exit and exit_group,
+ * is exec.c's.)
  * Owns `proc`. Reached from the doors through the table.
  */
 #include "proc.h"
@@ -164,4 +165,3 @@ SYSCALL3(getrandom, ubuf, len, flags)
 	return (long)len;
 }
 
-SYSCALL1(exit, status) { app_exit((int)(status & 0xff)); }

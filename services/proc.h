@@ -11,7 +11,6 @@
 
 #define RINGBENCH_PID 1      /* the one process, and its one thread */
 #define RINGBENCH_PPID 0     /* no parent: what Linux reports for init */
-#define FD_STDIN 0
 #define FD_MAX 64            /* descriptors a process may have open: EMFILE past them */
 #define OFILE_MAX 64         /* open files (what open makes and dup shares) */
 #define PROC_BRK_MAX (1ull << 32) /* how far the heap may grow past the program's end: 4 GiB */
@@ -24,6 +23,7 @@
 enum { DEV_NONE, DEV_NULL, DEV_ZERO, DEV_CONSOLE };
 struct inode {
 	uint32_t mode, parent, nlink, dev; /* dev: DEV_* for the character devices */
+	uint32_t opens;                    /* open files on it (fd.c keeps the count) */
 	uint64_t size, mtime, index;       /* index: the frame of the data's page index, 0 when none */
 	char name[NAME_MAX + 1];
 };
@@ -81,7 +81,6 @@ bool fs_dir_empty(uint32_t dir);
 void fd_init(uint32_t stdin_ino);
 long fd_install(uint32_t ino, uint32_t flags, uint64_t min_fd); /* the new descriptor, or -errno */
 struct ofile *fd_file(uint64_t fd);                             /* NULL when fd is not open */
-uint32_t fs_open_count(uint32_t ino);
 long stat_inode(uint32_t ino, uint64_t ustat);
 
 /* time.c */

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -125,6 +126,22 @@ static void big_file(void)
 	printf("big.bin: %llu bytes, FNV-1a %016llx\n", (unsigned long long)total, (unsigned long long)hash);
 }
 
+static void mapped_file(void)
+{
+	int fd = open("data/a.txt", O_RDONLY);
+	char *p = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	say("mmap of a file holds its bytes", p != MAP_FAILED && !memcmp(p, "one\ntwo\n", 8) && p[14] == 0);
+	p[0] = 'O'; /* private: the file keeps its own */
+	char first;
+	say("a private mapping's writes stay in it", pread(fd, &first, 1, 0) == 1 && first == 'o');
+	munmap(p, 8192);
+	say("mmap of a directory is ENODEV", mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, open("data", O_RDONLY), 0) ==
+						MAP_FAILED && errno == ENODEV);
+	say("mmap of a closed descriptor is EBADF", mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 77, 0) == MAP_FAILED &&
+						      errno == EBADF);
+	close(fd);
+}
+
 static void bad_paths(void)
 {
 	static char huge[PATH_MAX + 16];
@@ -151,6 +168,7 @@ int main(int argc, char **argv)
 	tree();
 	offsets();
 	big_file();
+	mapped_file();
 	bad_paths();
 	printf("done\n");
 	return 0;

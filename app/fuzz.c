@@ -168,6 +168,12 @@ static void tame(long nr, long a[6])
 
 static long one_call(struct tally *t)
 {
+	/* The scratch the kernel may store into is refilled from the seed before each call: what a clock
+	 * wrote there would otherwise become a later call's path, and the run would not repeat. */
+	for (unsigned i = 0; i < sizeof(buffer); i += sizeof(uint64_t)) {
+		uint64_t r = rnd();
+		memcpy(buffer + i, &r, sizeof(r));
+	}
 	long nr = number(), a[6];
 	int d = door();
 	for (int i = 0; i < 6; i++)

@@ -5,6 +5,8 @@
  */
 #include "app.h"
 #include "../lib/errno.h"
+#include "../lib/linux.h"
+#include "../lib/x86.h"
 #include "../lib/memlayout.h"
 
 
@@ -91,6 +93,22 @@ void json_test(const char *name, int ok, const char *detail)
 	       ok < 0 ? "\"skipped\":true," : "", esc);
 }
 
+/* The memory calls leave alone what is not the app's: the time page, the stack's guard page, the kernel;
+ * and an absurd size is ENOMEM at once. */
+static int memory_calls_refuse_what_is_not_the_apps(char *detail)
+{
+	const long anon = MAP_PRIVATE | MAP_ANONYMOUS;
+	long time_page = syscall_raw(SYS_munmap, (long)USER_TIME_PAGE, PAGE_SIZE, 0, 0, 0, 0);
+	long guard = syscall_raw(SYS_mprotect, (long)USER_STACK_GUARD, PAGE_SIZE, PROT_READ, 0, 0, 0);
+	long over_guard = syscall_raw(SYS_mmap, (long)USER_STACK_GUARD, PAGE_SIZE, PROT_READ, anon | MAP_FIXED, -1, 0);
+	long kernel = syscall_raw(SYS_munmap, (long)KERNEL_VBASE, PAGE_SIZE, 0, 0, 0, 0);
+	long huge = syscall_raw(SYS_mmap, 0, 1L << 46, PROT_READ | PROT_WRITE, anon, -1, 0);
+	uint32_t seq = *(volatile const uint32_t *)USER_TIME_PAGE; /* still mapped, or this read kills the app */
+	fmt_snprintf(detail, DETAIL_MAX, "time page %ld (seq %u after), guard %ld, over the guard %ld, kernel %ld, "
+		     "2^46 bytes %ld", time_page, seq, guard, over_guard, kernel, huge);
+	return time_page == -EINVAL && guard == -EINVAL && over_guard == -EINVAL && kernel == -EINVAL && huge == -ENOMEM;
+}
+
 static const struct test {
 	int (*fn)(char *detail);
 	const char *name;
@@ -113,6 +131,7 @@ static const struct test {
 	{ registers_int80, "registers_int80" },
 	{ registers_sysenter, "registers_sysenter" },
 	{ tls_bases_survive_every_door, "tls_bases_survive_every_door" },
+	{ memory_calls_refuse_what_is_not_the_apps, "memory_calls_refuse_what_is_not_the_apps" },
 	{ audit_records_calls, "audit_records_calls" },
 	{ audit_ring_full_drops, "audit_ring_full_drops" },
 	{ audit_bad_buffer_keeps_records, "audit_bad_buffer_keeps_records" },

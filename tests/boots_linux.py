@@ -23,13 +23,14 @@ PROGRAMS = {
     "libc_files": ([TREE], {}),
 }
 BUSYBOX = "/bin/busybox"
-APPLETS = {  # name: (arguments, environment); they run in the tree's top on both
+APPLETS = {  # name: (arguments, environment[, a file of the tree for stdin]); they run in the tree's top
     "echo": (["echo", "hello,", "world"], {}),
     "cat": (["cat", "data/a.txt", "data/link"], {}),
     "ls": (["ls", "-l", "data"], {}),
     "wc": (["wc", "data/a.txt", "data/big.bin"], {}),
     "sha256sum": (["sha256sum", "data/big.bin"], {}),
     "head": (["head", "-n", "2", "data/a.txt"], {}),
+    "wc_stdin": (["wc", "-l"], {}, "data/a.txt"),
     "env": (["env"], {"A": "1", "B": "two words"}),
     "sh": (["sh", "-c", "echo $((6*7)); x=3; while [ $x -gt 0 ]; do printf '%s ' $x; x=$((x-1)); done; echo; "
             "read l < data/a.txt; echo got $l; cd data; echo *"], {}),
@@ -87,18 +88,20 @@ def program_output(b, app):
     return out
 
 
-def run_native(exe, args, env, tree):
-    """The program on the host, in a copy of the tree (it may change it), TREE its path."""
+def run_native(exe, args, env, tree, stdin=None):
+    """The program on the host, in a copy of the tree (it may change it), TREE its path; stdin a file of
+    the tree, or end-of-file."""
     with tempfile.TemporaryDirectory() as tmp:
         copy = os.path.join(tmp, "tree")
         shutil.copytree(tree, copy, symlinks=True)
-        return subprocess.run([exe, *[copy if a == TREE else a for a in args]], capture_output=True, text=True,
-                              env=env, cwd=copy, timeout=60)
+        with open(os.path.join(copy, stdin) if stdin else os.devnull) as f:
+            return subprocess.run([exe, *[copy if a == TREE else a for a in args]], capture_output=True, text=True,
+                                  env=env, cwd=copy, stdin=f, timeout=60)
 
 
-def oracle_case(name, exe, args, env, tree, archive, also=None):
+def oracle_case(name, exe, args, env, tree, archive, also=None, stdin=None):
     """exe on the host and on ringbench, compared; also: more checks of the same boot."""
-    native = run_native(exe, args, env, tree)
+    native = run_native(exe, args, env, tree, stdin)
     app = os.path.basename(exe)
 
     def verify(b):
@@ -113,7 +116,7 @@ def oracle_case(name, exe, args, env, tree, archive, also=None):
         if also:
             also(b)
     config = (f"app = {app}\nargs = {shlex.join(args)}\nenv = {shlex.join(f'{k}={v}' for k, v in env.items())}\n"
-              f"files = {os.path.basename(archive)}\n")
+              f"files = {os.path.basename(archive)}\n" + (f"stdin = /{stdin}\n" if stdin else ""))
     return Case(name, esp(name, config, [exe, archive]), verify)
 
 
@@ -135,5 +138,17 @@ def cases():
     also = {("libc_basics", libc): verify_unimplemented(f"linux_libc_basics_{libc}") for libc in LIBCS}
     out = [oracle_case(f"linux_{p}_{libc}", build(p, libc), *PROGRAMS[p], tree, archive, also.get((p, libc)))
            for p in PROGRAMS for libc in LIBCS]
-    return out + [oracle_case(f"busybox_{applet}", BUSYBOX, args, env, tree, archive)
-                  for applet, (args, env) in APPLETS.items()]
+    out += [oracle_case(f"busybox_{applet}", BUSYBOX, run[0], run[1], tree, archive,
+                        stdin=run[2] if len(run) > 2 else None) for applet, run in APPLETS.items()]
+    return out + [uname_case(archive)]
+
+
+def uname_case(archive):
+    """busybox uname -a: what ringbench says it is, which differs from the host by design."""
+    def verify(b):
+        got = program_output(b, "busybox") or []
+        says = "ringbench ringbench 6.1.0-ringbench ringbench "
+        check("busybox_uname/says_ringbench", got[:1] and got[0].startswith(says)
+              and got[0].endswith(" x86_64 GNU/Linux") and one(b, "exit").get("status") == 0, f"output: {got}")
+    config = f"app = busybox\nargs = uname -a\nfiles = {os.path.basename(archive)}\n"
+    return Case("busybox_uname", esp("busybox_uname", config, [BUSYBOX, archive]), verify)

@@ -11,7 +11,9 @@
  * writev likewise. The memory calls may not take the fuzzer's own pages away: a user-half range of
  * munmap, mprotect, mremap, madvise or a fixed mmap that touches the app's image or stack is moved into
  * an arena of its own (the hostile addresses stay); a sleep asks for at most a millisecond; close, dup2,
- * dup3 and sendfile leave the console's descriptors 0-2 alone (they carry the fuzz line).
+ * dup3 and sendfile leave the console's descriptors 0-2 alone (they carry the fuzz line), and dup, dup2,
+ * dup3 and fcntl do not copy them to other numbers (a write of megabytes of app memory to the console
+ * would take seconds and fill the log).
  */
 #include "app.h"
 #include "probe.h"
@@ -27,7 +29,7 @@
 #define FIRST_FREE_FD 3 /* after stdin, stdout and stderr */
 
 static uint64_t state;
-static char buffer[256];              /* writable scratch: the kernel may store into it */
+static char buffer[256] __attribute__((aligned(8))); /* writable scratch: the kernel may store into it */
 static const char blanks[256] = { [0 ... 255] = ' ' }; /* read-only: what console writes show */
 
 /* xorshift64*: small, fast, and the same sequence for the same seed on any machine. */
@@ -147,10 +149,12 @@ static void tame(long nr, long a[6])
 		a[2] &= WRITE_CAP - 1;
 		if ((uint64_t)a[1] >= USER_MIN && (uint64_t)a[1] < USER_TOP) /* show blanks, not app memory; the */
 			a[1] = (long)(blanks + (uint64_t)a[1] % (sizeof(blanks) - WRITE_CAP)); /* hostile ones stay */
-	} else if ((nr == SYS_close || nr == SYS_sendfile) && (uint64_t)a[0] < FIRST_FREE_FD) {
+	} else if ((nr == SYS_close || nr == SYS_sendfile || nr == SYS_dup || nr == SYS_fcntl) &&
+		   (uint64_t)a[0] < FIRST_FREE_FD) {
 		a[0] += FIRST_FREE_FD;
-	} else if ((nr == SYS_dup2 || nr == SYS_dup3) && (uint64_t)a[1] < FIRST_FREE_FD) {
-		a[1] += FIRST_FREE_FD;
+	} else if (nr == SYS_dup2 || nr == SYS_dup3) {
+		a[0] += (uint64_t)a[0] < FIRST_FREE_FD ? FIRST_FREE_FD : 0;
+		a[1] += (uint64_t)a[1] < FIRST_FREE_FD ? FIRST_FREE_FD : 0;
 	} else if (nr == SYS_writev && (uint64_t)a[1] >= USER_MIN && (uint64_t)a[1] < USER_TOP) {
 		a[1] = (long)safe_iov;
 		a[2] %= IOV_FUZZ + 1;
@@ -170,10 +174,8 @@ static long one_call(struct tally *t)
 {
 	/* The scratch the kernel may store into is refilled from the seed before each call: what a clock
 	 * wrote there would otherwise become a later call's path, and the run would not repeat. */
-	for (unsigned i = 0; i < sizeof(buffer); i += sizeof(uint64_t)) {
-		uint64_t r = rnd();
-		memcpy(buffer + i, &r, sizeof(r));
-	}
+	for (unsigned i = 0; i < sizeof(buffer) / sizeof(uint64_t); i++)
+		((uint64_t *)buffer)[i] = rnd();
 	long nr = number(), a[6];
 	int d = door();
 	for (int i = 0; i < 6; i++)

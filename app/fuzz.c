@@ -13,7 +13,9 @@
  * an arena of its own (the hostile addresses stay); a sleep asks for at most a millisecond; close, dup2,
  * dup3 and sendfile leave the console's descriptors 0-2 alone (they carry the fuzz line), and dup, dup2,
  * dup3 and fcntl do not copy them to other numbers (a write of megabytes of app memory to the console
- * would take seconds and fill the log).
+ * would take seconds and fill the log). The scratch the kernel stores into is refilled from the seed
+ * before each call and no store may run past it, so that one seed gives one run: a clock's value or
+ * RDRAND's bytes would otherwise become a later call's path.
  */
 #include "app.h"
 #include "probe.h"
@@ -29,7 +31,11 @@
 #define FIRST_FREE_FD 3 /* after stdin, stdout and stderr */
 
 static uint64_t state;
-static char buffer[256] __attribute__((aligned(8))); /* writable scratch: the kernel may store into it */
+/* Writable scratch the kernel may store into: pointers go into its first POINTED bytes, and the rest is
+ * room for what a call stores past them (a struct stat, uname's 390 bytes); a call that takes a length
+ * for its store is held to the scratch's end. */
+#define POINTED 256
+static char buffer[4 * POINTED] __attribute__((aligned(8)));
 static const char blanks[256] = { [0 ... 255] = ' ' }; /* read-only: what console writes show */
 
 /* xorshift64*: small, fast, and the same sequence for the same seed on any machine. */
@@ -53,7 +59,7 @@ static uint64_t argument(void)
 	case 1:
 		return rnd();
 	case 2: /* valid, often unaligned; writable or read-only */
-		return (uint64_t)(rnd() % 2 ? buffer : blanks) + rnd() % sizeof(buffer);
+		return (uint64_t)(rnd() % 2 ? buffer : blanks) + rnd() % POINTED;
 	default:
 		return rnd() % 64; /* small: fds, clock ids, lengths */
 	}
@@ -142,9 +148,23 @@ static void confine(long *addr, long *len)
 	*len = (long)((uint64_t)*len % (arena + ARENA_SIZE - (uint64_t)*addr + 1));
 }
 
+/* A store of len bytes at p, held to the scratch's end when p is in it. */
+static void hold(long p, long *len)
+{
+	uint64_t at = (uint64_t)p - (uint64_t)buffer;
+	if (at < sizeof(buffer) && (uint64_t)*len > sizeof(buffer) - at)
+		*len = (long)(sizeof(buffer) - at);
+}
+
 /* Arguments the fuzzer cannot survive, made survivable (the file's comment says which). */
 static void tame(long nr, long a[6])
 {
+	if (nr == SYS_read || nr == SYS_pread64 || nr == SYS_readlink || nr == SYS_getdents64)
+		hold(a[1], &a[2]);
+	else if (nr == SYS_getrandom || nr == SYS_getcwd)
+		hold(a[0], &a[1]);
+	else if (nr == SYS_readlinkat)
+		hold(a[2], &a[3]);
 	if (nr == SYS_write && (a[0] == STDOUT_FILENO || a[0] == STDERR_FILENO)) {
 		a[2] &= WRITE_CAP - 1;
 		if ((uint64_t)a[1] >= USER_MIN && (uint64_t)a[1] < USER_TOP) /* show blanks, not app memory; the */
@@ -172,10 +192,11 @@ static void tame(long nr, long a[6])
 
 static long one_call(struct tally *t)
 {
-	/* The scratch the kernel may store into is refilled from the seed before each call: what a clock
-	 * wrote there would otherwise become a later call's path, and the run would not repeat. */
+	/* the scratch refilled from the seed (see the file's comment), and the stack's last word, which
+	 * argument() offers as a hostile address that is writable */
 	for (unsigned i = 0; i < sizeof(buffer) / sizeof(uint64_t); i++)
 		((uint64_t *)buffer)[i] = rnd();
+	*(volatile uint64_t *)(USER_STACK_TOP - 8) = rnd();
 	long nr = number(), a[6];
 	int d = door();
 	for (int i = 0; i < 6; i++)

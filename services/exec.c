@@ -181,8 +181,8 @@ void app_run(uint64_t kstack_top)
 	time_page_fill(P2V(user_phys(USER_TIME_PAGE))); /* written through the physical map: read-only to the app */
 	files_init();
 	uint64_t sp = build_stack(&img);
-	kprintf("ringbench: starting \\ringbench\\%s in ring 3 at %lx\n", boot.app_name, img.entry);
 	entry_start();
+	kprintf("ringbench: starting \\ringbench\\%s in ring 3 at %lx\n", boot.app_name, img.entry); /* the last line before it */
 	enter_user(img.entry, sp, kstack_top);
 }
 

@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import tempfile
 
-from checks import ROOT, TEST_DIR, Case, check, esp, one, skip
+from checks import INTEL, ROOT, TEST_DIR, Case, check, esp, one, skip
 
 LIBCS = {"musl": ["musl-gcc", "-static"], "glibc": ["gcc", "-static"]}
 TREE = "/"  # where the program finds the files on ringbench (its argument; on the host the copy's path)
@@ -99,8 +99,9 @@ def run_native(exe, args, env, tree, stdin=None):
                                   env=env, cwd=copy, stdin=f, timeout=60)
 
 
-def oracle_case(name, exe, args, env, tree, archive, also=None, stdin=None):
-    """exe on the host and on ringbench, compared; also: more checks of the same boot."""
+def oracle_case(name, exe, args, env, tree, archive, also=None, stdin=None, entry=None):
+    """exe on the host and on ringbench, compared; also: more checks of the same boot; entry: the entry
+    variant the doors start with (on an Intel model, which serves them all)."""
     native = run_native(exe, args, env, tree, stdin)
     app = os.path.basename(exe)
 
@@ -116,8 +117,9 @@ def oracle_case(name, exe, args, env, tree, archive, also=None, stdin=None):
         if also:
             also(b)
     config = (f"app = {app}\nargs = {shlex.join(args)}\nenv = {shlex.join(f'{k}={v}' for k, v in env.items())}\n"
-              f"files = {os.path.basename(archive)}\n" + (f"stdin = /{stdin}\n" if stdin else ""))
-    return Case(name, esp(name, config, [exe, archive]), verify)
+              f"files = {os.path.basename(archive)}\n" + (f"stdin = /{stdin}\n" if stdin else "")
+              + (f"entry = {entry}\n" if entry else ""))
+    return Case(name, esp(name, config, [exe, archive]), verify, {"cpu": INTEL} if entry else {})
 
 
 def verify_unimplemented(case):
@@ -138,6 +140,9 @@ def cases():
     also = {("libc_basics", libc): verify_unimplemented(f"linux_libc_basics_{libc}") for libc in LIBCS}
     out = [oracle_case(f"linux_{p}_{libc}", build(p, libc), *PROGRAMS[p], tree, archive, also.get((p, libc)))
            for p in PROGRAMS for libc in LIBCS]
+    # the memory calls change the user half under KPTI's second tables too
+    out.append(oracle_case("linux_libc_basics_musl_kpti", build("libc_basics", "musl"), *PROGRAMS["libc_basics"], tree,
+                           archive, entry="kpti"))
     out += [oracle_case(f"busybox_{applet}", BUSYBOX, run[0], run[1], tree, archive,
                         stdin=run[2] if len(run) > 2 else None) for applet, run in APPLETS.items()]
     return out + [uname_case(archive)]

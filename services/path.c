@@ -77,6 +77,8 @@ static long open_at(uint64_t dirfd, uint64_t upath, uint64_t flags, uint64_t mod
 		return -EEXIST;
 	}
 	struct inode *i = fs_inode(ino);
+	if ((flags & O_CREAT) && S_ISDIR(i->mode))
+		return -EISDIR; /* as Linux: O_CREAT names a file */
 	if (S_ISLNK(i->mode))
 		return -ELOOP; /* O_NOFOLLOW on a symbolic link */
 	if ((flags & O_DIRECTORY) && !S_ISDIR(i->mode))

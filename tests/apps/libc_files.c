@@ -152,6 +152,7 @@ static void bad_paths(void)
 	say("O_CREAT|O_EXCL on a file is EEXIST", open("data/a.txt", O_CREAT | O_EXCL | O_WRONLY, 0644) == -1 &&
 						     errno == EEXIST);
 	say("writing a directory is EISDIR", open("data", O_WRONLY) == -1 && errno == EISDIR);
+	say("O_CREAT on a directory is EISDIR", open("data", O_CREAT | O_RDONLY, 0644) == -1 && errno == EISDIR);
 	say("read from a closed descriptor is EBADF", read(99, huge, 1) == -1 && errno == EBADF);
 }
 

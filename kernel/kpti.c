@@ -54,14 +54,21 @@ static void build_user_tables(void)
 		share_pages(tss_ist_top(i) - KSTACK_SIZE, tss_ist_top(i));
 }
 
+/* The user tables' top level takes the kernel's user half (the lower tables are shared): the app's
+ * mappings as they are now. */
+static void copy_user_half(void)
+{
+	memcpy(P2V(user_root), P2V(kernel_root), USER_HALF_ENTRIES * sizeof(uint64_t));
+}
+
 /* Switch the user tables in (with PCIDs or not) or out, from the next return to ring 3. Runs in a system
  * call, on the kernel's tables with PCID 0. */
 void kpti_set(bool on, bool pcid)
 {
 	if (on && !user_root)
 		build_user_tables();
-	if (on) /* the app's half as it is now: its mappings are all made at load */
-		memcpy(P2V(user_root), P2V(kernel_root), USER_HALF_ENTRIES * sizeof(uint64_t));
+	if (on)
+		copy_user_half();
 	/* CR3_NOFLUSH is a reserved bit without PCIDE: PCIDE goes on before the values that use it, and off
 	 * after them. Either change flushes the whole TLB. */
 	uint64_t cr4 = read_cr4();
@@ -86,7 +93,7 @@ void kpti_user_half_changed(bool shrunk)
 	extern void kpti_load_both(uint64_t user_cr3, uint64_t kernel_cr3);
 	if (!kpti_on)
 		return;
-	memcpy(P2V(user_root), P2V(kernel_root), USER_HALF_ENTRIES * sizeof(uint64_t));
+	copy_user_half();
 	if (shrunk && kpti_pcid)
 		kpti_load_both(user_root | KPTI_USER_PCID, kernel_root | CR3_NOFLUSH);
 }

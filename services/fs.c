@@ -34,6 +34,15 @@ static uint64_t file_page(struct inode *f, uint64_t n, bool create)
 	return mid[n % INDEX_ENTRIES];
 }
 
+/* n bytes between a file's page and buf (a user address, or a kernel pointer): 0 or -EFAULT. */
+static int move(uint8_t *page, uint64_t buf, uint64_t n, bool from_file, bool user)
+{
+	if (user)
+		return from_file ? copy_to_user(buf, page, n) : copy_from_user(page, buf, n);
+	memcpy(from_file ? (void *)buf : page, from_file ? page : (const void *)buf, n);
+	return 0;
+}
+
 /* Copy len bytes at off between the file and buf, a kernel pointer (user: false) or a user address; the
  * file grows as written (from_file false). Returns the bytes moved or -errno; reading stops at the end. */
 long fs_io(uint32_t ino, uint64_t off, uint64_t buf, uint64_t len, bool from_file, bool user)
@@ -51,8 +60,7 @@ long fs_io(uint32_t ino, uint64_t off, uint64_t buf, uint64_t len, bool from_fil
 		if (!frame && !from_file)
 			return done ? (long)done : -ENOSPC;
 		uint8_t *page = frame ? (uint8_t *)P2V(frame) + in : (uint8_t *)zeros;
-		int err = !user ? (memcpy(from_file ? (void *)(buf + done) : page, from_file ? page : (void *)(buf + done), n), 0)
-			  : from_file ? copy_to_user(buf + done, page, n) : copy_from_user(page, buf + done, n);
+		int err = move(page, buf + done, n, from_file, user);
 		if (err)
 			return done ? (long)done : err;
 		done += n;

@@ -38,6 +38,15 @@ static bool page_free(uint64_t va) { return !pt_get(root(), va); }
 
 static bool range_free(uint64_t addr, uint64_t len) { return pt_next_entry(root(), addr, addr + len) == addr + len; }
 
+/* Every page of [addr, addr+len) is the program's (mapped, or PROT_NONE). */
+static bool range_mapped(uint64_t addr, uint64_t len)
+{
+	for (uint64_t p = addr; p < addr + len; p += PAGE_SIZE)
+		if (page_free(p))
+			return false;
+	return true;
+}
+
 /* A fresh zeroed page (none for PROT_NONE) at va. 0 or -ENOMEM. */
 static int give_page(uint64_t va, uint64_t prot)
 {
@@ -197,9 +206,8 @@ SYSCALL3(mprotect, addr, len, prot)
 	len = PAGE_UP(len);
 	if (!range_ok(addr, len))
 		return user_range_ok(addr, len) ? -EINVAL : -ENOMEM;
-	for (uint64_t p = addr; p < addr + len; p += PAGE_SIZE)
-		if (page_free(p))
-			return -ENOMEM; /* Linux: some page of the range is not mapped; nothing changed */
+	if (!range_mapped(addr, len))
+		return -ENOMEM; /* Linux: some page of the range is not mapped; nothing changed */
 	for (uint64_t p = addr; p < addr + len; p += PAGE_SIZE) {
 		uint64_t frame = pt_get(root(), p) & PTE_ADDR_MASK;
 		if (!frame && (page_entry(0, prot) & PTE_P) && !(frame = frame_alloc()))
@@ -242,9 +250,8 @@ SYSCALL5(mremap, old, old_len, new_len, flags, new_addr)
 	old_len = PAGE_UP(old_len), new_len = PAGE_UP(new_len);
 	if (!old_len || !range_ok(old, old_len))
 		return -EINVAL; /* old_len 0 duplicates a shared mapping, which no anonymous one is here */
-	for (uint64_t p = old; p < old + old_len; p += PAGE_SIZE)
-		if (page_free(p))
-			return -EFAULT;
+	if (!range_mapped(old, old_len))
+		return -EFAULT;
 	if (new_len > old_len && !affordable(new_len - old_len, page_prot(old + old_len - PAGE_SIZE)))
 		return -ENOMEM;
 	if (flags & MREMAP_FIXED) {
@@ -280,9 +287,8 @@ SYSCALL3(madvise, addr, len, advice)
 	len = PAGE_UP(len);
 	if (!range_ok(addr, len))
 		return -EINVAL;
-	for (uint64_t p = addr; p < addr + len; p += PAGE_SIZE)
-		if (page_free(p))
-			return -ENOMEM;
+	if (!range_mapped(addr, len))
+		return -ENOMEM;
 	if (advice == MADV_DONTNEED) /* private anonymous memory reads back as zeros afterwards */
 		for (uint64_t p = addr; p < addr + len; p += PAGE_SIZE) {
 			uint64_t frame = pt_get(root(), p) & PTE_ADDR_MASK;

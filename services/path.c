@@ -131,19 +131,19 @@ SYSCALL5(statx, dirfd, upath, flags, mask, ubuf)
 	long err = named(dirfd, upath, flags, &ino);
 	if (err)
 		return err;
-	struct inode *i = fs_inode(ino);
+	struct linux_stat st;
 	struct linux_statx sx;
+	inode_stat(ino, &st);
 	memset(&sx, 0, sizeof(sx));
 	sx.mask = STATX_BASIC_STATS;
-	sx.blksize = PAGE_SIZE;
-	sx.nlink = S_ISDIR(i->mode) ? 2 : 1;
-	sx.mode = (uint16_t)i->mode;
-	sx.ino = ino;
-	sx.size = S_ISDIR(i->mode) ? PAGE_SIZE : i->size;
-	sx.blocks = (i->size + 511) / 512;
-	sx.atime.sec = sx.btime.sec = sx.ctime.sec = sx.mtime.sec = (int64_t)i->mtime;
-	if (i->dev == DEV_CONSOLE)
-		sx.rdev_major = 5, sx.rdev_minor = 1;
+	sx.blksize = (uint32_t)st.blksize;
+	sx.nlink = (uint32_t)st.nlink;
+	sx.mode = (uint16_t)st.mode;
+	sx.ino = st.ino;
+	sx.size = (uint64_t)st.size;
+	sx.blocks = (uint64_t)st.blocks;
+	sx.atime.sec = sx.btime.sec = sx.ctime.sec = sx.mtime.sec = st.mtime;
+	sx.rdev_major = (uint32_t)(st.rdev >> 8), sx.rdev_minor = (uint32_t)(st.rdev & 0xff);
 	return copy_to_user(ubuf, &sx, sizeof(sx));
 }
 

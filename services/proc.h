@@ -81,6 +81,7 @@ bool fs_dir_empty(uint32_t dir);
 void fd_init(uint32_t stdin_ino);
 long fd_install(uint32_t ino, uint32_t flags, uint64_t min_fd); /* the new descriptor, or -errno */
 struct ofile *fd_file(uint64_t fd);                             /* NULL when fd is not open */
+void inode_stat(uint32_t ino, struct linux_stat *st);
 long stat_inode(uint32_t ino, uint64_t ustat);
 
 /* time.c */

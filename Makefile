@@ -56,13 +56,13 @@ EFI_SRC  := efi/main.c efi/console.c efi/files.c efi/handoff.c efi/previous.c $(
 K_SRC    := kernel/start.S kernel/main.c kernel/console.c kernel/cpu.c kernel/gdt.c kernel/idt.c kernel/trap.c \
             kernel/fault.c kernel/frames.c kernel/vm.c kernel/usercopy.c kernel/sys.c kernel/tsc.c \
             services/exec.c services/proc.c services/mm.c services/fd.c services/path.c services/fs.c \
-            services/time.c services/unimpl.c \
+            services/time.c services/unimpl.c services/signal.c \
             kernel/power.c kernel/acpi.c kernel/selftest.c kernel/fbcon.c kernel/efirt.c kernel/doors.c \
             kernel/audit.c kernel/kpti.c kernel/defences.c $(GEN)/font.c lib/words.c lib/cpio.c \
             entry/syscall64.S entry/sysenter64.S entry/int80.S entry/bare.S entry/kprobe.S entry/vectors.S \
-            entry/retpoline.S entry/dispatch.c $(LIB) lib/elf.c lib/pagetable.c lib/efimem.c
+            entry/retpoline.S entry/dispatch.c entry/framethunk.S entry/framecall.c $(LIB) lib/elf.c lib/pagetable.c lib/efimem.c
 DOORS    := syscall int80 sysenter
-A_SRC    := app/crt0.S app/libc.c app/main.c app/selftest.c app/doors.c app/bench.c app/benchpaths.c app/benchprint.c app/fuzz.c app/vdso.c app/audit.c app/probe.S app/hazards.S \
+A_SRC    := app/crt0.S app/libc.c app/main.c app/selftest.c app/doors.c app/bench.c app/benchpaths.c app/benchprint.c app/fuzz.c app/vdso.c app/audit.c app/probe.S app/hazards.S app/catch.S app/caught.c \
             $(DOORS:%=$(GEN)/usys_%.S) $(LIB) lib/stats.c
 GEN_OUT  := $(GEN)/syscall_nr.h $(GEN)/syscall_list.h $(GEN)/usys.h $(DOORS:%=$(GEN)/usys_%.S) $(GEN)/linux_calls.md
 

@@ -5,7 +5,10 @@
  * return is a value or a negative errno the ABI knows, and ends with one "fuzz" line. The kernel must
  * stay up throughout, and take no fault in ring 0 (rb_kfaults before and after).
  * rb_entry and rb_audit are fuzzed too, so the run goes on through whatever entry variants they switch in.
- * Left out, so the run can finish: exit and exit_group; rb_bare only with a mask that leaves a served
+ * Left out, so the run can finish: exit and exit_group, rt_sigreturn (its own mode: sigreturn), pause and
+ * rt_sigsuspend (nothing could end their wait); rt_sigaction installs no handler (its new action is
+ * read only from a hostile address), and kill, tkill and tgkill send only signal 0 or one whose default
+ * action is to ignore it, whatever the fuzz made of its number; rb_bare only with a mask that leaves a served
  * door real, switched back at once; a write to the console shows at most 63 blanks (a user-half pointer
  * becomes one into them; null, kernel and non-canonical ones stay), to keep the console readable, and
  * writev likewise. The memory calls may not take the fuzzer's own pages away: a user-half range of
@@ -16,11 +19,18 @@
  * would take seconds and fill the log). The scratch the kernel stores into is refilled from the seed
  * before each call and no store may run past it, so that one seed gives one run: a clock's value or
  * RDRAND's bytes would otherwise become a later call's path.
+ * "fuzz mode=sigreturn [seed=N] [calls=N]" fires rt_sigreturn instead, through a random door, at random
+ * frames: random registers, flags (but AC: the app's handlers are not written for alignment checks), RIP
+ * (mostly garbage, or catch_recover), selectors, FPU images (none, good, a reserved MXCSR bit, a kernel
+ * address, misaligned) and masks. Whatever each frame does, a fault in ring 3 is a signal that the app's
+ * handlers (caught.c) take, or it lands in catch_recover; the kernel must take no fault in ring 0.
  */
 #include "app.h"
+#include "caught.h"
 #include "probe.h"
 #include "../lib/errno.h"
 #include "../lib/memlayout.h"
+#include "../lib/x86.h"
 
 #define DEFAULT_CALLS 200000
 #define WRITE_CAP 64
@@ -70,7 +80,8 @@ static long number(void)
 #define NR(nr, name, nargs, handler) nr,
 	static const long table[] = { SYSCALL_LIST(NR) };
 	long nr = rnd() % 2 ? table[rnd() % (sizeof(table) / sizeof(table[0]))] : (long)argument();
-	return nr == SYS_exit || nr == SYS_exit_group ? SYS_getpid : nr;
+	return nr == SYS_exit || nr == SYS_exit_group || nr == SYS_rt_sigreturn || nr == SYS_pause ||
+			nr == SYS_rt_sigsuspend ? SYS_getpid : nr;
 }
 
 /* A random door of those the kernel serves. */
@@ -156,9 +167,25 @@ static void hold(long p, long *len)
 		*len = (long)(sizeof(buffer) - at);
 }
 
+/* Is p an address the kernel can read from the app's half? */
+static int user_pointer(long p) { return (uint64_t)p >= USER_MIN && (uint64_t)p < USER_TOP; }
+
+/* Signals that do nothing: 0 (a check), and those whose default action is to ignore them. */
+static long harmless_signal(long sig)
+{
+	static const long harmless[] = { 0, SIGCHLD, SIGCONT, SIGURG, SIGWINCH };
+	return harmless[(uint64_t)sig % (sizeof(harmless) / sizeof(harmless[0]))];
+}
+
 /* Arguments the fuzzer cannot survive, made survivable (the file's comment says which). */
 static void tame(long nr, long a[6])
 {
+	if (nr == SYS_rt_sigaction && user_pointer(a[1]))
+		a[1] = (long)KERNEL_VBASE;
+	else if (nr == SYS_kill || nr == SYS_tkill)
+		a[1] = harmless_signal(a[1]);
+	else if (nr == SYS_tgkill)
+		a[2] = harmless_signal(a[2]);
 	if (nr == SYS_read || nr == SYS_pread64 || nr == SYS_readlink || nr == SYS_getdents64)
 		hold(a[1], &a[2]);
 	else if (nr == SYS_getrandom || nr == SYS_getcwd)
@@ -220,18 +247,88 @@ static int fuzz_setup(void)
 	return 0;
 }
 
+/* ---- mode=sigreturn */
+
+static struct linux_rt_sigframe frame_image;
+static uint8_t frame_area[2 * 4096] __attribute__((aligned(16)));
+static uint8_t fx_good[FXSAVE_SIZE] __attribute__((aligned(16)));
+static uint8_t fx_bad[FXSAVE_SIZE] __attribute__((aligned(16)));
+static uint64_t frame_sp;
+static int frame_door;
+
+static uint64_t pick(const uint64_t *choices, unsigned n) { return choices[rnd() % n]; }
+#define PICK(...) pick((const uint64_t[]){ __VA_ARGS__ }, sizeof((const uint64_t[]){ __VA_ARGS__ }) / 8)
+
+static void random_frame(void)
+{
+	extern char catch_recover[];
+	struct linux_sigcontext *c = &frame_image.uc.mcontext;
+	uint64_t *regs = &c->r8; /* r8 .. rsp: the 16 general registers */
+	for (int i = 0; i < 16; i++)
+		regs[i] = rnd();
+	c->rip = PICK((uint64_t)catch_recover, (uint64_t)catch_recover, rnd(), 0, 1ull << 47, KERNEL_VBASE, USER_TOP - 1);
+	c->rsp = PICK(rnd(), (uint64_t)(frame_area + sizeof(frame_area) / 2), USER_STACK_TOP - 8);
+	c->eflags = rnd() & ~(uint64_t)RFLAGS_AC;
+	c->cs = (uint16_t)PICK(SEL_UCODE, SEL_UCODE, SEL_UCODE, SEL_KCODE, rnd());
+	c->ss = (uint16_t)PICK(SEL_UDATA, SEL_UDATA, SEL_UDATA_SYSEXIT, SEL_KDATA, rnd());
+	uint32_t mxcsr = (uint32_t)rnd();
+	memcpy(fx_bad, fx_good, sizeof(fx_bad));
+	memcpy(fx_bad + FXSAVE_MXCSR, &mxcsr, sizeof(mxcsr));
+	c->fpstate = PICK(0, (uint64_t)fx_good, (uint64_t)fx_bad, (uint64_t)fx_good + 8, KERNEL_VBASE, rnd());
+	frame_image.uc.flags = rnd(), frame_image.uc.link = rnd();
+	frame_image.uc.sigmask = rnd() & ~(SIGBIT(SIGSEGV) | SIGBIT(SIGBUS) | SIGBIT(SIGILL) | SIGBIT(SIGTRAP) | SIGBIT(SIGFPE));
+	frame_image.uc.stack = (struct linux_stack){ .sp = (uint64_t)alt_stack, .size = ALT_STACK_SIZE };
+	/* the frame where rt_sigreturn expects it: 8 below RSP (a handler's ret popped pretcode) */
+	frame_sp = (uint64_t)frame_area + 8 + (rnd() % 64) * 8;
+	memcpy((void *)(frame_sp - 8), &frame_image, sizeof(frame_image));
+	frame_door = door();
+}
+
+static void fire_frame(void) { sigreturn_at(frame_sp, frame_door); }
+
+static int run_fuzz_sigreturn(uint64_t seed, uint64_t calls)
+{
+	uint64_t landed = 0, by_signal[LINUX_NSIG + 1] = { 0 };
+	if (catch_install())
+		return 2;
+	__asm__ volatile("fxsave64 %0" : "=m"(fx_good));
+	long faults_before = syscall_rb_kfaults();
+	printf("fuzz: seed %lu, %lu random sigreturn frames through the served doors\n", seed, calls);
+	for (uint64_t i = 0; i < calls; i++) {
+		random_frame();
+		caught = (struct caught){ 0 };
+		if (catch_run(fire_frame) == 1)
+			by_signal[caught.sig]++;
+		else
+			landed++;
+	}
+	long kernel_faults = syscall_rb_kfaults() - faults_before;
+	printf("{\"type\":\"fuzz\",\"mode\":\"sigreturn\",\"seed\":%lu,\"calls\":%lu,\"landed\":%lu,\"signals\":{",
+	       seed, calls, landed);
+	for (int s = 1, first = 1; s <= LINUX_NSIG; s++)
+		if (by_signal[s])
+			printf("%s\"%d\":%lu", first ? "" : ",", s, by_signal[s]), first = 0;
+	printf("},\"kernel_faults\":%ld}\n", kernel_faults);
+	return kernel_faults ? 1 : 0;
+}
+
 int run_fuzz(int argc, char **argv)
 {
 	uint64_t seed = 1, calls = DEFAULT_CALLS;
+	int sigreturn = 0;
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
-		if (!strncmp(a, "seed=", 5) ? fmt_parse_u64(a + 5, &seed)
-		    : strncmp(a, "calls=", 6) || fmt_parse_u64(a + 6, &calls)) {
-			printf("fuzz: bad argument '%s' (expected seed=N calls=N)\n", argv[i]);
+		if (!strncmp(a, "mode=", 5) && (!strncmp(a + 5, "sigreturn", 10) || !strncmp(a + 5, "calls", 6)))
+			sigreturn = a[5] == 's';
+		else if (!strncmp(a, "seed=", 5) ? fmt_parse_u64(a + 5, &seed)
+			 : strncmp(a, "calls=", 6) || fmt_parse_u64(a + 6, &calls)) {
+			printf("fuzz: bad argument '%s' (expected mode=calls|sigreturn seed=N calls=N)\n", argv[i]);
 			return 2;
 		}
 	}
 	state = seed ? seed : 1;
+	if (sigreturn)
+		return run_fuzz_sigreturn(seed, calls);
 	if (fuzz_setup())
 		return 2;
 	struct tally t = { 0 };

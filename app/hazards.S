@@ -1,11 +1,13 @@
 /*
- * hazards.S: ring-3 code that provokes what a door must survive, for the app's fault modes (main.c). Each
- * ends the app by a fault; tests/integration.py checks the kernel's fault line against the labels here
- * (read from the app's symbol table).
+ * hazards.S: ring-3 code that provokes what a door must survive, for the app's fault modes (main.c) and
+ * its caught mode (caught.c). Each hazard faults: alone it ends the app, in the caught mode a handler
+ * takes it; tests/boots_hazards.py checks the kernel's fault line and the handler's record against the
+ * labels here (read from the app's symbol table).
  */
 #include "../lib/memlayout.h"
 #include "../lib/x86.h"
 #include "syscall_nr.h"
+#include "probe.h"
 
 #define MXCSR_ZM (1 << 9) /* divide-by-zero exception mask */
 
@@ -135,4 +137,71 @@ HAZARD port_io				/* #GP: IOPL 0 and no I/O bitmap in the TSS */
 	movb $'!', %al
 	outb %al, %dx
 	ud2
+	
+/* long flags_through_<door>(long flags): getpid through the door with flags (NT, AC, DF) also set in
+ * RFLAGS; returns RFLAGS as the door gave them back. Nothing here reads memory with DF or AC set. */
+.macro FLAGS_THROUGH door, setup, enter:vararg
+	.globl flags_through_\door
+flags_through_\door:
+	\setup
+	movl $SYS_getpid, %eax
+	pushfq
+	orq %rdi, (%rsp)
+	popfq
+	\enter
+1:	pushfq
+	popq %rax
+	pushq $RFLAGS_FIXED		/* clean again for the C code */
+	popfq
+	ret
+.endm
+.macro sysenter_back			/* SYSENTER's ABI: return RIP in r11, RSP in rcx */
+	leaq 1f(%rip), %r11
+	movq %rsp, %rcx
+.endm
+FLAGS_THROUGH syscall, no_setup, syscall
+FLAGS_THROUGH int80, no_setup, int $0x80
+FLAGS_THROUGH sysenter, sysenter_back, sysenter
+
+/* SYSENTER with TF set and a garbage return RSP (canonical, unmapped): the door must come back by IRETQ
+ * and the app take its signal there (SIGTRAP after one instruction, or a fault of the stack), TF kept. */
+	.globl sysenter_tf_garbage_stack
+sysenter_tf_garbage_stack:
+	leaq 1f(%rip), %r11
+	movabsq $0x00007eadbeef0000, %rcx
+	movl $SYS_getpid, %eax
+	pushfq
+	orq $RFLAGS_TF, (%rsp)
+	popfq
+	sysenter
+1:	nop
+	pushq %rax			/* the garbage stack: a fault if the #DB has not come yet */
+	ud2
+
+/* Where a sigreturn with IOPL 3 in its flags lands: CLI must still fault (#GP), for the kernel keeps IOPL 0. */
+	.globl probe_cli
+probe_cli:
+	cli
+	ud2
+
+/* void sigreturn_at(uint64_t sp, int door): rt_sigreturn through that door (DOOR_* of probe.h) with RSP at
+ * a frame the caller chose, a hostile one: never returns here. */
+	.globl sigreturn_at
+sigreturn_at:
+	movl $SYS_rt_sigreturn, %eax
+	cmpl $DOOR_INT80, %esi
+	je 1f
+	cmpl $DOOR_SYSENTER, %esi
+	je 2f
+	movq %rdi, %rsp
+	syscall
+	ud2
+1:	movq %rdi, %rsp
+	int $0x80
+	ud2
+2:	movq %rdi, %rcx			/* SYSENTER's ABI: the return RSP in rcx, the return RIP in r11 */
+	leaq 3f(%rip), %r11
+	movq %rdi, %rsp
+	sysenter
+3:	ud2
 	.section .note.GNU-stack, "", @progbits

@@ -7,13 +7,16 @@
  *   fuzz [seed=N calls=N]                 the syscall fuzzer (fuzz.c)
  *   audit                                 audit a few calls through every door; print the log and the
  *                                         per-call counters (audit.c)
- *   fault-kernel-read, int-0x81, noncanonical-return, single-step-{syscall,int80,sysenter}, ...: the
- *                                         hazards (hazards[] below, app/hazards.S): each must end the
- *                                         app with its fault line, never the kernel
+ *   caught                                every hazard, each taken by the app's signal handler, and the
+ *                                         boundary's hostile sigreturn frames (caught.c)
+ *   fault-kernel-read, int-0x81, noncanonical-return, single-step-{syscall,int80,sysenter}, ...: one
+ *                                         hazard (hazards[] below, app/hazards.S) with no handler: the
+ *                                         signal's default action must end the app, never the kernel
  */
 #include "app.h"
 #include "../lib/memlayout.h"
 #include "../lib/x86.h"
+#include "caught.h"
 #include "probe.h"
 
 static void greet(int argc, char **argv)
@@ -27,7 +30,7 @@ static void greet(int argc, char **argv)
 
 static void fault_kernel_read(void)
 {
-	printf("reading kernel address %p from ring 3: the kernel must kill this app\n", (void *)KERNEL_VBASE);
+	printf("reading kernel address %p from ring 3: it must fault\n", (void *)KERNEL_VBASE);
 	flush();
 	(void)*(volatile int *)KERNEL_VBASE;
 }
@@ -40,12 +43,7 @@ void hazard_simd_error(void), hazard_stack_overflow(void), hazard_nx_stack(void)
 void hazard_priv_cli(void), hazard_priv_hlt(void), hazard_priv_wrmsr(void), hazard_priv_mov_cr3(void);
 void hazard_port_io(void), hazard_write_time_page(void);
 
-static const struct mode {
-	const char *name;
-	void (*run)(void);
-	int door;   /* the door it needs, or -1 */
-	int vector; /* the fault that must end it (tests/ read it from here) */
-} hazards[] = {
+const struct hazard hazards[] = {
 	{ "fault-kernel-read", fault_kernel_read, -1, T_PF },
 	{ "single-step-syscall", single_step_syscall, DOOR_SYSCALL, T_DB },
 	{ "single-step-int80", single_step_int80, DOOR_INT80, T_DB },
@@ -67,8 +65,9 @@ static const struct mode {
 	{ "port-io", hazard_port_io, -1, T_GP },
 	{ "write-time-page", hazard_write_time_page, -1, T_PF },
 };
+const unsigned hazard_count = sizeof(hazards) / sizeof(hazards[0]);
 
-static int run_hazard(const struct mode *m)
+static int run_hazard(const struct hazard *m)
 {
 	if (m->door >= 0 && !door_served(m->door)) {
 		printf("%s: the kernel does not serve the %s door on this CPU; not run\n", m->name, doors[m->door].name);
@@ -104,10 +103,12 @@ int main(int argc, char **argv)
 		return run_fuzz(argc, argv);
 	if (!strncmp(argv[1], "audit", 6))
 		return run_audit();
+	if (!strncmp(argv[1], "caught", 7))
+		return run_caught_mode();
 	for (unsigned i = 0; i < sizeof(hazards) / sizeof(hazards[0]); i++)
 		if (!strncmp(argv[1], hazards[i].name, 32))
 			return run_hazard(&hazards[i]);
-	printf("unknown mode '%s'; modes: selftest [exit=syscall|int80|sysenter], bench [...], fuzz [...], audit,",
+	printf("unknown mode '%s'; modes: selftest [exit=syscall|int80|sysenter], bench [...], fuzz [...], audit, caught,",
 	       argv[1]);
 	for (unsigned i = 0; i < sizeof(hazards) / sizeof(hazards[0]); i++)
 		printf(" %s", hazards[i].name);

@@ -24,8 +24,10 @@
  *   EV_SWITCH     through syscall_switch (entry/dispatch.c): direct jumps, no table;
  *   EV_RETPOLINE  the table's pointer called through a retpoline thunk (entry/retpoline.S).
  * Arguments past the sixth go on the stack, with a pad where needed to keep RSP 16-byte aligned at the
- * call, as it is at every door's DISPATCH. */
-.macro DISPATCH door, v
+ * call, as it is at every door's DISPATCH.
+ * The address each handler returns to is recorded with the door and how much of the app's state it has
+ * saved (DISPATCH_SITE), so that a handler that needs that state whole (entry/framecall.c) can find it. */
+.macro DISPATCH door, v, saved=SITE_FAST
 	.if (\v) & EV_AUDIT
 	pushq $\door			/* audit_enter(a0..a5, nr, door), below: it keeps them all, and rax */
 	pushq %rax			/* the number as the app passed it */
@@ -48,12 +50,15 @@
 	pushq %rax			/* pad */
 	pushq %rax			/* syscall_switch(a0..a5, slot) */
 	call syscall_switch
+	DISPATCH_SITE \door, \saved
 	addq $16, %rsp
 	.elseif (\v) & EV_RETPOLINE
 	movq syscall_table(, %rax, 8), %rax
 	call retpoline_rax
+	DISPATCH_SITE \door, \saved
 	.else
 	call *syscall_table(, %rax, 8)
+	DISPATCH_SITE \door, \saved
 	.endif
 	movq %r11, %rax			/* the result */
 	.if (\v) & EV_AUDIT
@@ -66,11 +71,19 @@
 	.endif
 .endm
 
+/* A record in .dispatch_sites (struct dispatch_site, trapframe.h) of the return address just before it. */
+.macro DISPATCH_SITE door, saved
+.Ldispatched\@:
+	.pushsection .dispatch_sites, "a"
+	.quad .Ldispatched\@, \door | \saved
+	.popsection
+.endm
+
 /* Every door's full-frame path, from a complete frame at RSP to ring 3: the variant's entry defences, the
  * call, its result stored where the exit restores rax from, the exit defences, and the IRETQ exit. */
 .macro DISPATCH_FRAME door, v
 	ENTRY_DEFENCES \v
-	DISPATCH \door, \v
+	DISPATCH \door, \v, SITE_FRAME
 	movq %rax, TF_RAX(%rsp)
 	EXIT_DEFENCES \v
 	TRAPRET \v

@@ -22,6 +22,7 @@
 #define RINGBENCH_SYSCALL_H
 #include <stdint.h>
 #include "syscall_list.h"
+#include "trapframe.h"
 
 #define SYSCALL_ABI __attribute__((preserve_most))
 
@@ -63,6 +64,23 @@
 	SYSCALL_R10_THUNK(name)                                                                        \
 	SYSCALL_BODY(name##_c, (uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f),  \
 		     (a, b, c, d, e, f))
+
+/* A handler that needs the app's whole state, to change it (rt_sigreturn) or to deliver a signal on it:
+ * sys_<name> is a jump to frame_thunk (entry/framethunk.S) with the body, which gets tf, the app's state as
+ * the door's return would leave it (its rax the number), and args, the six argument registers. The body
+ * returns the result (the app's rax). Then user_return_work (the kernel's) may change tf too: the
+ * signals to take on the way back to ring 3. When tf changed beyond the result, the call returns by IRETQ
+ * to tf, through user_return, which the kernel provides: it never returns. */
+typedef long (*frame_handler)(struct trapframe *tf, const uint64_t args[6]);
+void frame_call(struct trapframe *tf, uint64_t ret, frame_handler fn);
+void user_return_work(struct trapframe *tf);
+__attribute__((noreturn)) void user_return(const struct trapframe *tf);
+#define SYSCALL_FRAME(name, tf, args)                                                                    \
+	long frame_sys_##name(struct trapframe *tf, const uint64_t args[6]);                            \
+	__asm__(".pushsection .text\n\t.globl sys_" #name "\n\t.type sys_" #name ", @function\n"          \
+		"sys_" #name ":\n\tleaq frame_sys_" #name "(%rip), %r11\n\tjmp frame_thunk\n"               \
+		"\t.size sys_" #name ", . - sys_" #name "\n\t.popsection");                                  \
+	long frame_sys_##name(struct trapframe *tf, const uint64_t args[6])
 
 #define SYSCALL_ARGS_0 void
 #define SYSCALL_ARGS_1 uint64_t

@@ -48,8 +48,21 @@
 #define IRET_STAGE_FRAME  8
 #define IRET_STAGE_SIZE   (IRET_STAGE_FRAME + TF_SIZE - TF_RIP)
 
+/* How much of the app's state a door has saved where its DISPATCH calls a handler (dispatch.h records
+ * it, with the door's RB_DOOR_* bit, for entry/framecall.c):
+ *   SITE_FAST   a fast path's own few words: the syscall door's RFLAGS at the kernel stack's top (its
+ *               RIP in rcx, its RSP in percpu.user_rsp); the sysenter door's RFLAGS there and its
+ *               return RIP below (its return RSP in rcx). Every other register is still the app's.
+ *   SITE_FRAME  a whole struct trapframe at the kernel stack's top. */
+#define SITE_FAST  0
+#define SITE_FRAME 0x100
+
 #ifndef __ASSEMBLER__
 #include <stdint.h>
+
+struct dispatch_site {
+	uint64_t ret, how; /* how: RB_DOOR_* | SITE_* */
+};
 
 struct trapframe {
 	uint64_t r15, r14, r13, r12, rbp, rbx, r11, r10, r9, r8, rax, rcx, rdx, rsi, rdi;

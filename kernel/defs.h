@@ -83,7 +83,7 @@ void trap(struct trapframe *tf);
 
 /* fault.c: how a fault is told */
 void dump_regs(const struct trapframe *tf);
-void report_fault(const struct trapframe *tf, const char *action);
+void report_fault(const struct trapframe *tf, const char *action, int sig); /* sig 0: none */
 const char *trap_name(uint64_t vector);
 
 /* frames.c: the physical frame allocator (frame_alloc: a zeroed 4 KiB frame) */
@@ -141,7 +141,12 @@ void delay_ms(uint64_t ms);
 /* services/exec.c: the app's start and end, which the machine's main and trap reach */
 NORETURN void app_run(uint64_t kstack_top);
 NORETURN void app_exit(int status); /* the app called exit */
-NORETURN void app_kill(const struct trapframe *tf); /* the app faulted */
+NORETURN void app_kill(int sig);    /* a signal's default action ended it */
+NORETURN void app_hang(const char *what, const char *why); /* it would wait forever */
+
+/* services/signal.c: a fault in ring 3 becomes a signal to the app, taken before it returns there */
+void signal_fault(struct trapframe *tf);
+const char *signal_name(int sig);
 
 /* acpi.c */
 const uint8_t *acpi_find(const char sig[4]); /* a checksummed table by signature, or NULL */

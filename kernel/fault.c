@@ -4,6 +4,7 @@
  * the app.
  */
 #include "defs.h"
+#include "../lib/string.h"
 #include "../lib/x86.h"
 
 static const char *const names[T_NEXCEPTIONS] = {
@@ -31,15 +32,21 @@ static void explain_page_fault(uint64_t error, uint64_t cr2)
 		error & PFERR_P ? "the page forbids it" : "no page is mapped there");
 }
 
-/* The machine-readable fault line (DESIGN.md section 2) and the human register dump. */
-void report_fault(const struct trapframe *tf, const char *action)
+/* The machine-readable fault line (DESIGN.md section 2) and the human account: one line when the app's
+ * handler takes it (action "signal"), else the register dump too. sig: the signal it became, 0 for none. */
+void report_fault(const struct trapframe *tf, const char *action, int sig)
 {
 	uint64_t cr2 = tf->vector == T_PF ? read_cr2() : 0;
 	kprintf("{\"type\":\"fault\",\"vector\":%lu,\"name\":\"%s\",\"error\":%lu,\"rip\":\"0x%lx\",\"cr2\":\"0x%lx\","
-		"\"cpl\":%lu,\"action\":\"%s\"}\n",
-		tf->vector, trap_name(tf->vector), tf->error, tf->rip, cr2, tf->cs & SEL_RPL_MASK, action);
-	kprintf("fault: %s at rip %lx, error %lx, cr2 %lx, in ring %lu\n", trap_name(tf->vector), tf->rip,
-		tf->error, cr2, tf->cs & SEL_RPL_MASK);
+		"\"cpl\":%lu,\"action\":\"%s\",\"signal\":%d}\n",
+		tf->vector, trap_name(tf->vector), tf->error, tf->rip, cr2, tf->cs & SEL_RPL_MASK, action, sig);
+	if (!strcmp(action, "signal")) { /* the app goes on: one line */
+		kprintf("ringbench: %s at rip %lx (cr2 %lx): %s to the app's handler\n", trap_name(tf->vector),
+			tf->rip, cr2, signal_name(sig));
+		return;
+	}
+	kprintf("fault: %s at rip %lx, error %lx, cr2 %lx, in ring %lu%s%s\n", trap_name(tf->vector), tf->rip,
+		tf->error, cr2, tf->cs & SEL_RPL_MASK, sig ? ": " : "", sig ? signal_name(sig) : "");
 	if (tf->vector == T_PF)
 		explain_page_fault(tf->error, cr2);
 	dump_regs(tf);

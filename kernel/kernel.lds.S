@@ -31,6 +31,9 @@ SECTIONS {
 		__iret_sites_start = .;
 		KEEP(*(.iret_sites))
 		__iret_sites_end = .;
+		__dispatch_sites_start = .;
+		KEEP(*(.dispatch_sites))
+		__dispatch_sites_end = .;
 	} :rodata
 	. = ALIGN(4096);
 	__rodata_end = .;

@@ -1,13 +1,34 @@
 /*
  * trap.c: every exception lands in trap() (from entry/vectors.S), which decides what it means: a fault in
- * ring 3 ends the app (app_kill); a fault the kernel expected (its self-tests' probes, a single-stepped
+ * ring 3 is a signal to the app (services/signal.c: its handler, or its default action); a fault the kernel expected (its self-tests' probes, a single-stepped
  * SYSENTER, an IRETQ that the app's bad state made fault) is handled; any other fault in ring 0 is a
  * kernel bug: a full dump (fault.c) and the panic status.
  */
 #include <stddef.h>
 #include "defs.h"
+#include "../entry/syscall.h"
 #include "../lib/fmt.h"
+#include "../lib/string.h"
 #include "../lib/x86.h"
+
+/* Back to ring 3 with the state tf holds, by the general exit: tf moved to the top of the kernel stack,
+ * where trapret_user restores it from (it may overlap: memmove), on the kernel's GS base, which the exit
+ * swaps for the app's. Every way in from ring 3 left its frame there, and nothing above this call's stack
+ * is needed any more. For the calls that change the app's state (entry/framecall.c) and a failed IRETQ. */
+void user_return(const struct trapframe *tf)
+{
+	extern char trapret_user[];
+	struct trapframe *top = (struct trapframe *)percpu.kernel_rsp - 1;
+	if (rdmsr(MSR_GS_BASE) != (uint64_t)&percpu) /* a fast path that had not swapped it */
+		__asm__ volatile("swapgs");
+	memmove(top, tf, sizeof(*top));
+	__asm__ volatile("movq %0, %%rsp\n\t"
+			 "jmp *%1"
+			 :
+			 : "r"(top), "r"(trapret_user)
+			 : "memory");
+	__builtin_unreachable();
+}
 
 /* An app that sets TF and executes SYSENTER single-steps into the kernel until entry_sysenter64_<variant> has saved
  * and cleared its RFLAGS (Linux's entry_SYSENTER_compat does the same): those #DBs are expected. */
@@ -16,15 +37,17 @@ static bool sysenter_single_step(const struct trapframe *tf)
 	return tf->vector == T_DB && in_sysenter_prologue(tf->rip);
 }
 
-/* IRETQ to ring 3 faulted (a non-canonical RIP, say): the fault is the app's. The registers in tf are
- * already the app's; the state IRETQ was loading is the frame at tf->rsp. */
+/* IRETQ to ring 3 faulted (a non-canonical RIP, say): the fault is the app's, as if it had faulted at the
+ * state IRETQ was loading (the frame at tf->rsp), as Linux reports it. The registers in tf are already
+ * the app's. */
 static NORETURN void bad_return(const struct trapframe *tf)
 {
 	const uint64_t *iret = (const uint64_t *)tf->rsp; /* rip, cs, rflags, rsp, ss */
 	struct trapframe user = *tf;
 	user.rip = iret[0], user.cs = iret[1], user.rflags = iret[2], user.rsp = iret[3], user.ss = iret[4];
 	kprintf("ringbench: returning to the app at %lx faulted (%s in IRETQ)\n", user.rip, trap_name(tf->vector));
-	app_kill(&user);
+	signal_fault(&user);
+	user_return(&user);
 }
 
 /* Is rip one of the IRETQs to ring 3 (IRET_SITE in entry/calling.h)? */
@@ -54,13 +77,19 @@ uint64_t kernel_faults; /* faults taken in ring 0 and survived (the self-tests' 
 
 void trap(struct trapframe *tf)
 {
-	if (tf->cs & SEL_RPL_MASK)
-		app_kill(tf);
+	if ((tf->cs & SEL_RPL_MASK) && tf->vector == T_NMI) { /* the machine's, not the app's: it goes on */
+		kprintf("ringbench: NMI while the app ran (at rip %lx)\n", tf->rip);
+		return;
+	}
+	if (tf->cs & SEL_RPL_MASK) {
+		signal_fault(tf);
+		return;
+	}
+	if (iret_site(tf->rip) && (((const uint64_t *)tf->rsp)[1] & SEL_RPL_MASK))
+		bad_return(tf); /* the app's fault, in all but the ring it was raised in: not counted */
 	kernel_faults++;
 	if (sysenter_single_step(tf) || kprobe_fault(tf))
 		return;
-	if (iret_site(tf->rip) && (((const uint64_t *)tf->rsp)[1] & SEL_RPL_MASK))
-		bad_return(tf);
-	report_fault(tf, "panic");
+	report_fault(tf, "panic", 0);
 	power_off(EXIT_PANIC);
 }

@@ -65,6 +65,7 @@
 #ifndef __ASSEMBLER__ /* the entry stubs use the constants above */
 #include <stdint.h>
 #include "linux.h"
+#include "linux_signal.h"
 
 
 /* The time page: one read-only user page the kernel fills, from which an app turns RDTSC into

@@ -61,6 +61,10 @@
 #define RFLAGS_AC           BITL(18)   /* alignment check / SMAP override */
 #define RFLAGS_ID           BITL(21)   /* CPUID available */
 
+/* DR6, the debug status register */
+#define DR6_BS              BITL(14)   /* the #DB was a single step (RFLAGS.TF) */
+#define DR6_RESET           0xffff0ff0ull /* its value with no condition recorded */
+
 /* Control registers. */
 #define CR0_MP              BITL(1)    /* WAIT/FWAIT honour TS */
 #define CR0_EM              BITL(2)    /* x87 emulation: must be clear for SSE */

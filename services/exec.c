@@ -2,7 +2,7 @@
  * exec.c: start the app as Linux starts a process: load its ELF into user pages, build its initial
  * stack as the System V x86-64 ABI and Linux's loader lay it out (argc, argv, envp, the auxiliary
  * vector glibc and musl read), enter ring 3; and end the run when it exits or faults. Called from kmain
- * (app_run), sys_exit (app_exit) and trap (app_kill).
+ * (app_run), sys_exit (app_exit) and signal.c (app_kill, app_hang).
  */
 #include "proc.h"
 #include "../entry/syscall.h"
@@ -17,7 +17,7 @@
 
 #define ARGV_MAX 64 /* words of args, and of env */
 #define AT_RANDOM_BYTES 16
-#define AUXV_PAIRS 20
+#define AUXV_PAIRS 21
 
 /* what: "bad app" or "bad files"; file: which of \ringbench\'s files. */
 static NORETURN void refuse_file(const char *what, const char *file, const char *why)
@@ -140,7 +140,8 @@ static uint64_t build_stack(const struct elf_image *img)
 		AT_PAGESZ, PAGE_SIZE, AT_BASE, 0, AT_FLAGS, 0, AT_ENTRY, img->entry,
 		AT_UID, 0, AT_EUID, 0, AT_GID, 0, AT_EGID, 0, AT_SECURE, 0,
 		AT_HWCAP, cpu.hwcap, AT_HWCAP2, 0, AT_CLKTCK, LINUX_CLK_TCK, AT_PLATFORM, platform,
-		AT_RANDOM, random, AT_EXECFN, args[0], AT_RB_TIME_PAGE, USER_TIME_PAGE, AT_NULL, 0 };
+		AT_RANDOM, random, AT_EXECFN, args[0], AT_MINSIGSTKSZ, signal_frame_max(),
+		AT_RB_TIME_PAGE, USER_TIME_PAGE, AT_NULL, 0 };
 	uint64_t vec[1 + ARGV_MAX + 1 + ARGV_MAX + 1 + 2 * AUXV_PAIRS], n = 0;
 	vec[n++] = argc;
 	memcpy(vec + n, args, argc * 8), n += argc;
@@ -186,11 +187,15 @@ void app_run(uint64_t kstack_top)
 	enter_user(img.entry, sp, kstack_top);
 }
 
-/* The end of every run: the exit line, the results kept (efirt.c), the machine off with the status. */
-static NORETURN void end_run(int status, const char *reason, int exit_status)
+/* The end of every run: the exit line (with the signal that ended the app, if one did), the results kept
+ * (efirt.c), the machine off with the status. */
+static NORETURN void end_run(int status, const char *reason, int sig, int exit_status)
 {
+	char by[24] = "";
+	if (sig)
+		fmt_snprintf(by, sizeof(by), ",\"signal\":%d", sig);
 	unimpl_print();
-	kprintf("{\"type\":\"exit\",\"status\":%d,\"reason\":\"%s\"}\n", status, reason);
+	kprintf("{\"type\":\"exit\",\"status\":%d,\"reason\":\"%s\"%s}\n", status, reason, by);
 	efi_store_results();
 	power_off(exit_status);
 }
@@ -200,12 +205,20 @@ SYSCALL1(exit, status) { app_exit((int)(status & 0xff)); }
 
 void app_exit(int status)
 {
-	end_run(status, "exit", status ? EXIT_APP_FAILED : EXIT_APP_OK);
+	end_run(status, "exit", 0, status ? EXIT_APP_FAILED : EXIT_APP_OK);
 }
 
-void app_kill(const struct trapframe *tf)
+/* The default action of sig ended the app: its status is Linux's shell's, 128 + sig, and the line says
+ * which signal, so that it cannot be taken for an exit. */
+void app_kill(int sig)
 {
-	report_fault(tf, "kill");
-	kprintf("ringbench: app killed by %s\n", trap_name(tf->vector));
-	end_run(-1, "killed", EXIT_APP_KILLED);
+	kprintf("ringbench: app killed by %s (%d)\n", signal_name(sig), sig);
+	end_run(128 + sig, "killed", sig, EXIT_APP_KILLED);
+}
+
+/* The app waits for what can never come (no other thread, process or timer here): the run ends. */
+void app_hang(const char *what, const char *why)
+{
+	kprintf("ringbench: %s would wait forever: %s; the run ends\n", what, why);
+	end_run(-1, "waits_forever", 0, EXIT_APP_FAILED);
 }

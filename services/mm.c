@@ -47,6 +47,12 @@ static bool range_mapped(uint64_t addr, uint64_t len)
 	return true;
 }
 
+/* va lies in a page of the program's (mapped, or PROT_NONE): a fault there is SEGV_ACCERR, not MAPERR. */
+bool mm_programs_page(uint64_t va)
+{
+	return user_range_ok(va, 1) && (pt_get(root(), va) & (PTE_P | PTE_SOFT_NONE));
+}
+
 /* A fresh zeroed page (none for PROT_NONE) at va. 0 or -ENOMEM. */
 static int give_page(uint64_t va, uint64_t prot)
 {

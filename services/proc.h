@@ -61,6 +61,10 @@ void proc_init(uint64_t brk_start);
  * stack's guard page, which is nobody's to map. */
 #define PTE_SOFT_NONE  BITL(9)
 #define PTE_SOFT_GUARD BITL(10)
+bool mm_programs_page(uint64_t va);
+
+/* signal.c: the largest signal frame, for AT_MINSIGSTKSZ */
+uint64_t signal_frame_max(void);
 
 /* fs.c: the RAM filesystem */
 const char *fs_init(const uint8_t *archive, size_t size, size_t *where);

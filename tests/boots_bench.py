@@ -1,6 +1,7 @@
 """boots_bench.py: the benchmark and the fuzzer, booted short: every base path (app/benchpaths.c) and
 every variant's rows measured or reported unsupported with the boot line's reason; bad bench arguments
-refused by name; the syscall fuzzer through every door, twice with one seed."""
+refused by name; the syscall fuzzer through every door, twice with one seed; random rt_sigreturn frames
+through every door."""
 import derive
 from boots_variants import VDSO_ON, lacking
 from checks import AMD, DOORS, INTEL, app_case, check, one, status_is
@@ -8,6 +9,7 @@ from checks import AMD, DOORS, INTEL, app_case, check, one, status_is
 BENCH_ITERS = 200
 FUZZ_CALLS = 100000
 FUZZ_ARGS = f"fuzz seed=20261122 calls={FUZZ_CALLS}"
+SIGRETURN_FRAMES = 2000
 
 
 def bench_verify(case, sysenter):
@@ -82,6 +84,19 @@ def fuzz_verify(case):
     return verify
 
 
+def verify_sigreturn_fuzz(b):
+    """Random frames: each ends in a signal the app's handler takes or in catch_recover, never in a fault
+    of the kernel's."""
+    status_is("fuzz_sigreturn", b, "app_ok")
+    f = one(b, "fuzz", mode="sigreturn")
+    signals = f.get("signals", {})
+    check("fuzz_sigreturn/no_kernel_fault", f.get("calls") == SIGRETURN_FRAMES and f.get("kernel_faults") == 0
+          and f.get("landed", 0) + sum(signals.values()) == SIGRETURN_FRAMES and f.get("landed", 0) > 0
+          and signals.get("11", 0) > 0, f"fuzz: {f or 'missing'}")
+    check("fuzz_sigreturn/every_fault_to_a_handler", all(r.get("action") == "signal" and r.get("cpl") == 3
+                                                          for r in b.of_type("fault")), "a fault not taken by a handler")
+
+
 def cases():
     short = f"bench iters={BENCH_ITERS} batch={BENCH_ITERS} warmup=20"
     return [
@@ -90,4 +105,6 @@ def cases():
         app_case("bench_bad_args", "bench paths=syscall,nosuch,int80", verify_bad_args),
         app_case("fuzz", FUZZ_ARGS, fuzz_verify("fuzz"), INTEL),
         app_case("fuzz_again", FUZZ_ARGS, fuzz_verify("fuzz_again"), INTEL),
+        app_case("fuzz_sigreturn", f"fuzz mode=sigreturn seed=20261130 calls={SIGRETURN_FRAMES}", verify_sigreturn_fuzz,
+                 INTEL),
     ]

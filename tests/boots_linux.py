@@ -21,6 +21,14 @@ PROGRAMS = {
     "libc_basics": (["one", "two three"], {"NAME": "a b"}),
     "linux_bad_input": ([], {}),
     "libc_files": ([TREE], {}),
+    "signals": ([], {}),
+}
+# more runs of a program: case name: (program, arguments); these end by a signal's default action
+ENDINGS = {
+    "signals_default_term": ("signals", ["term"]),
+    "signals_fault_in_handler": ("signals", ["nested"]),
+    "signals_abort": ("signals", ["abort"]),
+    "signals_overflow_no_altstack": ("signals", ["overflow"]),
 }
 BUSYBOX = "/bin/busybox"
 APPLETS = {  # name: (arguments, environment[, a file of the tree for stdin]); they run in the tree's top
@@ -74,17 +82,19 @@ def make_tree():
 
 
 def program_output(b, app):
-    """The program's lines on ringbench's console: after the kernel's line that starts it, up to the next
-    line of the kernel's own (its human lines say "ringbench:"; its JSON lines start with {"type")."""
+    """The program's lines on ringbench's console: after the kernel's line that starts it, up to its exit
+    line, or the register dump of a fault that ends it; without the kernel's own lines between (its human
+    lines say "ringbench:", its JSON lines start with {"type"; a signal's handler taken is one of each)."""
     lines = b.output.splitlines()
     start = next((i for i, l in enumerate(lines) if l.startswith(f"ringbench: starting \\ringbench\\{app} ")), None)
     if start is None:
         return None
     out = []
     for line in lines[start + 1:]:
-        if line.startswith("ringbench: ") or line.startswith('{"type"'):
+        if line.startswith('{"type":"exit"') or line.startswith("fault: "):
             break
-        out.append(line)
+        if not (line.startswith("ringbench: ") or line.startswith('{"type"')):
+            out.append(line)
     return out
 
 
@@ -111,8 +121,11 @@ def oracle_case(name, exe, args, env, tree, archive, also=None, stdin=None, entr
         check(f"{name}/output_as_on_linux", got is not None and comparable(got) == comparable(want),
               f"on Linux:\n{native.stdout}\non ringbench:\n" + ("\n".join(got) if got is not None else b.output[-1500:]))
         status = one(b, "exit")
-        check(f"{name}/exit_status_as_on_linux", status.get("reason") == "exit"
-              and status.get("status") == native.returncode,
+        if native.returncode < 0:  # killed by signal -returncode: the shell's 128 + signal
+            want = {"reason": "killed", "signal": -native.returncode, "status": 128 - native.returncode}
+        else:
+            want = {"reason": "exit", "status": native.returncode}
+        check(f"{name}/exit_status_as_on_linux", all(status.get(k) == v for k, v in want.items()),
               f"on Linux {native.returncode}, on ringbench {status or 'no exit line'}")
         if also:
             also(b)
@@ -140,6 +153,8 @@ def cases():
     also = {("libc_basics", libc): verify_unimplemented(f"linux_libc_basics_{libc}") for libc in LIBCS}
     out = [oracle_case(f"linux_{p}_{libc}", build(p, libc), *PROGRAMS[p], tree, archive, also.get((p, libc)))
            for p in PROGRAMS for libc in LIBCS]
+    out += [oracle_case(f"linux_{name}_{libc}", build(p, libc), args, {}, tree, archive)
+            for name, (p, args) in ENDINGS.items() for libc in LIBCS]
     # the memory calls change the user half under KPTI's second tables too
     out.append(oracle_case("linux_libc_basics_musl_kpti", build("libc_basics", "musl"), *PROGRAMS["libc_basics"], tree,
                            archive, entry="kpti"))

@@ -14,6 +14,9 @@
 	X(10, mprotect, 3, sys_mprotect) \
 	X(11, munmap, 2, sys_munmap) \
 	X(12, brk, 1, sys_brk) \
+	X(13, rt_sigaction, 4, sys_rt_sigaction) \
+	X(14, rt_sigprocmask, 4, sys_rt_sigprocmask) \
+	X(15, rt_sigreturn, 0, sys_rt_sigreturn) \
 	X(16, ioctl, 3, sys_ioctl) \
 	X(17, pread64, 4, sys_pread64) \
 	X(18, pwrite64, 4, sys_pwrite64) \
@@ -25,10 +28,12 @@
 	X(28, madvise, 3, sys_madvise) \
 	X(32, dup, 1, sys_dup) \
 	X(33, dup2, 2, sys_dup2) \
+	X(34, pause, 0, sys_pause) \
 	X(35, nanosleep, 2, sys_nanosleep) \
 	X(39, getpid, 0, sys_getpid) \
 	X(40, sendfile, 4, sys_sendfile) \
 	X(60, exit, 1, sys_exit) \
+	X(62, kill, 2, sys_kill) \
 	X(63, uname, 1, sys_uname) \
 	X(72, fcntl, 3, sys_fcntl) \
 	X(76, truncate, 2, sys_truncate) \
@@ -49,8 +54,12 @@
 	X(107, geteuid, 0, sys_geteuid) \
 	X(108, getegid, 0, sys_getegid) \
 	X(110, getppid, 0, sys_getppid) \
+	X(127, rt_sigpending, 2, sys_rt_sigpending) \
+	X(130, rt_sigsuspend, 2, sys_rt_sigsuspend) \
+	X(131, sigaltstack, 2, sys_sigaltstack) \
 	X(158, arch_prctl, 2, sys_arch_prctl) \
 	X(186, gettid, 0, sys_gettid) \
+	X(200, tkill, 2, sys_tkill) \
 	X(201, time, 1, sys_time) \
 	X(217, getdents64, 3, sys_getdents64) \
 	X(218, set_tid_address, 1, sys_set_tid_address) \
@@ -58,6 +67,7 @@
 	X(229, clock_getres, 2, sys_clock_getres) \
 	X(230, clock_nanosleep, 4, sys_clock_nanosleep) \
 	X(231, exit_group, 1, sys_exit) \
+	X(234, tgkill, 3, sys_tgkill) \
 	X(257, openat, 4, sys_openat) \
 	X(258, mkdirat, 3, sys_mkdirat) \
 	X(262, newfstatat, 4, sys_newfstatat) \
@@ -88,9 +98,6 @@
 
 /* X(nr, name) for every call of Linux that ringbench does not provide. */
 #define NOSYS_LIST(X) \
-	X(13, rt_sigaction) \
-	X(14, rt_sigprocmask) \
-	X(15, rt_sigreturn) \
 	X(22, pipe) \
 	X(23, select) \
 	X(26, msync) \
@@ -98,7 +105,6 @@
 	X(29, shmget) \
 	X(30, shmat) \
 	X(31, shmctl) \
-	X(34, pause) \
 	X(36, getitimer) \
 	X(37, alarm) \
 	X(38, setitimer) \
@@ -122,7 +128,6 @@
 	X(58, vfork) \
 	X(59, execve) \
 	X(61, wait4) \
-	X(62, kill) \
 	X(64, semget) \
 	X(65, semop) \
 	X(66, semctl) \
@@ -167,11 +172,8 @@
 	X(124, getsid) \
 	X(125, capget) \
 	X(126, capset) \
-	X(127, rt_sigpending) \
 	X(128, rt_sigtimedwait) \
 	X(129, rt_sigqueueinfo) \
-	X(130, rt_sigsuspend) \
-	X(131, sigaltstack) \
 	X(132, utime) \
 	X(133, mknod) \
 	X(134, uselib) \
@@ -238,7 +240,6 @@
 	X(197, removexattr) \
 	X(198, lremovexattr) \
 	X(199, fremovexattr) \
-	X(200, tkill) \
 	X(202, futex) \
 	X(203, sched_setaffinity) \
 	X(204, sched_getaffinity) \
@@ -265,7 +266,6 @@
 	X(227, clock_settime) \
 	X(232, epoll_wait) \
 	X(233, epoll_ctl) \
-	X(234, tgkill) \
 	X(235, utimes) \
 	X(236, vserver) \
 	X(237, mbind) \

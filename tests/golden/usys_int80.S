@@ -108,6 +108,32 @@ int80_brk:
 	ret
 	.size int80_brk, . - int80_brk
 
+	.globl int80_rt_sigaction
+	.type int80_rt_sigaction, @function
+int80_rt_sigaction:
+	movl $SYS_rt_sigaction, %eax
+	movq %rcx, %r10
+	int $0x80
+	ret
+	.size int80_rt_sigaction, . - int80_rt_sigaction
+
+	.globl int80_rt_sigprocmask
+	.type int80_rt_sigprocmask, @function
+int80_rt_sigprocmask:
+	movl $SYS_rt_sigprocmask, %eax
+	movq %rcx, %r10
+	int $0x80
+	ret
+	.size int80_rt_sigprocmask, . - int80_rt_sigprocmask
+
+	.globl int80_rt_sigreturn
+	.type int80_rt_sigreturn, @function
+int80_rt_sigreturn:
+	movl $SYS_rt_sigreturn, %eax
+	int $0x80
+	ret
+	.size int80_rt_sigreturn, . - int80_rt_sigreturn
+
 	.globl int80_ioctl
 	.type int80_ioctl, @function
 int80_ioctl:
@@ -199,6 +225,14 @@ int80_dup2:
 	ret
 	.size int80_dup2, . - int80_dup2
 
+	.globl int80_pause
+	.type int80_pause, @function
+int80_pause:
+	movl $SYS_pause, %eax
+	int $0x80
+	ret
+	.size int80_pause, . - int80_pause
+
 	.globl int80_nanosleep
 	.type int80_nanosleep, @function
 int80_nanosleep:
@@ -231,6 +265,14 @@ int80_exit:
 	int $0x80
 	ret
 	.size int80_exit, . - int80_exit
+
+	.globl int80_kill
+	.type int80_kill, @function
+int80_kill:
+	movl $SYS_kill, %eax
+	int $0x80
+	ret
+	.size int80_kill, . - int80_kill
 
 	.globl int80_uname
 	.type int80_uname, @function
@@ -392,6 +434,30 @@ int80_getppid:
 	ret
 	.size int80_getppid, . - int80_getppid
 
+	.globl int80_rt_sigpending
+	.type int80_rt_sigpending, @function
+int80_rt_sigpending:
+	movl $SYS_rt_sigpending, %eax
+	int $0x80
+	ret
+	.size int80_rt_sigpending, . - int80_rt_sigpending
+
+	.globl int80_rt_sigsuspend
+	.type int80_rt_sigsuspend, @function
+int80_rt_sigsuspend:
+	movl $SYS_rt_sigsuspend, %eax
+	int $0x80
+	ret
+	.size int80_rt_sigsuspend, . - int80_rt_sigsuspend
+
+	.globl int80_sigaltstack
+	.type int80_sigaltstack, @function
+int80_sigaltstack:
+	movl $SYS_sigaltstack, %eax
+	int $0x80
+	ret
+	.size int80_sigaltstack, . - int80_sigaltstack
+
 	.globl int80_arch_prctl
 	.type int80_arch_prctl, @function
 int80_arch_prctl:
@@ -407,6 +473,14 @@ int80_gettid:
 	int $0x80
 	ret
 	.size int80_gettid, . - int80_gettid
+
+	.globl int80_tkill
+	.type int80_tkill, @function
+int80_tkill:
+	movl $SYS_tkill, %eax
+	int $0x80
+	ret
+	.size int80_tkill, . - int80_tkill
 
 	.globl int80_time
 	.type int80_time, @function
@@ -464,6 +538,14 @@ int80_exit_group:
 	int $0x80
 	ret
 	.size int80_exit_group, . - int80_exit_group
+
+	.globl int80_tgkill
+	.type int80_tgkill, @function
+int80_tgkill:
+	movl $SYS_tgkill, %eax
+	int $0x80
+	ret
+	.size int80_tgkill, . - int80_tgkill
 
 	.globl int80_openat
 	.type int80_openat, @function

@@ -109,6 +109,32 @@ syscall_brk:
 	ret
 	.size syscall_brk, . - syscall_brk
 
+	.globl syscall_rt_sigaction
+	.type syscall_rt_sigaction, @function
+syscall_rt_sigaction:
+	movl $SYS_rt_sigaction, %eax
+	movq %rcx, %r10
+	syscall
+	ret
+	.size syscall_rt_sigaction, . - syscall_rt_sigaction
+
+	.globl syscall_rt_sigprocmask
+	.type syscall_rt_sigprocmask, @function
+syscall_rt_sigprocmask:
+	movl $SYS_rt_sigprocmask, %eax
+	movq %rcx, %r10
+	syscall
+	ret
+	.size syscall_rt_sigprocmask, . - syscall_rt_sigprocmask
+
+	.globl syscall_rt_sigreturn
+	.type syscall_rt_sigreturn, @function
+syscall_rt_sigreturn:
+	movl $SYS_rt_sigreturn, %eax
+	syscall
+	ret
+	.size syscall_rt_sigreturn, . - syscall_rt_sigreturn
+
 	.globl syscall_ioctl
 	.type syscall_ioctl, @function
 syscall_ioctl:
@@ -200,6 +226,14 @@ syscall_dup2:
 	ret
 	.size syscall_dup2, . - syscall_dup2
 
+	.globl syscall_pause
+	.type syscall_pause, @function
+syscall_pause:
+	movl $SYS_pause, %eax
+	syscall
+	ret
+	.size syscall_pause, . - syscall_pause
+
 	.globl syscall_nanosleep
 	.type syscall_nanosleep, @function
 syscall_nanosleep:
@@ -232,6 +266,14 @@ syscall_exit:
 	syscall
 	ret
 	.size syscall_exit, . - syscall_exit
+
+	.globl syscall_kill
+	.type syscall_kill, @function
+syscall_kill:
+	movl $SYS_kill, %eax
+	syscall
+	ret
+	.size syscall_kill, . - syscall_kill
 
 	.globl syscall_uname
 	.type syscall_uname, @function
@@ -393,6 +435,30 @@ syscall_getppid:
 	ret
 	.size syscall_getppid, . - syscall_getppid
 
+	.globl syscall_rt_sigpending
+	.type syscall_rt_sigpending, @function
+syscall_rt_sigpending:
+	movl $SYS_rt_sigpending, %eax
+	syscall
+	ret
+	.size syscall_rt_sigpending, . - syscall_rt_sigpending
+
+	.globl syscall_rt_sigsuspend
+	.type syscall_rt_sigsuspend, @function
+syscall_rt_sigsuspend:
+	movl $SYS_rt_sigsuspend, %eax
+	syscall
+	ret
+	.size syscall_rt_sigsuspend, . - syscall_rt_sigsuspend
+
+	.globl syscall_sigaltstack
+	.type syscall_sigaltstack, @function
+syscall_sigaltstack:
+	movl $SYS_sigaltstack, %eax
+	syscall
+	ret
+	.size syscall_sigaltstack, . - syscall_sigaltstack
+
 	.globl syscall_arch_prctl
 	.type syscall_arch_prctl, @function
 syscall_arch_prctl:
@@ -408,6 +474,14 @@ syscall_gettid:
 	syscall
 	ret
 	.size syscall_gettid, . - syscall_gettid
+
+	.globl syscall_tkill
+	.type syscall_tkill, @function
+syscall_tkill:
+	movl $SYS_tkill, %eax
+	syscall
+	ret
+	.size syscall_tkill, . - syscall_tkill
 
 	.globl syscall_time
 	.type syscall_time, @function
@@ -465,6 +539,14 @@ syscall_exit_group:
 	syscall
 	ret
 	.size syscall_exit_group, . - syscall_exit_group
+
+	.globl syscall_tgkill
+	.type syscall_tgkill, @function
+syscall_tgkill:
+	movl $SYS_tgkill, %eax
+	syscall
+	ret
+	.size syscall_tgkill, . - syscall_tgkill
 
 	.globl syscall_openat
 	.type syscall_openat, @function

@@ -148,6 +148,41 @@ sysenter_brk:
 	ret
 	.size sysenter_brk, . - sysenter_brk
 
+	.globl sysenter_rt_sigaction
+	.type sysenter_rt_sigaction, @function
+sysenter_rt_sigaction:
+	movl $SYS_rt_sigaction, %eax
+	movq %rcx, %r10
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_rt_sigaction, . - sysenter_rt_sigaction
+
+	.globl sysenter_rt_sigprocmask
+	.type sysenter_rt_sigprocmask, @function
+sysenter_rt_sigprocmask:
+	movl $SYS_rt_sigprocmask, %eax
+	movq %rcx, %r10
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_rt_sigprocmask, . - sysenter_rt_sigprocmask
+
+	.globl sysenter_rt_sigreturn
+	.type sysenter_rt_sigreturn, @function
+sysenter_rt_sigreturn:
+	movl $SYS_rt_sigreturn, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_rt_sigreturn, . - sysenter_rt_sigreturn
+
 	.globl sysenter_ioctl
 	.type sysenter_ioctl, @function
 sysenter_ioctl:
@@ -272,6 +307,17 @@ sysenter_dup2:
 	ret
 	.size sysenter_dup2, . - sysenter_dup2
 
+	.globl sysenter_pause
+	.type sysenter_pause, @function
+sysenter_pause:
+	movl $SYS_pause, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_pause, . - sysenter_pause
+
 	.globl sysenter_nanosleep
 	.type sysenter_nanosleep, @function
 sysenter_nanosleep:
@@ -316,6 +362,17 @@ sysenter_exit:
 	1:
 	ret
 	.size sysenter_exit, . - sysenter_exit
+
+	.globl sysenter_kill
+	.type sysenter_kill, @function
+sysenter_kill:
+	movl $SYS_kill, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_kill, . - sysenter_kill
 
 	.globl sysenter_uname
 	.type sysenter_uname, @function
@@ -537,6 +594,39 @@ sysenter_getppid:
 	ret
 	.size sysenter_getppid, . - sysenter_getppid
 
+	.globl sysenter_rt_sigpending
+	.type sysenter_rt_sigpending, @function
+sysenter_rt_sigpending:
+	movl $SYS_rt_sigpending, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_rt_sigpending, . - sysenter_rt_sigpending
+
+	.globl sysenter_rt_sigsuspend
+	.type sysenter_rt_sigsuspend, @function
+sysenter_rt_sigsuspend:
+	movl $SYS_rt_sigsuspend, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_rt_sigsuspend, . - sysenter_rt_sigsuspend
+
+	.globl sysenter_sigaltstack
+	.type sysenter_sigaltstack, @function
+sysenter_sigaltstack:
+	movl $SYS_sigaltstack, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_sigaltstack, . - sysenter_sigaltstack
+
 	.globl sysenter_arch_prctl
 	.type sysenter_arch_prctl, @function
 sysenter_arch_prctl:
@@ -558,6 +648,17 @@ sysenter_gettid:
 	1:
 	ret
 	.size sysenter_gettid, . - sysenter_gettid
+
+	.globl sysenter_tkill
+	.type sysenter_tkill, @function
+sysenter_tkill:
+	movl $SYS_tkill, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_tkill, . - sysenter_tkill
 
 	.globl sysenter_time
 	.type sysenter_time, @function
@@ -636,6 +737,17 @@ sysenter_exit_group:
 	1:
 	ret
 	.size sysenter_exit_group, . - sysenter_exit_group
+
+	.globl sysenter_tgkill
+	.type sysenter_tgkill, @function
+sysenter_tgkill:
+	movl $SYS_tgkill, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_tgkill, . - sysenter_tgkill
 
 	.globl sysenter_openat
 	.type sysenter_openat, @function

@@ -1,0 +1,53 @@
+/*
+ * framecall.c: frame_call, the C half of frame_thunk (framethunk.S). It completes the thunk's frame with
+ * what the door holds of the app's state (where, the door's record of its DISPATCH tells: trapframe.h),
+ * so that the frame is the app's state as the door's return would leave it: the registers the door's
+ * return instruction writes included (the syscall door's RCX and R11, the sysenter door's RDX and R11).
+ * The handler may change any of it, and so may the work on the way back to ring 3 (a signal's handler
+ * entered); if either changed more than the result, the door could not restore it, and the way back is
+ * the general exit's IRETQ (user_return).
+ */
+#include "syscall.h"
+#include "../lib/abi.h"
+#include "../lib/string.h"
+#include "../lib/x86.h"
+
+/* The door and how much it saved, from the address the handler returns to. */
+static uint64_t site_how(uint64_t ret)
+{
+	extern const struct dispatch_site __dispatch_sites_start[], __dispatch_sites_end[];
+	for (const struct dispatch_site *s = __dispatch_sites_start; s < __dispatch_sites_end; s++)
+		if (s->ret == ret)
+			return s->how;
+	__builtin_trap(); /* every DISPATCH records its site: a handler reached otherwise is a kernel bug */
+}
+
+/* tf holds the general registers as the handler was called with them. */
+static void door_state(struct trapframe *tf, uint64_t how)
+{
+	extern struct percpu percpu;
+	const uint64_t *top = (const uint64_t *)percpu.kernel_rsp;
+	if (how & SITE_FRAME) {
+		*tf = ((const struct trapframe *)top)[-1];
+		return;
+	}
+	tf->cs = SEL_UCODE, tf->error = 0, tf->rflags = top[-1];
+	if (how & RB_DOOR_SYSCALL) { /* SYSRET: RIP = RCX, RFLAGS = R11 */
+		tf->vector = T_SYSCALL, tf->ss = SEL_UDATA, tf->rip = tf->rcx, tf->rsp = percpu.user_rsp;
+		tf->r11 = tf->rflags;
+	} else { /* SYSEXIT: RIP = RDX, RSP = RCX; R11 comes back as the return RIP the stub passed */
+		tf->vector = T_SYSENTER, tf->ss = SEL_UDATA_SYSEXIT, tf->rip = top[-2], tf->rsp = tf->rcx;
+		tf->rdx = tf->r11 = tf->rip;
+	}
+}
+
+void frame_call(struct trapframe *tf, uint64_t ret, frame_handler fn)
+{
+	const uint64_t args[6] = { tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9 };
+	door_state(tf, site_how(ret));
+	struct trapframe door = *tf;
+	door.rax = tf->rax = (uint64_t)fn(tf, args);
+	user_return_work(tf);
+	if (memcmp(&door, tf, sizeof(door)))
+		user_return(tf);
+}

@@ -195,6 +195,7 @@ static NORETURN void end_run(int status, const char *reason, int sig, int exit_s
 	if (sig)
 		fmt_snprintf(by, sizeof(by), ",\"signal\":%d", sig);
 	unimpl_print();
+	signal_print_summary();
 	kprintf("{\"type\":\"exit\",\"status\":%d,\"reason\":\"%s\"%s}\n", status, reason, by);
 	efi_store_results();
 	power_off(exit_status);

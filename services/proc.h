@@ -63,8 +63,9 @@ void proc_init(uint64_t brk_start);
 #define PTE_SOFT_GUARD BITL(10)
 bool mm_programs_page(uint64_t va);
 
-/* signal.c: the largest signal frame, for AT_MINSIGSTKSZ */
-uint64_t signal_frame_max(void);
+/* signal.c */
+uint64_t signal_frame_max(void);   /* the largest signal frame, for AT_MINSIGSTKSZ */
+void signal_print_summary(void);  /* at the end: how many faults handlers took, past those with a line */
 
 /* fs.c: the RAM filesystem */
 const char *fs_init(const uint8_t *archive, size_t size, size_t *where);

@@ -29,6 +29,11 @@
 /* What a handler starts with: Linux clears these for it */
 #define HANDLER_CLEARS (RFLAGS_TF | RFLAGS_DF | RFLAGS_RF)
 #define SIGFRAME_MAX (sizeof(struct linux_rt_sigframe) + FXSAVE_SIZE + FPSTATE_ALIGN + 16)
+/* Faults a handler takes are told one by one up to here, then counted (a program that single-steps itself
+ * takes one per instruction): signal_print_summary says how many at the end. */
+#define CAUGHT_FAULTS_SHOWN 256
+
+static uint64_t caught_faults;
 
 static struct {
 	struct linux_sigaction action[LINUX_NSIG + 1];
@@ -286,9 +291,20 @@ void signal_fault(struct trapframe *tf)
 	int code;
 	uint64_t addr;
 	int s = classify(tf, &code, &addr);
-	report_fault(tf, caught(s) ? "signal" : "kill", s);
+	bool handled = caught(s);
+	if (!handled || ++caught_faults <= CAUGHT_FAULTS_SHOWN)
+		report_fault(tf, handled ? "signal" : "kill", s);
 	force(s, code, addr);
 	user_return_work(tf);
+}
+
+void signal_print_summary(void)
+{
+	if (caught_faults <= CAUGHT_FAULTS_SHOWN)
+		return;
+	kprintf("ringbench: %lu faults went to the app's handlers; the first %d have a fault line\n", caught_faults,
+		CAUGHT_FAULTS_SHOWN);
+	kprintf("{\"type\":\"faults_caught\",\"count\":%lu,\"shown\":%d}\n", caught_faults, CAUGHT_FAULTS_SHOWN);
 }
 
 /* ---- the calls */
@@ -303,7 +319,7 @@ SYSCALL4(rt_sigaction, s, act, oact, size)
 	if (oact && copy_to_user(oact, &sig.action[s], sizeof(a)))
 		return -EFAULT;
 	if (act) {
-		a.mask &= ~UNBLOCKABLE;
+		a.mask &= ~UNBLOCKABLE, a.flags &= SA_KNOWN;
 		sig.action[s] = a;
 		if (a.handler == SIG_IGN || (a.handler == SIG_DFL && (DEFAULT_IGNORE & SIGBIT(s))))
 			sig.pending &= ~SIGBIT(s); /* an ignored signal is discarded, pending or not */

@@ -9,7 +9,7 @@ from checks import AMD, DOORS, INTEL, app_case, check, one, status_is
 BENCH_ITERS = 200
 FUZZ_CALLS = 100000
 FUZZ_ARGS = f"fuzz seed=20261122 calls={FUZZ_CALLS}"
-SIGRETURN_FRAMES = 2000
+SIGRETURN_FRAMES = 3000
 
 
 def bench_verify(case, sysenter):
@@ -95,6 +95,9 @@ def verify_sigreturn_fuzz(b):
           and signals.get("11", 0) > 0, f"fuzz: {f or 'missing'}")
     check("fuzz_sigreturn/every_fault_to_a_handler", all(r.get("action") == "signal" and r.get("cpl") == 3
                                                           for r in b.of_type("fault")), "a fault not taken by a handler")
+    told, summary = len(b.of_type("fault")), one(b, "faults_caught")
+    check("fuzz_sigreturn/fault_lines_capped_and_counted", told == summary.get("shown") and summary.get("count", 0) > told,
+          f"{told} fault lines; summary {summary or 'missing'}")
 
 
 def cases():

@@ -160,7 +160,7 @@ def cases():
                            archive, entry="kpti"))
     out += [oracle_case(f"busybox_{applet}", BUSYBOX, run[0], run[1], tree, archive,
                         stdin=run[2] if len(run) > 2 else None) for applet, run in APPLETS.items()]
-    return out + [uname_case(archive)]
+    return out + [uname_case(archive), pause_case()]
 
 
 def uname_case(archive):
@@ -172,3 +172,17 @@ def uname_case(archive):
               and got[0].endswith(" x86_64 GNU/Linux") and one(b, "exit").get("status") == 0, f"output: {got}")
     config = f"app = busybox\nargs = uname -a\nfiles = {os.path.basename(archive)}\n"
     return Case("busybox_uname", esp("busybox_uname", config, [BUSYBOX, archive]), verify)
+
+
+def pause_case():
+    """pause() with no signal pending: Linux would wait forever (no test can run that natively); ringbench,
+    where nothing could ever send one, ends the run with a line that says so."""
+    exe = build("signals", "musl")
+
+    def verify(b):
+        e = one(b, "exit")
+        check("linux_signals_pause/run_ends_saying_why", e.get("reason") == "waits_forever"
+              and "ringbench: pause would wait forever: no signal is pending" in b.output
+              and (program_output(b, os.path.basename(exe)) or [])[:1] == ["pausing"], f"exit: {e}; {b.output[-400:]}")
+    return Case("linux_signals_pause", esp("linux_signals_pause", f"app = {os.path.basename(exe)}\nargs = pause\n",
+                                           [exe]), verify)

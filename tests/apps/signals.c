@@ -10,6 +10,7 @@
  *   signals nested    a fault in a SIGSEGV handler                    killed by SIGSEGV (139)
  *   signals abort     abort()                                         killed by SIGABRT (134)
  *   signals overflow  a stack overflow, its handler without SA_ONSTACK: no room for the frame, SIGSEGV (139)
+ *   signals pause     pause() with nothing to wait for: Linux waits forever; ringbench ends the run saying so
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -139,6 +140,18 @@ static void raising(void)
 	count = 0, norder = 0;
 	raise(SIGUSR1);
 	printf("nested: %d calls, order %d %d\n", count, order[0], order[1]);
+
+	sigset_t none, after;
+	sigemptyset(&none);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	raise(SIGUSR1);
+	count = 0, norder = 10;
+	int r = sigsuspend(&none);
+	int e = errno;
+	sigprocmask(SIG_BLOCK, NULL, &after);
+	printf("sigsuspend: returned %d (%s), %d handler call, blocked again %d\n", r, strerror(e), count,
+	       sigismember(&after, SIGUSR1));
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 
 /* ---- the SSE state across a handler */
@@ -239,6 +252,11 @@ int main(int argc, char **argv)
 		printf("faulting in the handler\n");
 		do_store(unmapped);
 		printf("still here\n");
+		return 1;
+	}
+	if (argc > 1 && !strcmp(argv[1], "pause")) {
+		printf("pausing\n");
+		pause();
 		return 1;
 	}
 	if (argc > 1 && !strcmp(argv[1], "abort")) {

@@ -56,14 +56,14 @@ EFI_SRC  := efi/main.c efi/console.c efi/files.c efi/handoff.c efi/previous.c $(
 K_SRC    := kernel/start.S kernel/main.c kernel/console.c kernel/cpu.c kernel/gdt.c kernel/idt.c kernel/trap.c \
             kernel/fault.c kernel/frames.c kernel/vm.c kernel/usercopy.c kernel/sys.c kernel/tsc.c \
             services/exec.c services/proc.c services/mm.c services/fd.c services/path.c services/fs.c \
-            services/time.c services/unimpl.c services/signal.c \
+            services/time.c services/unimpl.c services/signal.c services/vsyscall.c \
             kernel/power.c kernel/acpi.c kernel/selftest.c kernel/fbcon.c kernel/efirt.c kernel/doors.c \
-            kernel/audit.c kernel/kpti.c kernel/defences.c $(GEN)/font.c lib/words.c lib/cpio.c \
+            kernel/audit.c kernel/kpti.c kernel/defences.c kernel/vdso_image.S $(GEN)/font.c lib/words.c lib/cpio.c \
             entry/syscall64.S entry/sysenter64.S entry/int80.S entry/bare.S entry/kprobe.S entry/vectors.S \
             entry/retpoline.S entry/dispatch.c entry/framethunk.S entry/framecall.c $(LIB) lib/elf.c lib/pagetable.c lib/efimem.c
 DOORS    := syscall int80 sysenter
 A_SRC    := app/crt0.S app/libc.c app/main.c app/selftest.c app/doors.c app/bench.c app/benchpaths.c app/benchprint.c app/fuzz.c app/vdso.c app/audit.c app/probe.S app/hazards.S app/catch.S app/caught.c \
-            $(DOORS:%=$(GEN)/usys_%.S) $(LIB) lib/stats.c
+            $(DOORS:%=$(GEN)/usys_%.S) $(LIB) lib/stats.c lib/vdso_sym.c
 GEN_OUT  := $(GEN)/syscall_nr.h $(GEN)/syscall_list.h $(GEN)/usys.h $(DOORS:%=$(GEN)/usys_%.S) $(GEN)/linux_calls.md
 
 obj = $(patsubst %,$(BUILD)/$(1)/%.o,$(basename $(2)))
@@ -109,6 +109,17 @@ $(BUILD)/kernel/%.o: %.S $(GEN_OUT) Makefile
 	$(Q)mkdir -p $(@D) && $(CC) $(K_CFLAGS) -c $< -o $@
 # The EV_SWITCH dispatch must compile to compares and direct calls: a jump table is an indirect branch.
 $(BUILD)/kernel/entry/dispatch.o: K_CFLAGS += -fno-jump-tables
+# The vDSO (vdso/): position-independent, no libc, its symbols under LINUX_2.6; the kernel carries it
+# (kernel/vdso_image.S) and maps it into the app.
+VDSO_CFLAGS := --target=x86_64-unknown-none-elf -fPIC -O2 -ffreestanding -nostdlib -fno-stack-protector \
+               -fno-builtin -mgeneral-regs-only -fno-asynchronous-unwind-tables $(WARN) -I$(GEN)
+VDSO_LDFLAGS := -shared -fuse-ld=lld -Wl,-T,vdso/vdso.lds -Wl,--version-script,vdso/vdso.ver -Wl,--hash-style=both \
+                -Wl,-soname=linux-vdso.so.1 -Wl,-z,max-page-size=4096 -Wl,--no-undefined
+$(BUILD)/vdso/vdso.so: vdso/vdso.c vdso/vdso.lds vdso/vdso.ver lib/timepage.h lib/abi.h $(GEN_OUT) Makefile
+	$(call msg,VDSO,$@)
+	$(Q)mkdir -p $(@D) && $(CC) $(VDSO_CFLAGS) $(VDSO_LDFLAGS) vdso/vdso.c -o $@
+$(BUILD)/kernel/kernel/vdso_image.o: $(BUILD)/vdso/vdso.so
+$(BUILD)/kernel/kernel/vdso_image.o: K_CFLAGS += -DVDSO_IMAGE='"$(BUILD)/vdso/vdso.so"'
 $(BUILD)/kernel/kernel.lds: kernel/kernel.lds.S lib/memlayout.h
 	$(Q)mkdir -p $(@D) && $(CC) -E -P -x c -D__ASSEMBLER__ $< -o $@
 $(BUILD)/kernel.elf: $(K_OBJ) $(BUILD)/kernel/kernel.lds
@@ -188,11 +199,12 @@ bench-compare: $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(BUILD)/app/app.elf
 
 # ---- tests ----
 UNIT_SRC := $(wildcard tests/unit/*.c) lib/fmt.c lib/words.c lib/cpio.c lib/config.c lib/elf.c lib/pagetable.c lib/efimem.c lib/stats.c \
+            lib/vdso_sym.c \
             kernel/frames.c
-$(BUILD)/unit-tests: $(UNIT_SRC) $(GEN_OUT) $(wildcard tests/unit/*.h lib/*.h kernel/frames.h)
+$(BUILD)/unit-tests: $(UNIT_SRC) $(GEN_OUT) $(wildcard tests/unit/*.h lib/*.h kernel/frames.h) $(BUILD)/vdso/vdso.so
 	$(call msg,HOSTCC,$@)
 	$(Q)$(HOSTCC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter -fsanitize=address,undefined \
-		-I$(GEN) $(UNIT_SRC) -o $@
+		-I$(GEN) -DVDSO_SO='"$(BUILD)/vdso/vdso.so"' $(UNIT_SRC) -o $@
 
 test: $(BUILD)/unit-tests $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(BUILD)/app/app.elf check-gen $(BUILD)/ringbench.img \
       $(BUILD)/fuzz/fuzz_elf $(BUILD)/fuzz/fuzz_config $(BUILD)/fuzz/fuzz_cpio

@@ -43,7 +43,12 @@ int run_bench(int argc, char **argv);
 
 /* vdso.c */
 extern const struct rb_time_page *time_page;
+extern const void *vdso_base;
 long vdso_clock_gettime(long clock, long uts);
+long vdso_gettimeofday(long utv, long utz);
+long vdso_time(long ut);
+long vdso_getcpu(long ucpu, long unode);
+int vdso_exports_linux_set(char *detail);
 int time_page_present(char *detail);
 int vdso_agrees_with_syscall(char *detail);
 int vdso_monotonic(char *detail);

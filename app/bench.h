@@ -8,8 +8,8 @@
 #include "probe.h"
 #include "../lib/stats.h"
 
-#define MAX_PATHS 64 /* every base path and each variant's door paths: benchpaths.c asserts they fit */
-#define SAMPLE_POOL (1u << 20) /* samples kept, all paths together: iters x paths at most */
+#define MAX_PATHS 96 /* every base path and each variant's door paths: benchpaths.c asserts they fit */
+#define SAMPLE_POOL (1u << 21) /* samples kept, all paths together: iters x paths at most */
 #define NO_DOOR (-1)
 
 typedef long (*body_fn)(void);

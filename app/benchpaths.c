@@ -4,11 +4,28 @@
  * kernel can switch in, and why a path cannot run here. bench.c measures the chosen paths[].
  */
 #include "bench.h"
+#include "caught.h"
 
 static long body_call(void) { return 0; }
+
+/* The clock calls three ways: through a door, through the vDSO, through the legacy vsyscall page */
 static struct timespec bench_ts;
+static struct linux_timeval bench_tv;
+static uint32_t bench_cpu;
 static long body_clock(void) { return syscall_clock_gettime(CLOCK_MONOTONIC, (long)&bench_ts); }
+static long body_clock_int80(void) { return int80_clock_gettime(CLOCK_MONOTONIC, (long)&bench_ts); }
+static long body_clock_sysenter(void) { return sysenter_clock_gettime(CLOCK_MONOTONIC, (long)&bench_ts); }
+static long body_gtod(void) { return syscall_gettimeofday((long)&bench_tv, 0); }
+static long body_time(void) { return syscall_time(0); }
+static long body_getcpu(void) { return syscall_getcpu((long)&bench_cpu, 0, 0); }
 static long body_vdso(void) { return vdso_clock_gettime(CLOCK_MONOTONIC, (long)&bench_ts); }
+static long body_vdso_gtod(void) { return vdso_gettimeofday((long)&bench_tv, 0); }
+static long body_vdso_time(void) { return vdso_time(0); }
+static long body_vdso_getcpu(void) { return vdso_getcpu((long)&bench_cpu, 0); }
+#define VSYSCALL(i) ((long (*)(long, long))(VSYSCALL_ADDR + (i) * 1024))
+static long body_vsys_gtod(void) { return VSYSCALL(0)((long)&bench_tv, 0); }
+static long body_vsys_time(void) { return VSYSCALL(1)(0, 0); }
+static long body_vsys_getcpu(void) { return VSYSCALL(2)((long)&bench_cpu, 0); }
 static long body_cpuid(void)
 {
 	uint32_t a = 0, b, c, d;
@@ -28,7 +45,18 @@ static const struct path base_paths[] = {
 	{ "int80_bare", "getpid", int80_getpid, DOOR_INT80, 1, 0 },
 	{ "sysenter_bare", "getpid", sysenter_getpid, DOOR_SYSENTER, 1, 0 },
 	{ "syscall", "clock_gettime", body_clock, DOOR_SYSCALL, 0, 0 },
+	{ "int80", "clock_gettime", body_clock_int80, DOOR_INT80, 0, 0 },
+	{ "sysenter", "clock_gettime", body_clock_sysenter, DOOR_SYSENTER, 0, 0 },
 	{ "vdso", "clock_gettime", body_vdso, NO_DOOR, 0, 0 },
+	{ "syscall", "gettimeofday", body_gtod, DOOR_SYSCALL, 0, 0 },
+	{ "vdso", "gettimeofday", body_vdso_gtod, NO_DOOR, 0, 0 },
+	{ "vsyscall", "gettimeofday", body_vsys_gtod, NO_DOOR, 0, 0 },
+	{ "syscall", "time", body_time, DOOR_SYSCALL, 0, 0 },
+	{ "vdso", "time", body_vdso_time, NO_DOOR, 0, 0 },
+	{ "vsyscall", "time", body_vsys_time, NO_DOOR, 0, 0 },
+	{ "syscall", "getcpu", body_getcpu, DOOR_SYSCALL, 0, 0 },
+	{ "vdso", "getcpu", body_vdso_getcpu, NO_DOOR, 0, 0 },
+	{ "vsyscall", "getcpu", body_vsys_getcpu, NO_DOOR, 0, 0 },
 	{ "cpuid", "leaf_0", body_cpuid, NO_DOOR, 0, 0 },
 };
 #define NBASE (sizeof(base_paths) / sizeof(base_paths[0]))
@@ -43,8 +71,13 @@ const char *unsupported(const struct path *p)
 {
 	if (p->door != NO_DOOR && !door_served(p->door))
 		return door_unserved_why(p->door);
-	if (p->body == body_vdso && !(time_page && time_page->usable))
-		return "the time page is not usable: no invariant TSC (vdso = on in the configuration vouches for one)";
+	bool vdso_clock = p->body == body_vdso || p->body == body_vdso_gtod || p->body == body_vdso_time;
+	if (vdso_clock && !(time_page && time_page->usable))
+		return "the vDSO's clock is not usable (it falls back to the syscall): no invariant TSC "
+		       "(vdso = on in the configuration vouches for one)";
+	bool vsyscall = p->body == body_vsys_gtod || p->body == body_vsys_time || p->body == body_vsys_getcpu;
+	if (vsyscall && !vsyscall_served())
+		return "vsyscall = none: the legacy vsyscall page is not served";
 	if (p->variant && p->variant->why[0])
 		return p->variant->why;
 	return 0;

@@ -165,6 +165,61 @@ static void sysenter_garbage(void)
 		run_caught("sysenter-tf-garbage-stack", sysenter_tf_garbage_stack);
 }
 
+/* ---- the legacy vsyscall page: its calls emulated by the kernel, or faults, as the mode says */
+
+typedef long (*vsyscall_fn)(long, long);
+#define VSYSCALL_ENTRY(i) ((vsyscall_fn)(VSYSCALL_ADDR + (i) * 1024))
+static long vsys_value;
+
+static void vsys_gettimeofday(void)
+{
+	struct linux_timeval tv = { 0, 0 }, k;
+	long r = VSYSCALL_ENTRY(0)((long)&tv, 0);
+	syscall_gettimeofday((long)&k, 0);
+	vsys_value = r == 0 && tv.tv_sec > 0 && k.tv_sec - tv.tv_sec <= 1 && k.tv_sec >= tv.tv_sec;
+}
+static void vsys_time(void)
+{
+	long t = 0, r = VSYSCALL_ENTRY(1)((long)&t, 0), k = syscall_time(0);
+	vsys_value = r == t && r > 0 && k - r <= 1 && k >= r;
+}
+static void vsys_getcpu(void)
+{
+	uint32_t cpu = 7, node = 7;
+	vsys_value = VSYSCALL_ENTRY(2)((long)&cpu, (long)&node) == 0 && cpu == 0 && node == 0;
+}
+static void vsys_read(void) { vsys_value = *(volatile const uint8_t *)VSYSCALL_ADDR; }
+static void vsys_middle(void) { ((vsyscall_fn)(VSYSCALL_ADDR + 1))(0, 0); }
+static void vsys_bad_pointer(void) { VSYSCALL_ENTRY(0)((long)KERNEL_VBASE, 0); }
+
+/* Does a call to the vsyscall page work here (vsyscall = xonly or emulate), or fault (none)? */
+int vsyscall_served(void)
+{
+	static int served = -1;
+	if (served < 0)
+		served = !catch_install() && !catch_run(vsys_time);
+	return served;
+}
+
+int run_vsyscall_mode(void)
+{
+	static const struct { const char *name; void (*run)(void); } cases[] = {
+		{ "gettimeofday", vsys_gettimeofday }, { "time", vsys_time }, { "getcpu", vsys_getcpu },
+		{ "read", vsys_read }, { "middle", vsys_middle }, { "bad_pointer", vsys_bad_pointer },
+	};
+	if (catch_install())
+		return 2;
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		caught = (struct caught){ 0 };
+		vsys_value = -1;
+		int how = catch_run(cases[i].run);
+		printf("{\"type\":\"vsyscall\",\"name\":\"%s\",\"value\":%ld,\"signal\":%d,\"code\":%d,"
+		       "\"addr\":\"0x%lx\",\"rip\":\"0x%lx\"}\n", cases[i].name, how ? -1 : vsys_value, caught.sig,
+		       caught.code, caught.addr, caught.rip);
+	}
+	return 0;
+}
+
 int run_caught_mode(void)
 {
 	if (catch_install())

@@ -22,6 +22,8 @@ extern struct caught caught;
 int catch_install(void);           /* the fault signals' handlers, on an alternate stack: 0 or -errno */
 int catch_run(void (*fn)(void));   /* 0: fn returned; 1: a handler took a signal; 2: catch_recover ran */
 int run_caught_mode(void);
+int run_vsyscall_mode(void);
+int vsyscall_served(void);
 void sigreturn_at(uint64_t sp, int door); /* hazards.S: rt_sigreturn with RSP at sp, through that door */
 extern uint8_t alt_stack[];               /* the handlers' alternate stack */
 #define ALT_STACK_SIZE (16 * 1024)

@@ -9,6 +9,7 @@
  *                                         per-call counters (audit.c)
  *   caught                                every hazard, each taken by the app's signal handler, and the
  *                                         boundary's hostile sigreturn frames (caught.c)
+ *   vsyscall                              calls and reads of the legacy vsyscall page (caught.c)
  *   fault-kernel-read, int-0x81, noncanonical-return, single-step-{syscall,int80,sysenter}, ...: one
  *                                         hazard (hazards[] below, app/hazards.S) with no handler: the
  *                                         signal's default action must end the app, never the kernel
@@ -105,10 +106,12 @@ int main(int argc, char **argv)
 		return run_audit();
 	if (!strncmp(argv[1], "caught", 7))
 		return run_caught_mode();
+	if (!strncmp(argv[1], "vsyscall", 9))
+		return run_vsyscall_mode();
 	for (unsigned i = 0; i < sizeof(hazards) / sizeof(hazards[0]); i++)
 		if (!strncmp(argv[1], hazards[i].name, 32))
 			return run_hazard(&hazards[i]);
-	printf("unknown mode '%s'; modes: selftest [exit=syscall|int80|sysenter], bench [...], fuzz [...], audit, caught,",
+	printf("unknown mode '%s'; modes: selftest [exit=syscall|int80|sysenter], bench [...], fuzz [...], audit, caught, vsyscall,",
 	       argv[1]);
 	for (unsigned i = 0; i < sizeof(hazards) / sizeof(hazards[0]); i++)
 		printf(" %s", hazards[i].name);
@@ -117,7 +120,7 @@ int main(int argc, char **argv)
 }
 
 /* sp[0] = argc, sp[1..argc] = argv, NULL, envp..., NULL, then the auxiliary vector (System V process
- * start): the time page's address is there under AT_RB_TIME_PAGE. */
+ * start): the vDSO is there under AT_SYSINFO_EHDR, its time page under AT_RB_TIME_PAGE. */
 /* Called by _start (crt0.S) with the stack the kernel built. */
 __attribute__((noreturn)) void app_start(uint64_t *sp)
 {
@@ -127,5 +130,7 @@ __attribute__((noreturn)) void app_start(uint64_t *sp)
 	for (; p[0] != AT_NULL; p += 2)
 		if (p[0] == AT_RB_TIME_PAGE)
 			time_page = (const struct rb_time_page *)p[1];
+		else if (p[0] == AT_SYSINFO_EHDR)
+			vdso_base = (const void *)p[1];
 	exit(main((int)sp[0], (char **)(sp + 1)));
 }

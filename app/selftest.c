@@ -122,6 +122,7 @@ static const struct test {
 	{ clock_monotonic, "clock_gettime_monotonic" },
 	{ clock_bad_args, "clock_gettime_bad_args" },
 	{ time_page_present, "time_page_present" },
+	{ vdso_exports_linux_set, "vdso_exports_linux_set" },
 	{ vdso_agrees_with_syscall, "vdso_agrees_with_syscall" },
 	{ vdso_monotonic, "vdso_monotonic" },
 	{ doors_detected, "doors_detected" },

@@ -1,37 +1,67 @@
 /*
- * vdso.c: clock_gettime without entering the kernel, from the time page the kernel maps read-only into
- * every app (lib/abi.h: struct rb_time_page, found through the auxiliary vector). Falls back to the
- * syscall when the page says it is not usable (no invariant TSC, unless the configuration says vdso = on)
- * or for clocks it does not serve.
+ * vdso.c: the clocks without entering the kernel, through the vDSO the kernel maps into every app (vdso/,
+ * found through AT_SYSINFO_EHDR), its functions looked up by name and version with the same parser the
+ * host tests use (lib/vdso_sym.c), as glibc and musl find them. The vDSO itself falls back to the syscall
+ * when the time page says the TSC may not be used (no invariant TSC, unless the configuration says
+ * vdso = on); without a vDSO, these call the syscall. The time page (AT_RB_TIME_PAGE, the vDSO's data) is
+ * kept for the self-tests that look at it.
  */
 #include "app.h"
+#include "../lib/vdso_sym.h"
 
 const struct rb_time_page *time_page; /* set by app_start from AT_RB_TIME_PAGE, or 0 */
+const void *vdso_base;                /* set by app_start from AT_SYSINFO_EHDR, or 0 */
 
-static inline uint64_t rdtsc_ordered(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi) : : "memory");
-	return (uint64_t)hi << 32 | lo;
-}
+#define VDSO_VERSION "LINUX_2.6"
+
+/* The vDSO's function of that name, or 0. */
+static uint64_t vdso_fn(const char *name) { return vdso_base ? vdso_sym(vdso_base, name, VDSO_VERSION) : 0; }
 
 long vdso_clock_gettime(long clock, long uts)
 {
-	const volatile struct rb_time_page *p = time_page;
-	if (!p || !p->usable || !rb_clock_served((uint64_t)clock))
+	static int (*fn)(long, long);
+	if (!fn && !(fn = (int (*)(long, long))vdso_fn("__vdso_clock_gettime")))
 		return syscall_clock_gettime(clock, uts);
-	uint32_t seq;
-	uint64_t ns;
-	do { /* a consistent snapshot: the same even seq before and after */
-		seq = p->seq;
-		__asm__ volatile("" ::: "memory");
-		ns = (uint64_t)(((unsigned __int128)(rdtsc_ordered() - p->tsc_base) * p->mult) >> p->shift);
-		__asm__ volatile("" ::: "memory");
-	} while ((seq & 1) || seq != p->seq);
-	struct timespec *ts = (struct timespec *)uts;
-	ts->tv_sec = (int64_t)(ns / 1000000000);
-	ts->tv_nsec = (int64_t)(ns % 1000000000);
-	return 0;
+	return fn(clock, uts);
+}
+
+long vdso_gettimeofday(long utv, long utz)
+{
+	static int (*fn)(long, long);
+	if (!fn && !(fn = (int (*)(long, long))vdso_fn("__vdso_gettimeofday")))
+		return syscall_gettimeofday(utv, utz);
+	return fn(utv, utz);
+}
+
+long vdso_time(long ut)
+{
+	static long (*fn)(long);
+	if (!fn && !(fn = (long (*)(long))vdso_fn("__vdso_time")))
+		return syscall_time(ut);
+	return fn(ut);
+}
+
+long vdso_getcpu(long ucpu, long unode)
+{
+	static long (*fn)(long, long, long);
+	if (!fn && !(fn = (long (*)(long, long, long))vdso_fn("__vdso_getcpu")))
+		return syscall_getcpu(ucpu, unode, 0);
+	return fn(ucpu, unode, 0);
+}
+
+/* The vDSO is there, at its documented address, with every function Linux's exports under LINUX_2.6. */
+int vdso_exports_linux_set(char *detail)
+{
+	static const char *const names[] = { "__vdso_clock_gettime", "__vdso_gettimeofday", "__vdso_time",
+					     "__vdso_clock_getres", "__vdso_getcpu", "clock_gettime", "gettimeofday",
+					     "time", "clock_getres", "getcpu" };
+	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!vdso_fn(names[i])) {
+			fmt_snprintf(detail, DETAIL_MAX, "vDSO at %p: no %s@%s", vdso_base, names[i], VDSO_VERSION);
+			return 0;
+		}
+	fmt_snprintf(detail, DETAIL_MAX, "vDSO at %p: all ten functions found under %s", vdso_base, VDSO_VERSION);
+	return (uint64_t)vdso_base == USER_VDSO;
 }
 
 static int64_t ns_of(const struct timespec *t) { return t->tv_sec * 1000000000 + t->tv_nsec; }

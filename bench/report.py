@@ -164,6 +164,55 @@ def variant_note(results, variant):
     return note
 
 
+CLOCK_CALLS = ("clock_gettime", "gettimeofday", "time", "getcpu")
+CLOCK_WAYS = (("vdso", "vDSO"), ("vsyscall", "vsyscall page (emulated)"), ("syscall", "syscall door"),
+              ("int80", "int80 door"), ("sysenter", "sysenter door"))
+
+
+def clock_rows(results):
+    """(call, [cell per way]) for the clock calls: a cell is (p50, ratio to the syscall door), or
+    ("unsupported", reason), or None where the way has no such call (the vsyscall page has no clock_gettime)."""
+    idx = index(results)
+    out = []
+    for call in CLOCK_CALLS:
+        door = idx.get(("syscall", call, "sample", PLAIN))
+        base = best(door) if door and door.get("supported") else None
+        cells = []
+        for way, _ in CLOCK_WAYS:
+            r = idx.get((way, call, "sample", PLAIN))
+            cells.append(None if r is None else ("unsupported", r.get("reason", "")) if not r.get("supported")
+                         else (best(r), ratio(best(r), base)))
+        out.append((call, cells))
+    return out
+
+
+def clock_table(results):
+    """Linux's two answers to the cost of the boundary beside it: the vDSO (no entry at all), the legacy
+    vsyscall page (a page fault the kernel emulates), and the doors."""
+    rows_ = clock_rows(results)
+    if not any(c for _, cells in rows_ for c in cells):
+        return []
+    lines = ["", "## The clock calls: vDSO, vsyscall page, doors", "",
+             "Best-round p50 in cycles, and in brackets the ratio to the same call through the `syscall` door. The "
+             "vDSO reads the clock in ring 3 from the kernel's time page; the vsyscall page (Linux's first answer, "
+             "kept for old binaries) is a page fault whose call the kernel emulates; the doors enter the kernel.", "",
+             "| call | " + " | ".join(name for _, name in CLOCK_WAYS) + " |", "|---|" + "---:|" * len(CLOCK_WAYS)]
+    reasons = []
+    for call, cells in rows_:
+        shown = []
+        for cell in cells:
+            if cell is None:
+                shown.append("")
+            elif cell[0] == "unsupported":
+                reasons.append(cell[1])
+                shown.append(f"unsupported [{len(reasons)}]")
+            else:
+                shown.append(f"{cell[0]} ({fmt(cell[1])})")
+        lines.append(f"| {call} | " + " | ".join(shown) + " |")
+    lines += [""] + [f"[{i + 1}] {why}" for i, why in enumerate(reasons)] if reasons else []
+    return lines
+
+
 def variants_table(results):
     rows_ = variant_rows(results)
     if not rows_:
@@ -214,6 +263,7 @@ def markdown(results):
         else:
             lines.append(f"| {path} | {op} | {r['p50']} | {r['best']} | {r['p99']} | {fmt(r['ns'], 1)} | "
                          f"{fmt(r['x_call'])} | {fmt(r['real_bare'])} | {fmt(r['batch'])} | {r['samples']} |")
+    lines += clock_table(results)
     lines += variants_table(results)
     lines += ["", "## Targets", "", "Judged on best-round p50s; `whole run` is the same figure from the whole-run "
               "p50s, for comparison.", "", "| target | this run | whole run | limit | met |", "|---|---:|---:|---:|---|"]

@@ -50,3 +50,4 @@ SECTIONS {
 	/DISCARD/ : { *(.comment) *(.note*) *(.eh_frame*) }
 }
 ASSERT(__text_start == KERNEL_VBASE, "the kernel must start at KERNEL_VBASE: vm.c maps it from there")
+ASSERT(__kernel_end <= VSYSCALL_ADDR, "the kernel image must end below the vsyscall page's fixed address")

@@ -4,7 +4,7 @@
  * lower-level tables, so the app's mappings are one set) and, of the kernel half, only what the CPU and
  * the entry stubs touch before they move to the kernel's tables: the entry text, the entry data (GDT,
  * IDT, TSS, per-CPU area, the CR3 values below, and the entry stack) and the IST stacks of NMI, #DF and
- * #MC. Nothing else of the kernel is mapped there at all, its stacks included: as in Linux, the CPU
+ * #MC, and the app's own vsyscall page where vsyscall = emulate maps one (services/vsyscall.c). Nothing else of the kernel is mapped there at all, its stacks included: as in Linux, the CPU
  * enters on the small entry stack (TSS.RSP0 and SYSENTER_ESP point at it while a KPTI variant is in), the
  * stub moves the frame to the kernel stack once it is on the kernel's tables, and each return to ring 3
  * is staged on the entry stack again (entry/defences.h, entry/vectors.S).
@@ -38,7 +38,7 @@ static void share_pages(uint64_t start, uint64_t end)
 	for (uint64_t va = start & ~(PAGE_SIZE - 1); va < end; va += PAGE_SIZE) {
 		uint64_t pa, flags;
 		if (pt_lookup(kernel_root, va, &pa, &flags) &&
-		    pt_map(user_root, va, pa, PAGE_SIZE, flags & (PTE_W | PTE_NX | PTE_PCD), false))
+		    pt_map(user_root, va, pa, PAGE_SIZE, flags & (PTE_W | PTE_NX | PTE_PCD | PTE_U), false))
 			panic("out of memory for the KPTI page tables");
 	}
 }
@@ -52,6 +52,7 @@ static void build_user_tables(void)
 	share_pages((uint64_t)__entry_data_start, (uint64_t)__entry_data_end);
 	for (int i = 0; i < IST_COUNT; i++)
 		share_pages(tss_ist_top(i) - KSTACK_SIZE, tss_ist_top(i));
+	share_pages(VSYSCALL_ADDR, VSYSCALL_ADDR + PAGE_SIZE); /* the app's, if vsyscall = emulate mapped it */
 }
 
 /* The user tables' top level takes the kernel's user half (the lower tables are shared): the app's

@@ -141,7 +141,7 @@ void time_page_fill(struct rb_time_page *p)
 	p->seq++; /* odd: being written */
 	__asm__ volatile("" ::: "memory");
 	*p = (struct rb_time_page){ .seq = p->seq, .usable = usable, .tsc_base = tsc_boot, .mult = ns_mult,
-				    .shift = NS_SHIFT };
+				    .shift = NS_SHIFT, .realtime_s = boot.realtime_at_boot > 0 ? boot.realtime_at_boot : 0 };
 	__asm__ volatile("" ::: "memory");
 	p->seq++; /* even: stable */
 }

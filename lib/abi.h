@@ -68,14 +68,15 @@
 #include "linux_signal.h"
 
 
-/* The time page: one read-only user page the kernel fills, from which an app turns RDTSC into
- * CLOCK_MONOTONIC without entering the kernel: ns = ((rdtsc - tsc_base) * mult) >> shift, the same
- * arithmetic as the kernel's. seq is odd while the kernel writes: read it, the fields, and it again,
- * and retry unless both reads are the same even number. usable = 0: use clock_gettime instead. */
+/* The time page: one read-only user page the kernel fills, the data page of the vDSO (vdso/vdso.c), from
+ * which the vDSO, or any app, turns RDTSC into the clocks without entering the kernel, with the kernel's
+ * own arithmetic (lib/timepage.h). seq is odd while the kernel writes: read it, the fields, and it again,
+ * and retry unless both reads are the same even number. usable = 0: enter the kernel instead. */
 struct rb_time_page {
 	uint32_t seq, usable;
-	uint64_t tsc_base, mult;
+	uint64_t tsc_base, mult;    /* ns since boot = ((rdtsc - tsc_base) * mult) >> shift */
 	uint32_t shift, reserved;
+	int64_t realtime_s;         /* CLOCK_REALTIME at tsc_base, in seconds since 1970 (0: unknown) */
 };
 
 struct timespec {
@@ -83,12 +84,6 @@ struct timespec {
 };
 _Static_assert(sizeof(struct timespec) == 16, "struct timespec as in Linux x86-64");
 
-/* The clocks clock_gettime serves, the kernel and the time page alike: one clock (the TSC since boot,
- * which never stops) under three names. */
-static inline int rb_clock_served(uint64_t clock)
-{
-	return clock == CLOCK_MONOTONIC || clock == CLOCK_MONOTONIC_RAW || clock == CLOCK_BOOTTIME;
-}
 
 /* One audited call, as rb_audit_read() copies it out: a cache line. seq numbers every call made while
  * auditing was on, the dropped ones too, so a gap in seq is a dropped call. */

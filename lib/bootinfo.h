@@ -48,6 +48,8 @@ struct bootinfo {
 #define BOOTINFO_F_POWEROFF_AUTO BIT(2) /* ... when under a hypervisor, halt on bare metal */
 #define BOOTINFO_F_VDSO_ON BIT(3)    /* vdso = on: the time page is usable even without an invariant TSC */
 #define BOOTINFO_F_VDSO_OFF BIT(4)   /* vdso = off: never usable */
+#define BOOTINFO_F_VSYSCALL_EMULATE BIT(5) /* vsyscall = emulate: the page readable, its calls emulated */
+#define BOOTINFO_F_VSYSCALL_NONE BIT(6)    /* vsyscall = none: no page, no emulation (default: xonly) */
 #define BOOTINFO_F_KERNEL_FAULT BIT(1) /* fault in ring 0 on purpose after the self-tests (kernel_test = fault) */
 
 /* Kernel exit statuses, written to QEMU's isa-debug-exit (QEMU exits with (status << 1) | 1). */

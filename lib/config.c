@@ -36,6 +36,8 @@ static const struct choice {
 	{ "poweroff", { "no", "yes", "auto" }, "poweroff: expected no, yes or auto", offsetof(struct config, poweroff) },
 	{ "show_previous", { "no", "yes" }, "show_previous: expected no or yes", offsetof(struct config, show_previous) },
 	{ "vdso", { "auto", "on", "off" }, "vdso: expected auto, on or off", offsetof(struct config, vdso) },
+	{ "vsyscall", { "xonly", "emulate", "none" }, "vsyscall: expected xonly, emulate or none",
+	  offsetof(struct config, vsyscall) },
 	{ "kernel_test", { "none", "fault" }, "kernel_test: expected none or fault", offsetof(struct config, kernel_fault) },
 };
 
@@ -80,7 +82,8 @@ static const char *set_key(struct config *cfg, const char *k, size_t kn, const c
 			return set_choice(cfg, &choices[i], v, vn);
 	if (same(k, kn, "entry"))
 		return set_entry(cfg, v, vn);
-	return "unknown key (expected app, args, env, files, stdin, poweroff, show_previous, vdso, kernel_test or entry)";
+	return "unknown key (expected app, args, env, files, stdin, poweroff, show_previous, vdso, vsyscall, kernel_test "
+	       "or entry)";
 }
 
 /* One "key = value" line (trimmed, comments removed by the caller). */

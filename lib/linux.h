@@ -54,6 +54,7 @@
 #define AT_RANDOM   25 /* 16 bytes */
 #define AT_HWCAP2   26
 #define AT_EXECFN   31
+#define AT_SYSINFO_EHDR 33 /* the vDSO's ELF header */
 #define AT_MINSIGSTKSZ 51
 #define LINUX_CLK_TCK 100 /* times() ticks per second, as Linux reports USER_HZ */
 

@@ -8,7 +8,8 @@
  *                       | app image, heap           |  [USER_MIN, USER_STACK_GUARD)
  *   USER_STACK_GUARD    +---------------------------+  one unmapped page: stack overflow faults here
  *   USER_STACK_BOTTOM   | user stack (grows down)   |
- *   USER_STACK_TOP      +---------------------------+  = USER_TIME_PAGE: the read-only time page
+ *   USER_STACK_TOP      +---------------------------+  = USER_TIME_PAGE: the read-only time page (the
+ *   USER_VDSO           | vDSO (read+execute)       |  vDSO's data), then the vDSO, in USER_VDSO_SIZE
  *                       +---------------------------+
  *                       | unmapped up to USER_TOP   |
  *   USER_TOP 2^47       +===========================+  non-canonical hole
@@ -16,6 +17,7 @@
  *   EFI_RT_BASE         | UEFI runtime regions at EFI_RT_BASE + physical (SetVirtualAddressMap)
  *   KSTACK_BASE         | kernel stacks, each below an unmapped guard page
  *   KERNEL_VBASE        | kernel image: text RX, rodata R, data/bss RW NX
+ *   VSYSCALL_ADDR       | the legacy vsyscall page: with vsyscall = emulate only, read-only to the app
  *   2^64                +---------------------------+
  */
 #ifndef RINGBENCH_MEMLAYOUT_H
@@ -34,6 +36,8 @@
 #define USER_STACK_BOTTOM  (USER_STACK_TOP - USER_STACK_SIZE)
 #define USER_STACK_GUARD   (USER_STACK_BOTTOM - ULL(0x1000))
 #define USER_TIME_PAGE     USER_STACK_TOP /* the read-only time page (lib/abi.h), just above the stack */
+#define USER_VDSO          (USER_TIME_PAGE + ULL(0x1000)) /* the vDSO (vdso/), just above its data page */
+#define USER_VDSO_SIZE     ULL(0x4000)    /* room for it: services/exec.c refuses a larger one */
 
 #define PHYSMAP_BASE       ULL(0xffff800000000000)
 #define PHYSMAP_MAX        ULL(0x0000400000000000) /* 64 TiB of physical address space at most */
@@ -41,6 +45,7 @@
 #define KSTACK_BASE        ULL(0xffffff0000000000)
 #define KSTACK_SIZE        ULL(0x4000)             /* 16 KiB, plus one guard page below each */
 #define KERNEL_VBASE       ULL(0xffffffff80000000)
+#define VSYSCALL_ADDR      ULL(0xffffffffff600000) /* Linux's fixed address for it (services/vsyscall.c) */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

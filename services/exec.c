@@ -17,7 +17,7 @@
 
 #define ARGV_MAX 64 /* words of args, and of env */
 #define AT_RANDOM_BYTES 16
-#define AUXV_PAIRS 21
+#define AUXV_PAIRS 22
 
 /* what: "bad app" or "bad files"; file: which of \ringbench\'s files. */
 static NORETURN void refuse_file(const char *what, const char *file, const char *why)
@@ -71,8 +71,8 @@ static uint64_t load_segments(const struct elf_image *img)
 		const Elf64_Phdr *p = &img->phdrs[i];
 		if (p->type != PT_LOAD || !p->memsz)
 			continue;
-		if (p->vaddr < USER_TIME_PAGE + PAGE_SIZE && p->vaddr + p->memsz > USER_STACK_GUARD)
-			refuse("a segment overlaps the stack area (or the time page above it)");
+		if (p->vaddr < USER_VDSO + USER_VDSO_SIZE && p->vaddr + p->memsz > USER_STACK_GUARD)
+			refuse("a segment overlaps the stack area (or the time page and vDSO above it)");
 		uint64_t flags = ((p->flags & PF_W) ? PTE_W : 0) | ((p->flags & PF_X) ? 0 : PTE_NX);
 		if (map_user(p->vaddr, p->memsz, flags))
 			refuse("not enough memory for its segments");
@@ -141,7 +141,7 @@ static uint64_t build_stack(const struct elf_image *img)
 		AT_UID, 0, AT_EUID, 0, AT_GID, 0, AT_EGID, 0, AT_SECURE, 0,
 		AT_HWCAP, cpu.hwcap, AT_HWCAP2, 0, AT_CLKTCK, LINUX_CLK_TCK, AT_PLATFORM, platform,
 		AT_RANDOM, random, AT_EXECFN, args[0], AT_MINSIGSTKSZ, signal_frame_max(),
-		AT_RB_TIME_PAGE, USER_TIME_PAGE, AT_NULL, 0 };
+		AT_SYSINFO_EHDR, USER_VDSO, AT_RB_TIME_PAGE, USER_TIME_PAGE, AT_NULL, 0 };
 	uint64_t vec[1 + ARGV_MAX + 1 + ARGV_MAX + 1 + 2 * AUXV_PAIRS], n = 0;
 	vec[n++] = argc;
 	memcpy(vec + n, args, argc * 8), n += argc;
@@ -152,6 +152,19 @@ static uint64_t build_stack(const struct elf_image *img)
 	sp = (sp - n * 8) & ~15ull;
 	poke_user(sp, vec, n * 8);
 	return sp;
+}
+
+/* The vDSO (vdso/, carried by kernel/vdso_image.S) just above its data page, the time page:
+ * read+execute to the app, as AT_SYSINFO_EHDR tells it. */
+static void map_vdso(void)
+{
+	extern const char vdso_image[], vdso_image_end[];
+	uint64_t size = (uint64_t)(vdso_image_end - vdso_image);
+	if (size > USER_VDSO_SIZE)
+		panic("the vDSO is larger than USER_VDSO_SIZE");
+	if (map_user(USER_VDSO, size, 0))
+		refuse("not enough memory for its vDSO");
+	poke_user(USER_VDSO, vdso_image, size);
 }
 
 /* Enter ring 3 through the general exit (on the entry variant's user tables): a frame as if the app had
@@ -179,7 +192,9 @@ void app_run(uint64_t kstack_top)
 	if (map_user(USER_STACK_BOTTOM, USER_STACK_SIZE, PTE_W | PTE_NX) || map_user(USER_TIME_PAGE, PAGE_SIZE, PTE_NX) ||
 	    pt_set(vm_root(), USER_STACK_GUARD, PTE_SOFT_GUARD))
 		refuse("not enough memory for its stack");
-	time_page_fill(P2V(user_phys(USER_TIME_PAGE))); /* written through the physical map: read-only to the app */
+	clocks_init(P2V(user_phys(USER_TIME_PAGE)));
+	map_vdso();
+	vsyscall_init();
 	files_init();
 	uint64_t sp = build_stack(&img);
 	entry_start();

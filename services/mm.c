@@ -20,10 +20,11 @@ static uint64_t root(void) { return vm_root(); }
 
 static bool touches(uint64_t page, uint64_t addr, uint64_t len) { return page + PAGE_SIZE > addr && page < addr + len; }
 
-/* Inside the user half, and touching neither the guard page nor the time page. */
+/* Inside the user half, and touching neither the guard page nor the time page and the vDSO. */
 static bool range_ok(uint64_t addr, uint64_t len)
 {
-	return user_range_ok(addr, len) && !touches(USER_STACK_GUARD, addr, len) && !touches(USER_TIME_PAGE, addr, len);
+	return user_range_ok(addr, len) && !touches(USER_STACK_GUARD, addr, len) &&
+	       !(addr < USER_VDSO + USER_VDSO_SIZE && addr + len > USER_TIME_PAGE);
 }
 
 /* The entry of a page of the program's with these permissions, around frame (0: none yet). */

@@ -31,6 +31,16 @@ void proc_init(uint64_t brk_start)
 
 SYSCALL0(getpid) { return RINGBENCH_PID; }
 SYSCALL0(gettid) { return RINGBENCH_PID; }
+
+/* One CPU, one NUMA node: 0 and 0 (the third argument, a cache, is ignored, as Linux does). */
+SYSCALL3(getcpu, ucpu, unode, cache)
+{
+	uint32_t zero = 0;
+	(void)cache;
+	if ((ucpu && copy_to_user(ucpu, &zero, sizeof(zero))) || (unode && copy_to_user(unode, &zero, sizeof(zero))))
+		return -EFAULT;
+	return 0;
+}
 SYSCALL0(getppid) { return RINGBENCH_PPID; }
 SYSCALL0(getuid) { return 0; }
 SYSCALL0(geteuid) { return 0; }

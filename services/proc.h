@@ -63,7 +63,12 @@ void proc_init(uint64_t brk_start);
 #define PTE_SOFT_GUARD BITL(10)
 bool mm_programs_page(uint64_t va);
 
+/* vsyscall.c: the legacy vsyscall page */
+void vsyscall_init(void);
+bool vsyscall_fault(struct trapframe *tf, uint64_t cr2); /* a #PF of ring 3: true when handled there */
+
 /* signal.c */
+void signal_force_fault(const struct trapframe *tf, int sig, int code, uint64_t addr);
 uint64_t signal_frame_max(void);   /* the largest signal frame, for AT_MINSIGSTKSZ */
 void signal_print_summary(void);  /* at the end: how many faults handlers took, past those with a line */
 
@@ -90,7 +95,10 @@ void inode_stat(uint32_t ino, struct linux_stat *st);
 long stat_inode(uint32_t ino, uint64_t ustat);
 
 /* time.c */
+void clocks_init(struct rb_time_page *user_page);
 uint64_t fs_now(void); /* seconds since 1970: what a file's times say */
+long clock_gettimeofday(uint64_t utv, uint64_t utz);
+long clock_time(uint64_t ut);
 
 /* unimpl.c: the Linux calls the app asked for that ringbench does not provide */
 void unimpl_print(void);

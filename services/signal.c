@@ -286,15 +286,24 @@ static int classify(const struct trapframe *tf, int *code, uint64_t *addr)
 	}
 }
 
-void signal_fault(struct trapframe *tf)
+/* The fault at tf is signal s with code and addr, to the app's handler or its default action: told on
+ * the fault line, and made pending, for user_return_work to take. */
+void signal_force_fault(const struct trapframe *tf, int s, int code, uint64_t addr)
 {
-	int code;
-	uint64_t addr;
-	int s = classify(tf, &code, &addr);
 	bool handled = caught(s);
 	if (!handled || ++caught_faults <= CAUGHT_FAULTS_SHOWN)
 		report_fault(tf, handled ? "signal" : "kill", s);
 	force(s, code, addr);
+}
+
+void signal_fault(struct trapframe *tf)
+{
+	int code;
+	uint64_t addr;
+	if (!(tf->vector == T_PF && vsyscall_fault(tf, read_cr2()))) {
+		int s = classify(tf, &code, &addr);
+		signal_force_fault(tf, s, code, addr);
+	}
 	user_return_work(tf);
 }
 

@@ -9,36 +9,35 @@
 #include "../entry/syscall.h"
 #include "../lib/abi.h"
 #include "../lib/errno.h"
+#include "../lib/timepage.h"
 
-#define NS_PER_S 1000000000ull
-#define NS_PER_US 1000ull
+#define NS_PER_US 1000ll
 
-/* The clock's reading in nanoseconds, or -1 for a clock ringbench does not know. */
-static int64_t clock_ns(uint64_t clock)
+/* The kernel's copy of the app's time page: the clocks are read through it with the vDSO's arithmetic
+ * (lib/timepage.h), so that the two agree to the nanosecond. */
+static struct rb_time_page clock_page;
+
+/* The kernel's copy and the app's page (its frame, written through the physical map: read-only to the app). */
+void clocks_init(struct rb_time_page *user_page)
 {
-	switch (clock) {
-	case CLOCK_REALTIME:
-	case CLOCK_REALTIME_COARSE: {
-		int64_t base = boot.realtime_at_boot > 0 ? boot.realtime_at_boot : 0;
-		return base * (int64_t)NS_PER_S + (int64_t)monotonic_ns();
-	}
-	case CLOCK_MONOTONIC:
-	case CLOCK_MONOTONIC_RAW:
-	case CLOCK_MONOTONIC_COARSE:
-	case CLOCK_BOOTTIME:
-	case CLOCK_PROCESS_CPUTIME_ID:
-	case CLOCK_THREAD_CPUTIME_ID:
-		return (int64_t)monotonic_ns();
-	default:
-		return -1;
-	}
+	time_page_fill(&clock_page);
+	*user_page = clock_page;
 }
 
-uint64_t fs_now(void) { return tsc_hz ? (uint64_t)clock_ns(CLOCK_REALTIME) / NS_PER_S : 0; }
+/* The clock's reading in nanoseconds, or -1 for a clock ringbench does not know. The CPU-time clocks are
+ * the monotonic one: the one process never waits for another. */
+static int64_t clock_ns(uint64_t clock)
+{
+	if (clock == CLOCK_PROCESS_CPUTIME_ID || clock == CLOCK_THREAD_CPUTIME_ID)
+		clock = CLOCK_MONOTONIC;
+	return rb_page_clock_ns(&clock_page, clock, rdtsc());
+}
+
+uint64_t fs_now(void) { return tsc_hz ? (uint64_t)(clock_ns(CLOCK_REALTIME) / NS_PER_S) : 0; }
 
 static long put_timespec(uint64_t uts, int64_t ns)
 {
-	struct timespec ts = { ns / (int64_t)NS_PER_S, ns % (int64_t)NS_PER_S };
+	struct timespec ts = { ns / NS_PER_S, ns % NS_PER_S };
 	return copy_to_user(uts, &ts, sizeof(ts));
 }
 
@@ -55,23 +54,27 @@ SYSCALL2(clock_getres, clock, ures)
 	return ures ? put_timespec(ures, 1) : 0; /* the TSC ticks far finer than a nanosecond's count */
 }
 
-SYSCALL2(gettimeofday, utv, utz)
+/* gettimeofday and time, for their calls and for the vsyscall page's emulation (vsyscall.c) */
+long clock_gettimeofday(uint64_t utv, uint64_t utz)
 {
 	int64_t ns = tsc_hz ? clock_ns(CLOCK_REALTIME) : -1;
 	if (ns < 0)
 		return -EINVAL;
-	struct linux_timeval tv = { ns / (int64_t)NS_PER_S, ns % (int64_t)NS_PER_S / (int64_t)NS_PER_US };
+	struct linux_timeval tv = { ns / NS_PER_S, ns % NS_PER_S / NS_PER_US };
 	uint32_t tz[2] = { 0, 0 }; /* struct timezone: UTC, no daylight saving */
 	if (utv && copy_to_user(utv, &tv, sizeof(tv)))
 		return -EFAULT;
 	return utz ? copy_to_user(utz, tz, sizeof(tz)) : 0;
 }
 
-SYSCALL1(time, ut)
+long clock_time(uint64_t ut)
 {
-	int64_t s = (tsc_hz ? clock_ns(CLOCK_REALTIME) : 0) / (int64_t)NS_PER_S;
+	int64_t s = (tsc_hz ? clock_ns(CLOCK_REALTIME) : 0) / NS_PER_S;
 	return ut && copy_to_user(ut, &s, sizeof(s)) ? -EFAULT : s;
 }
+
+SYSCALL2(gettimeofday, utv, utz) { return clock_gettimeofday(utv, utz); }
+SYSCALL1(time, ut) { return clock_time(ut); }
 
 /* Spin until the clock reads at least deadline. */
 static void sleep_until(uint64_t clock, int64_t deadline)
@@ -85,10 +88,9 @@ static long sleep_on(uint64_t clock, uint64_t flags, uint64_t ureq)
 	struct timespec req;
 	if (copy_from_user(&req, ureq, sizeof(req)))
 		return -EFAULT;
-	if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= (int64_t)NS_PER_S || !tsc_hz)
+	if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= NS_PER_S || !tsc_hz)
 		return -EINVAL;
-	int64_t want = req.tv_sec > INT64_MAX / (int64_t)NS_PER_S - 1 ? INT64_MAX
-						: req.tv_sec * (int64_t)NS_PER_S + req.tv_nsec;
+	int64_t want = req.tv_sec > INT64_MAX / NS_PER_S - 1 ? INT64_MAX : req.tv_sec * NS_PER_S + req.tv_nsec;
 	int64_t now = clock_ns(clock);
 	sleep_until(clock, flags & TIMER_ABSTIME ? want : (now > INT64_MAX - want ? INT64_MAX : now + want));
 	return 0;

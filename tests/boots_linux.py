@@ -12,7 +12,8 @@ import shutil
 import subprocess
 import tempfile
 
-from checks import INTEL, ROOT, TEST_DIR, Case, check, esp, one, skip
+import derive
+from checks import INTEL, ROOT, TEST_DIR, Case, app_case, check, esp, one, skip, status_is
 
 LIBCS = {"musl": ["musl-gcc", "-static"], "glibc": ["gcc", "-static"]}
 TREE = "/"  # where the program finds the files on ringbench (its argument; on the host the copy's path)
@@ -160,7 +161,9 @@ def cases():
                            archive, entry="kpti"))
     out += [oracle_case(f"busybox_{applet}", BUSYBOX, run[0], run[1], tree, archive,
                         stdin=run[2] if len(run) > 2 else None) for applet, run in APPLETS.items()]
-    return out + [uname_case(archive), pause_case()]
+    return (out + [uname_case(archive), pause_case()] + [vdso_case(libc, usable) for libc in LIBCS
+                                                         for usable in (True, False)]
+            + [vsyscall_case(mode) for mode in VSYSCALL_BOOTS])
 
 
 def uname_case(archive):
@@ -186,3 +189,58 @@ def pause_case():
               and (program_output(b, os.path.basename(exe)) or [])[:1] == ["pausing"], f"exit: {e}; {b.output[-400:]}")
     return Case("linux_signals_pause", esp("linux_signals_pause", f"app = {os.path.basename(exe)}\nargs = pause\n",
                                            [exe]), verify)
+
+
+def vdso_case(libc, usable):
+    """An unmodified libc program's clocks go through ringbench's vDSO: 3000 calls (clock_gettime,
+    gettimeofday, time) and no system call for them when its clock is usable (vdso = on vouches for the TSC
+    under TCG), every one a system call when it is not (vdso = off), and the readings agree with the
+    syscall's clock either way. The program asks the kernel's per-call counters (rb_counters)."""
+    exe = build("vdso_use", libc)
+    case = f"linux_vdso_{'used' if usable else 'falls_back'}_{libc}"
+
+    def verify(b):
+        out = program_output(b, os.path.basename(exe)) or []
+        counts = {l.split()[0]: int(l.split()[-1]) for l in out if l.endswith(tuple("0123456789")) and "syscalls" in l}
+        check(f"{case}/syscalls_counted", sum(counts.values()) == (0 if usable else 3000) and len(counts) == 3,
+              f"output: {out}")
+        check(f"{case}/agrees_and_monotonic", "backwards: 0, apart from the syscall's clock: 0" in out, f"output: {out}")
+    config = f"app = {os.path.basename(exe)}\nvdso = {'on' if usable else 'off'}\n"
+    return Case(case, esp(case, config, [exe]), verify)
+
+
+VSYSCALL_CALLS = ("gettimeofday", "time", "getcpu")
+# vsyscall mode (with an entry variant): the configuration's lines
+VSYSCALL_BOOTS = {"xonly": "", "emulate": "vsyscall = emulate\n", "none": "vsyscall = none\n",
+                  "emulate_kpti": "vsyscall = emulate\nentry = kpti\n"}
+
+
+def vsyscall_case(mode):
+    """The legacy vsyscall page in each of Linux's modes (app.elf vsyscall): its three calls emulated
+    (xonly, emulate) or a SIGSEGV (none); a read faults but with emulate, which maps the page readable (its
+    first entry starts with MOV's REX.W prefix, 0x48), under KPTI's tables too; a jump into an entry's
+    middle and a pointer the kernel cannot write are a SIGSEGV at the call; the kernel survives all."""
+    c = derive.const
+    base, maperr, si_kernel, segv = c("VSYSCALL_ADDR"), 1, 0x80, 11
+    case = f"vsyscall_{mode}"
+    emulated, readable = not mode.startswith("none"), mode.startswith("emulate")
+
+    def verify(b):
+        status_is(case, b, "app_ok")
+        r = {x.get("name"): x for x in b.of_type("vsyscall")}
+        for i, call in enumerate(VSYSCALL_CALLS):
+            got = r.get(call, {})
+            ok = (got.get("value") == 1 and got.get("signal") == 0) if emulated else \
+                (got.get("signal") == segv and int(got.get("rip", "0"), 16) == base + i * 1024)
+            check(f"{case}/{call}", ok, f"record: {got or 'missing'}")
+        got = r.get("read", {})
+        check(f"{case}/read", (got.get("value") == 0x48 and got.get("signal") == 0) if readable else
+              (got.get("signal") == segv and got.get("code") == maperr and int(got.get("addr", "0"), 16) == base),
+              f"record: {got or 'missing'}")
+        got = r.get("middle", {})
+        check(f"{case}/middle_of_an_entry", got.get("signal") == segv and int(got.get("rip", "0"), 16) == base + 1
+              and got.get("code") == (si_kernel if emulated else maperr), f"record: {got or 'missing'}")
+        got = r.get("bad_pointer", {})
+        check(f"{case}/bad_pointer", got.get("signal") == segv and int(got.get("rip", "0"), 16) == base
+              and int(got.get("addr", "0"), 16) == (c("KERNEL_VBASE") if emulated else base), f"record: {got or 'missing'}")
+    return app_case(case, "vsyscall", verify, INTEL, VSYSCALL_BOOTS[mode])

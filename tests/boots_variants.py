@@ -9,8 +9,9 @@ VDSO_ON = "vdso = on\n"
 # sysenter), as measured: LFENCE 1 (none on sysenter's path, which has no SWAPGS), KPTI's two CR3 writes
 # and their loads 4, plus on int 0x80 the 22-word frame moved off the entry stack and the return staged on
 # it (38 in all) and on sysenter its 2-word frame moved (8), VERW 1, RSB stuffing 69 (32 calls and the
-# loop), the retpoline thunk 4, the switch's compares and tail jump 20 (its compares grow with the log of the
-# number of calls the table provides: 16 with 22 calls, 18 with 50, 20 with 82), the audit hooks before and after the
+# loop), the retpoline thunk 4, the switch's compares and tail jump 16 and up to 6 more (ICOUNT_SLACK: how deep
+# getpid sits in the compiler's tree of compares depends on the table: 16 with 22 calls, 18 with 50 and
+# with 83, 20 with 82; the count must still be one number every call), the audit hooks before and after the
 # handler 78; without the CMOV clamp the bound check is one instruction shorter, and without SWAPGS the
 # syscall door two (the other doors are plain in that variant). A combination adds the sum. A change to
 # the plain path shows in icount/syscall_fast_path_within_bound. IBRS (two WRMSRs with their saves, 20)
@@ -18,13 +19,14 @@ VDSO_ON = "vdso = on\n"
 # rows are unsupported there.
 ICOUNT_EXTRA = {"audit": (78, 78, 78), "lfence": (1, 1, 0), "kpti": (4, 38, 8), "pcid": (0, 0, 0), "verw": (1, 1, 1),
                 "ibrs": (20, 20, 20), "ibpb": (10, 10, 10), "rsb": (69, 69, 69), "retpoline": (4, 4, 4),
-                "switch": (20, 20, 20), "nomask": (-1, -1, -1), "noswapgs": (-2, 0, 0)}
+                "switch": (16, 16, 16), "nomask": (-1, -1, -1), "noswapgs": (-2, 0, 0)}
 # The syscall fast path's instruction count under QEMU -icount shift=0 (the guest TSC counts retired
 # instructions): one sample of the syscall path is the harness's call, the 3-instruction user stub
 # (mov, syscall, ret), the kernel's 22 (entry/syscall64.S with the per-call counter and the result's move,
 # and sys_getpid's 2) and one harness move: 27. The bound is that figure with room for two instructions,
 # so an accidental slow-down fails CI; a change that grows the path on purpose must say why here.
 ICOUNT_SYSCALL_BOUND = 29
+ICOUNT_SLACK = {"switch": 6}  # the most a defence's count may exceed its ICOUNT_EXTRA (see above)
 ICOUNT_TIMEOUT = 600  # OVMF alone takes about 70 s to reach the stub in this mode
 
 
@@ -88,9 +90,10 @@ def verify_icount(b):
             if not r.get("supported") or not plain.get("supported"):
                 continue  # a door or defence this CPU lacks: reported unsupported, checked in the variant boots
             want = plain["p50"] + sum(ICOUNT_EXTRA.get(d, (0, 0, 0))[i] for d in defences(boot, v))
-            check(f"icount/{v}_{door}_adds_fixed_count", r["min"] == r["max"] == want,
+            slack = sum(ICOUNT_SLACK.get(d, 0) for d in defences(boot, v))
+            check(f"icount/{v}_{door}_adds_fixed_count", r["min"] == r["max"] and want <= r["min"] <= want + slack,
                   f"{door} with {v} ({'+'.join(defences(boot, v))}): {r['min']}..{r['max']} instructions, "
-                  f"expected {want} (plain {plain['p50']})")
+                  f"expected {want}" + (f" to {want + slack}" if slack else "") + f" (plain {plain['p50']})")
 
 
 def cases():

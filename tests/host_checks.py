@@ -140,8 +140,26 @@ def docs_match_sources():
     check("docs/configuration_lists_every_variant", not missing, f"not in the entry key's comment: {missing}")
 
 
+VDSO_FUNCTIONS = ("clock_gettime", "gettimeofday", "time", "clock_getres", "getcpu")
+
+
+def vdso_image():
+    """The vDSO as binutils' readelf sees it: Linux's x86-64 functions (and their __vdso_ names) under
+    LINUX_2.6, no relocation to apply, no writable segment."""
+    so = os.path.join(BUILD, "vdso", "vdso.so")
+    r = subprocess.run(["readelf", "-W", "--dyn-syms", "-r", "-l", so], capture_output=True, text=True)
+    syms = set(re.findall(r" FUNC\s+(?:GLOBAL|WEAK)\s+DEFAULT\s+\d+ (\w+)@@?LINUX_2\.6$", r.stdout, re.M))
+    want = {n for f in VDSO_FUNCTIONS for n in (f, "__vdso_" + f)}
+    check("vdso/exports_linux_set_under_linux_2_6", r.returncode == 0 and syms == want,
+          f"exported: {sorted(syms)}; wanted {sorted(want)}")
+    check("vdso/no_relocations", "There are no relocations in this file." in r.stdout, r.stdout[-800:])
+    loads = re.findall(r"^\s+LOAD\s.*\s([RWE ]{3})\s+0x", r.stdout, re.M)
+    check("vdso/no_writable_segment", loads and not any("W" in f for f in loads), f"LOAD flags: {loads}")
+
+
 def run():
     run_unit()
+    vdso_image()
     runner_deadline()
     generator_refuses_bad_tables()
     make_run_missing_app()

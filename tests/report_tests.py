@@ -47,6 +47,25 @@ def report_pipeline():
                   f"{plot} missing or empty")
 
 
+def clock_table():
+    """The clock calls' table: each call through the vDSO, the vsyscall page and the doors, with the ratio to
+    the syscall door, and an unsupported way with its reason (records made from a recorded run's)."""
+    results = json.load(open(RECORDED))
+    door = next(r for r in results["bench"] if r["path"] == "syscall" and r["op"] == "clock_gettime"
+                and r.get("mode") == "sample" and "variant" not in r)
+    for way, call, factor in (("syscall", "time", 1), ("vdso", "time", 0.25), ("vsyscall", "time", 8)):
+        r = copy.deepcopy(door)
+        r.update(path=way, op=call, p50=int(door["p50"] * factor), p50_best_round=int(door["p50_best_round"] * factor))
+        results["bench"].append(r)
+    results["bench"].append({"type": "bench", "path": "vsyscall", "op": "getcpu", "supported": False,
+                             "reason": "vsyscall = none: the legacy vsyscall page is not served"})
+    md = report.markdown(results)
+    line = next((l for l in md.splitlines() if l.startswith("| time |")), "")
+    check("report/clock_table", "## The clock calls: vDSO, vsyscall page, doors" in md and "(0.25)" in line
+          and "(8.00)" in line and "(1.00)" in line and "unsupported [" in md
+          and "] vsyscall = none: the legacy vsyscall page is not served" in md, md[-1500:])
+
+
 def config_in_header():
     """A run made with configuration words (make bench CONFIG=...) says so in the report's header."""
     recorded = json.load(open(RECORDED))
@@ -146,6 +165,7 @@ def bad_input():
 
 
 def run():
+    clock_table()
     report_pipeline()
     config_in_header()
     compare_settings()

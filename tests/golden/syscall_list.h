@@ -79,6 +79,7 @@
 	X(273, set_robust_list, 2, sys_set_robust_list) \
 	X(292, dup3, 3, sys_dup3) \
 	X(302, prlimit64, 4, sys_prlimit64) \
+	X(309, getcpu, 3, sys_getcpu) \
 	X(318, getrandom, 3, sys_getrandom) \
 	X(332, statx, 5, sys_statx) \
 	X(334, rseq, 4, sys_rseq) \
@@ -329,7 +330,6 @@
 	X(306, syncfs) \
 	X(307, sendmmsg) \
 	X(308, setns) \
-	X(309, getcpu) \
 	X(310, process_vm_readv) \
 	X(311, process_vm_writev) \
 	X(312, kcmp) \

@@ -79,6 +79,7 @@
 #define SYS_set_robust_list 273
 #define SYS_dup3 292
 #define SYS_prlimit64 302
+#define SYS_getcpu 309
 #define SYS_getrandom 318
 #define SYS_statx 332
 #define SYS_rseq 334

@@ -641,6 +641,14 @@ int80_prlimit64:
 	ret
 	.size int80_prlimit64, . - int80_prlimit64
 
+	.globl int80_getcpu
+	.type int80_getcpu, @function
+int80_getcpu:
+	movl $SYS_getcpu, %eax
+	int $0x80
+	ret
+	.size int80_getcpu, . - int80_getcpu
+
 	.globl int80_getrandom
 	.type int80_getrandom, @function
 int80_getrandom:

@@ -642,6 +642,14 @@ syscall_prlimit64:
 	ret
 	.size syscall_prlimit64, . - syscall_prlimit64
 
+	.globl syscall_getcpu
+	.type syscall_getcpu, @function
+syscall_getcpu:
+	movl $SYS_getcpu, %eax
+	syscall
+	ret
+	.size syscall_getcpu, . - syscall_getcpu
+
 	.globl syscall_getrandom
 	.type syscall_getrandom, @function
 syscall_getrandom:

@@ -876,6 +876,17 @@ sysenter_prlimit64:
 	ret
 	.size sysenter_prlimit64, . - sysenter_prlimit64
 
+	.globl sysenter_getcpu
+	.type sysenter_getcpu, @function
+sysenter_getcpu:
+	movl $SYS_getcpu, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_getcpu, . - sysenter_getcpu
+
 	.globl sysenter_getrandom
 	.type sysenter_getrandom, @function
 sysenter_getrandom:

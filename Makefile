@@ -5,6 +5,9 @@
 #                   (APP=, ARGS=, ENV=, FILES=, STDIN=, ENTRY=, CONFIG=, ACCEL=, QEMU_CPU=, JSON=)
 #   make bench      the latency benchmark: build/bench/{results.json,results.md,latency.*,variants.*} (png, svg)
 #   make bench-compare A="QEMU_CPU=..." B="..."   two configurations back to back, B/A of every figure
+#   make bench-linux  the same benchmark on Debian's kernel in the same QEMU (default mitigations, and off;
+#                   ICOUNT=1: under -icount), build/bench-linux/; make bench-native: on this machine's Linux
+#   make bench-peers  all of them and ringbench's, side by side: build/bench-peers/{peers.md,peers.*}
 #   make test       host unit tests + QEMU integration tests; ends with "N passed, N failed"
 #   make usb        build/ringbench.img: a GPT disk image for a USB stick (USB_ARGS=, CONFIG=; README: real hardware)
 #   make check-gen  generated syscall files against the golden copies in tests/golden/
@@ -62,7 +65,7 @@ K_SRC    := kernel/start.S kernel/main.c kernel/console.c kernel/cpu.c kernel/gd
             entry/syscall64.S entry/sysenter64.S entry/int80.S entry/bare.S entry/kprobe.S entry/vectors.S \
             entry/retpoline.S entry/dispatch.c entry/framethunk.S entry/framecall.c $(LIB) lib/elf.c lib/pagetable.c lib/efimem.c
 DOORS    := syscall int80 sysenter
-A_SRC    := app/crt0.S app/libc.c app/main.c app/selftest.c app/doors.c app/bench.c app/benchpaths.c app/benchprint.c app/fuzz.c app/vdso.c app/audit.c app/probe.S app/hazards.S app/catch.S app/caught.c \
+A_SRC    := app/crt0.S app/libc.c app/main.c app/selftest.c app/doors.c app/bench.c app/benchpaths.c app/benchprint.c app/fuzz.c app/vdso.c app/audit.c app/probe.S app/hazards.S app/catch.S app/caught.c app/host.c \
             $(DOORS:%=$(GEN)/usys_%.S) $(LIB) lib/stats.c lib/vdso_sym.c
 GEN_OUT  := $(GEN)/syscall_nr.h $(GEN)/syscall_list.h $(GEN)/usys.h $(DOORS:%=$(GEN)/usys_%.S) $(GEN)/linux_calls.md
 
@@ -71,7 +74,7 @@ EFI_OBJ  := $(call obj,efi,$(EFI_SRC))
 K_OBJ    := $(call obj,kernel,$(K_SRC))
 A_OBJ    := $(call obj,app,$(A_SRC))
 
-.PHONY: all run bench bench-compare test check-gen deps clean fuzz usb
+.PHONY: all run bench bench-compare bench-linux bench-native bench-peers test check-gen deps clean fuzz usb
 all: $(BUILD)/esp.img
 
 # ---- generated syscall files (entry/syscall.tbl is the single source) ----
@@ -193,9 +196,29 @@ run: $(BUILD)/esp.img
 # BENCH_OUT a results folder of your own.
 BENCH_OUT ?= $(BUILD)/bench
 bench: $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(BUILD)/app/app.elf
-	$(Q)BENCH_ARGS="$(or $(ARGS),bench)" BENCH_CONFIG="$(CONFIG)" $(PYTHON) bench/report.py run --out $(BENCH_OUT)
+	$(Q)BENCH_ARGS="$(or $(ARGS),bench)" BENCH_CONFIG="$(CONFIG)" ICOUNT="$(ICOUNT)" $(PYTHON) bench/report.py run --out $(BENCH_OUT)
 bench-compare: $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(BUILD)/app/app.elf
 	$(Q)BENCH_CONFIG="$(CONFIG)" $(PYTHON) bench/report.py compare "$(A)" "$(B)"
+
+# Linux beside ringbench: Debian's own kernel (fetched from Debian's archive into build/linux/, never
+# installed), with the app as /init of an initramfs that Debian's cpio packs; and the app on this machine.
+LINUX := $(BUILD)/linux
+$(LINUX)/vmlinuz: scripts/fetch-linux.sh
+	$(call msg,FETCH,$@)
+	$(Q)scripts/fetch-linux.sh $(LINUX)
+$(LINUX)/initramfs.cpio: $(BUILD)/app/app.elf scripts/mkcpio.sh
+	$(call msg,CPIO,$@)
+	$(Q)rm -rf $(LINUX)/root && mkdir -p $(LINUX)/root && cp $< $(LINUX)/root/init && scripts/mkcpio.sh $(LINUX)/root $@
+bench-linux: $(LINUX)/vmlinuz $(LINUX)/initramfs.cpio $(BUILD)/BOOTX64.EFI
+	$(Q)BENCH_ARGS="$(or $(ARGS),bench)" ICOUNT="$(ICOUNT)" $(PYTHON) bench/report.py linux --out $(BUILD)/bench-linux
+bench-native: $(BUILD)/app/app.elf
+	$(Q)BENCH_ARGS="$(or $(ARGS),bench)" $(PYTHON) bench/report.py native --out $(BUILD)/bench-native
+bench-peers: # one after the other: no two runs share the machine's cores
+	$(Q)$(MAKE) --no-print-directory bench && $(MAKE) --no-print-directory bench-linux && \
+		$(MAKE) --no-print-directory bench-native
+	$(Q)$(PYTHON) bench/report.py peers ringbench=$(BENCH_OUT)/results.json linux=$(BUILD)/bench-linux/default/results.json \
+		linux_nomitigations=$(BUILD)/bench-linux/mitigations-off/results.json native=$(BUILD)/bench-native/results.json \
+		--out $(BUILD)/bench-peers
 
 # ---- tests ----
 UNIT_SRC := $(wildcard tests/unit/*.c) lib/fmt.c lib/words.c lib/cpio.c lib/config.c lib/elf.c lib/pagetable.c lib/efimem.c lib/stats.c \
@@ -207,7 +230,7 @@ $(BUILD)/unit-tests: $(UNIT_SRC) $(GEN_OUT) $(wildcard tests/unit/*.h lib/*.h ke
 		-I$(GEN) -DVDSO_SO='"$(BUILD)/vdso/vdso.so"' $(UNIT_SRC) -o $@
 
 test: $(BUILD)/unit-tests $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(BUILD)/app/app.elf check-gen $(BUILD)/ringbench.img \
-      $(BUILD)/fuzz/fuzz_elf $(BUILD)/fuzz/fuzz_config $(BUILD)/fuzz/fuzz_cpio
+      $(BUILD)/fuzz/fuzz_elf $(BUILD)/fuzz/fuzz_config $(BUILD)/fuzz/fuzz_cpio $(LINUX)/vmlinuz $(LINUX)/initramfs.cpio
 	$(Q)$(PYTHON) tests/integration.py
 
 # ---- host fuzzing (libFuzzer + AddressSanitizer) of the parsers that take untrusted bytes ----

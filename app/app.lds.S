@@ -1,6 +1,6 @@
 /* app.lds.S (preprocessed by cpp into build/): the app's layout. Ordinary sections from APP_BASE, each
- * kind on its own pages (W^X), and .usertop on the last page of the user half for the non-canonical
- * return hazard (app/hazards.S). */
+ * kind on its own pages (W^X), all low enough that Linux loads the app too (its user half ends a page
+ * short of ringbench's: the non-canonical return hazard maps that last page itself, app/hazards.S). */
 #include "../lib/memlayout.h"
 #define APP_BASE 0x400000
 ENTRY(_start)
@@ -9,7 +9,6 @@ PHDRS {
 	text PT_LOAD FLAGS(5);   /* R X */
 	rodata PT_LOAD FLAGS(4); /* R */
 	data PT_LOAD FLAGS(6);   /* R W */
-	top PT_LOAD FLAGS(5);    /* R X */
 }
 
 SECTIONS {
@@ -22,6 +21,5 @@ SECTIONS {
 	.data : { *(.data .data.*) } :data
 	.bss : { *(.bss .bss.*) *(COMMON) } :data
 	__app_end = .;
-	.usertop (USER_TOP - 4096) : { *(.usertop) } :top
 	/DISCARD/ : { *(.comment) *(.note*) *(.eh_frame*) }
 }

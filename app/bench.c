@@ -13,6 +13,7 @@
  * records and the tables.
  */
 #include "bench.h"
+#include "host.h"
 
 #define MAX_ROUNDS 100         /* every path measured in each round: drift hits real and bare doors alike */
 #define ROUND_SAMPLES 200      /* at least this many samples in a round, for its p50 */
@@ -235,26 +236,34 @@ int run_bench(int argc, char **argv)
 	uint64_t iters = DEFAULT_ITERS, nbatch = DEFAULT_BATCH, warmup = DEFAULT_WARMUP;
 	if (bench_choose(argc, argv, &iters, &nbatch, &warmup))
 		return 2;
-	doors_to_plain();
+	int ringbench = on_ringbench(); /* else Linux: none of ringbench's own calls */
+	if (ringbench)
+		doors_to_plain();
+	else
+		host_boot_record();
 	rounds = rounds_for(iters);
 	printf("bench: %u paths, %lu samples and %lu batched calls each, %lu warm-up calls, in %lu round%s\n", npaths,
 	       iters, nbatch, warmup, rounds, rounds == 1 ? "" : "s");
 	measure_overhead(OVERHEAD_SAMPLES);
 	for (unsigned i = 0; i < npaths; i++)
 		results[i] = (struct result){ .supported = !unsupported(&paths[i]), .best_p50 = UINT64_MAX };
-	syscall_rb_counters((long)counts_before, NR_SYSCALLS + 1);
+	if (ringbench)
+		syscall_rb_counters((long)counts_before, NR_SYSCALLS + 1);
 	for (uint64_t round = 0; round < rounds; round++)
 		for (unsigned i = 0; i < npaths; i++)
 			if (results[i].supported)
 				measure_round(i, round, iters, nbatch, warmup);
-	check_counters(iters, nbatch, warmup);
+	if (ringbench)
+		check_counters(iters, nbatch, warmup);
 	for (unsigned i = 0; i < npaths; i++) {
 		if (results[i].supported)
 			finish(i, iters);
 		print_record(&paths[i], &results[i], iters, nbatch);
 	}
-	print_counters();
+	if (ringbench)
+		print_counters();
 	print_table();
-	doors_back();
+	if (ringbench)
+		doors_back();
 	return 0;
 }

@@ -5,6 +5,7 @@
  */
 #include "bench.h"
 #include "caught.h"
+#include "host.h"
 
 static long body_call(void) { return 0; }
 
@@ -66,18 +67,42 @@ _Static_assert(NBASE + NVARIANTS * NDOORS <= MAX_PATHS, "paths[] and results[] h
 struct path paths[MAX_PATHS]; /* the chosen base paths, then each chosen variant's door paths */
 unsigned npaths;
 
+/* Linux serves int 0x80 from 64-bit code with its 32-bit table: getpid is 20 there, and int 0x80 clobbers
+ * r8-r11 (caller-saved: this is called as a C function). */
+long int80_ia32_getpid(void);
+__asm__(".text\n.type int80_ia32_getpid, @function\nint80_ia32_getpid:\n\tmovl $20, %eax\n\tint $0x80\n\tret\n"
+	".size int80_ia32_getpid, . - int80_ia32_getpid\n");
+
+/* Why a path cannot run on a kernel that is not ringbench's (Linux), or 0 when it can. */
+static const char *not_on_linux(const struct path *p)
+{
+	if (p->bare)
+		return "needs ringbench's kernel: Linux has no bare doors";
+	if (p->variant)
+		return "needs ringbench's kernel: Linux has no entry variants to switch in";
+	if (p->door == DOOR_INT80 && p->body != int80_ia32_getpid)
+		return "Linux's int 0x80 from 64-bit code is its 32-bit ABI: only getpid (number 20) is measured there";
+	return 0;
+}
+
 /* Why a path cannot run here, or 0 when it can. */
 const char *unsupported(const struct path *p)
 {
+	const char *why = on_ringbench() ? 0 : not_on_linux(p);
+	if (why)
+		return why;
 	if (p->door != NO_DOOR && !door_served(p->door))
 		return door_unserved_why(p->door);
 	bool vdso_clock = p->body == body_vdso || p->body == body_vdso_gtod || p->body == body_vdso_time;
-	if (vdso_clock && !(time_page && time_page->usable))
+	bool vdso = vdso_clock || p->body == body_vdso_getcpu;
+	if (vdso && !vdso_base)
+		return "the kernel maps no vDSO (no AT_SYSINFO_EHDR)";
+	if (vdso_clock && on_ringbench() && !(time_page && time_page->usable))
 		return "the vDSO's clock is not usable (it falls back to the syscall): no invariant TSC "
 		       "(vdso = on in the configuration vouches for one)";
 	bool vsyscall = p->body == body_vsys_gtod || p->body == body_vsys_time || p->body == body_vsys_getcpu;
 	if (vsyscall && !vsyscall_served())
-		return "vsyscall = none: the legacy vsyscall page is not served";
+		return "the legacy vsyscall page is not served here (vsyscall = none)";
 	if (p->variant && p->variant->why[0])
 		return p->variant->why;
 	return 0;
@@ -89,7 +114,9 @@ static void list_variants(void)
 	for (unsigned i = 0; i < NVARIANTS; i++) {
 		struct variant *v = &variants[i];
 		v->id = i + 1;
-		if (syscall_rb_entry_why(v->id, (long)v->why, sizeof(v->why)) < 0)
+		if (!on_ringbench())
+			v->why[0] = 0; /* not_on_linux says why */
+		else if (syscall_rb_entry_why(v->id, (long)v->why, sizeof(v->why)) < 0)
 			fmt_snprintf(v->why, sizeof(v->why), "the kernel gave no reason");
 	}
 }
@@ -163,8 +190,12 @@ static void choose_paths(unsigned path_mask, unsigned variant_mask)
 {
 	npaths = 0;
 	for (unsigned i = 0; i < NBASE; i++)
-		if (path_mask & (1u << i))
-			paths[npaths++] = base_paths[i];
+		if (path_mask & (1u << i)) {
+			paths[npaths] = base_paths[i];
+			if (!on_ringbench() && paths[npaths].body == int80_getpid) /* Linux's 32-bit table */
+				paths[npaths].body = int80_ia32_getpid;
+			npaths++;
+		}
 	for (unsigned v = 0; v < NVARIANTS; v++)
 		for (unsigned d = DOOR_PATHS; (variant_mask & (1u << v)) && d < DOOR_PATHS + NDOORS; d++)
 			if (path_mask & (1u << d)) {

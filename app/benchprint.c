@@ -4,6 +4,7 @@
  * a matrix of door x variant.
  */
 #include "bench.h"
+#include "host.h"
 #include "../lib/x86.h"
 
 static void print_fixed2(const char *label, uint64_t x100) /* x100 as a number with two decimals */
@@ -14,7 +15,8 @@ static void print_fixed2(const char *label, uint64_t x100) /* x100 as a number w
 /* The start of a bench record: which path, and which entry variant if not the plain one. */
 static void print_path(const struct path *p)
 {
-	printf("{\"type\":\"bench\",\"path\":\"%s\",\"op\":\"%s\",", p->name, p->op);
+	printf("{\"type\":\"bench\",\"kernel\":\"%s\",\"path\":\"%s\",\"op\":\"%s\",",
+	       on_ringbench() ? "ringbench" : "linux", p->name, p->op);
 	if (p->variant)
 		printf("\"variant\":\"%s\",", rb_entry_name(p->variant->id));
 }
@@ -164,7 +166,7 @@ static void print_variants(void)
 
 void print_table(void)
 {
-	uint64_t hz = (uint64_t)syscall_rb_tsc_hz();
+	uint64_t hz = on_ringbench() ? (uint64_t)syscall_rb_tsc_hz() : host_tsc_hz();
 	/* On a page of its own on the screen (the form feed), the title one line, short enough not to wrap;
 	 * README says the rest: every ratio compares the "best" column, each path's quietest round. */
 	printf("\n\fringbench latency, TSC cycles at %lu Hz, tick %lu (%s), less overhead %lu\n", hz, tsc_step,

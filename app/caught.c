@@ -56,6 +56,22 @@ int catch_install(void)
 	return (int)r;
 }
 
+/* The fault signals' default actions back: a fault outside catch_run must not resume a stale one. */
+void catch_uninstall(void)
+{
+	struct linux_sigaction dfl = { .handler = SIG_DFL };
+	for (unsigned i = 0; i < sizeof(fault_signals) / sizeof(fault_signals[0]); i++)
+		syscall_rt_sigaction(fault_signals[i], (long)&dfl, 0, sizeof(dfl.mask));
+}
+
+/* Does fn run without a signal? For the probes of what a kernel serves. */
+int runs_cleanly(void (*fn)(void))
+{
+	int ok = !catch_install() && !catch_run(fn);
+	catch_uninstall();
+	return ok;
+}
+
 static void print_caught(const char *name, int how)
 {
 	printf("{\"type\":\"caught\",\"name\":\"%s\",\"caught\":%s,\"signal\":%d,\"code\":%d,\"addr\":\"0x%lx\","
@@ -197,7 +213,7 @@ int vsyscall_served(void)
 {
 	static int served = -1;
 	if (served < 0)
-		served = !catch_install() && !catch_run(vsys_time);
+		served = runs_cleanly(vsys_time);
 	return served;
 }
 

@@ -21,6 +21,8 @@ extern struct caught caught;
 
 int catch_install(void);           /* the fault signals' handlers, on an alternate stack: 0 or -errno */
 int catch_run(void (*fn)(void));   /* 0: fn returned; 1: a handler took a signal; 2: catch_recover ran */
+void catch_uninstall(void);        /* the fault signals' default actions back */
+int runs_cleanly(void (*fn)(void)); /* fn ran without a signal (the handlers installed for it, then removed) */
 int run_caught_mode(void);
 int run_vsyscall_mode(void);
 int vsyscall_served(void);

@@ -6,6 +6,8 @@
  */
 #include <stddef.h>
 #include "app.h"
+#include "caught.h"
+#include "host.h"
 #include "probe.h"
 #include "../lib/errno.h"
 #include "../lib/memlayout.h"
@@ -33,10 +35,20 @@ const struct door doors[NDOORS] = {
 
 static long served_mask = -1;
 
+/* int 0x80 getpid with Linux's 32-bit number (20), for the probe below. */
+static void linux_int80_getpid(void)
+{
+	long r;
+	__asm__ volatile("int $0x80" : "=a"(r) : "a"(20) : "r8", "r9", "r10", "r11", "memory");
+}
+
+/* On Linux (no rb_doors): syscall, and int 0x80 where it serves it from 64-bit code (with its 32-bit table:
+ * a kernel without IA32 emulation answers it with SIGSEGV). */
 int door_served(int d)
 {
 	if (served_mask < 0)
-		served_mask = syscall_rb_doors();
+		served_mask = on_ringbench() ? syscall_rb_doors()
+			: RB_DOOR_SYSCALL | (runs_cleanly(linux_int80_getpid) ? RB_DOOR_INT80 : 0);
 	return !!(served_mask & doors[d].bit);
 }
 
@@ -45,6 +57,9 @@ const char *door_unserved_why(int d)
 {
 	if (door_served(d))
 		return 0;
+	if (!on_ringbench())
+		return d == DOOR_INT80 ? "this Linux does not serve int 0x80 from 64-bit code (no IA32 emulation)"
+			: "Linux serves sysenter from 64-bit code only as a compat entry that returns to its vDSO";
 	const char *why = d == DOOR_SYSENTER ? sysenter_unusable() : 0;
 	return why ? why : "the kernel does not serve it, though the CPU can run it";
 }

@@ -52,18 +52,12 @@ int_0x81:
 
 /* A SYSCALL in the last two bytes of the user half: its return address, 0x800000000000, is not
  * canonical. SYSRET there would fault in ring 0 on Intel; the kernel must return by IRETQ, whose fault
- * is the app's. The linker puts .usertop at USER_TOP - 4096 (Makefile). */
-	.globl syscall_at_top
-syscall_at_top:
+ * is the app's. The page is mapped by main.c's top_page (the ELF cannot hold it: Linux's user half ends a
+ * page lower, and Linux must load the app too); jump_to_top_syscall(addr) enters it. */
+	.globl jump_to_top_syscall
+jump_to_top_syscall:
 	movl $SYS_getpid, %eax
-	movabsq $top_syscall, %rcx
-	jmp *%rcx
-
-	.section .usertop, "ax"
-	.skip 4096 - 2, 0xcc		/* int3 filler up to the last two bytes */
-	.globl top_syscall
-top_syscall:
-	syscall				/* the next instruction would be at 0x800000000000 */
+	jmp *%rdi			/* the next instruction would be at 0x800000000000 */
 
 /* One instruction (or a few) that ring 3 may not complete, per fault class: each must end the app with a
  * fault line naming the right vector. */

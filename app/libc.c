@@ -4,6 +4,7 @@
  */
 #include <stdarg.h>
 #include "libc.h"
+#include "host.h"
 #include "app.h"
 #include "../lib/fmt.h"
 
@@ -40,6 +41,7 @@ long (*exit_door)(long status) = syscall_exit_group;
 
 void exit(int status)
 {
+	host_end(status); /* as Linux's init: power off instead */
 	flush();
 	exit_door(status);
 	__builtin_unreachable();

@@ -18,6 +18,7 @@
 #include "../lib/memlayout.h"
 #include "../lib/x86.h"
 #include "caught.h"
+#include "host.h"
 #include "probe.h"
 
 static void greet(int argc, char **argv)
@@ -38,11 +39,28 @@ static void fault_kernel_read(void)
 
 /* The hazards of app/hazards.S: each ends the app with a fault; none returns. */
 void single_step_syscall(void), single_step_int80(void), single_step_sysenter(void);
-void int_0x81(void), syscall_at_top(void);
+void int_0x81(void), jump_to_top_syscall(uint64_t at);
 void hazard_divide_error(void), hazard_invalid_opcode(void), hazard_breakpoint(void), hazard_alignment_check(void);
 void hazard_simd_error(void), hazard_stack_overflow(void), hazard_nx_stack(void), hazard_umip_sgdt(void);
 void hazard_priv_cli(void), hazard_priv_hlt(void), hazard_priv_wrmsr(void), hazard_priv_mov_cr3(void);
 void hazard_port_io(void), hazard_write_time_page(void);
+
+/* The last page of the user half, int3 but for a SYSCALL in its last two bytes: its return address is the
+ * first non-canonical one. */
+static void syscall_at_top(void)
+{
+	static const uint8_t syscall_insn[] = { 0x0f, 0x05 };
+	uint64_t page = (uint64_t)syscall_raw(SYS_mmap, USER_TOP - PAGE_SIZE, PAGE_SIZE, PROT_READ | PROT_WRITE,
+					      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	if (page != USER_TOP - PAGE_SIZE) {
+		printf("noncanonical-return: the last page of the user half cannot be mapped (%ld)\n", (long)page);
+		return;
+	}
+	memset((void *)page, 0xcc, PAGE_SIZE - sizeof(syscall_insn));
+	memcpy((void *)(USER_TOP - sizeof(syscall_insn)), syscall_insn, sizeof(syscall_insn));
+	syscall_raw(SYS_mprotect, (long)page, PAGE_SIZE, PROT_READ | PROT_EXEC, 0, 0, 0);
+	jump_to_top_syscall(USER_TOP - sizeof(syscall_insn));
+}
 
 const struct hazard hazards[] = {
 	{ "fault-kernel-read", fault_kernel_read, -1, T_PF },
@@ -132,5 +150,6 @@ __attribute__((noreturn)) void app_start(uint64_t *sp)
 			time_page = (const struct rb_time_page *)p[1];
 		else if (p[0] == AT_SYSINFO_EHDR)
 			vdso_base = (const void *)p[1];
-	exit(main((int)sp[0], (char **)(sp + 1)));
+	int argc = host_start((int)sp[0], (char **)(sp + 1));
+	exit(main(argc, (char **)(sp + 1)));
 }

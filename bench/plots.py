@@ -74,6 +74,28 @@ def variants(rows, out):
                    f"set title 'ringbench: each door with each entry variant'; plot {bars}")
 
 
+PEER_COLORS = ("#1f77b4", "#9467bd", "#d62728", "#ff7f0e", "#2ca02c")
+
+
+def peers(rows, labels, out):
+    """Grouped bars, one group per path: each column's best-round p50 in ns (bench/peers.py's rows)."""
+    if not rows or not shutil.which("gnuplot"):
+        return []
+    data = os.path.join(out, "peers.dat")
+    with open(data, "w") as f:
+        f.write("path " + " ".join(f'"{label}"' for label in labels) + "\n")
+        for path, op, cells in rows:
+            f.write(f'"{path} {op}" ' + " ".join(f"{c[0]:.1f}" if isinstance(c, tuple) and c[0] else "-"
+                                                 for c in cells) + "\n")
+    bars = ", ".join(f"'{data}' using {i + 2}{':xtic(1)' if i == 0 else ''} title columnhead lc rgb "
+                     f"'{PEER_COLORS[i % len(PEER_COLORS)]}'" for i in range(len(labels)))
+    return gnuplot(out, "peers",
+                   "set style data histogram; set style histogram cluster gap 1; set style fill solid 0.8 border -1;"
+                   "set datafile missing '-'; set key top left; set grid ytics; set logscale y;"
+                   "set xtics rotate by -30; set ylabel 'round trip, best-round p50, ns (log scale)';"
+                   f"set title 'the same benchmark binary on ringbench and on Linux'; plot {bars}")
+
+
 def draw(results, variant_rows, out):
     """Both plots, or none with a message when gnuplot is missing (the tables do not need it)."""
     if not shutil.which("gnuplot"):

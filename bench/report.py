@@ -7,6 +7,12 @@
     report.py compare "A-SETTINGS" "B-SETTINGS"  run two configurations back to back, print B/A ratios
     report.py efivars [DIR] [--out DIR]  the results a run on hardware kept in UEFI variables, read
                                           through Linux's efivarfs (default /sys/firmware/efi/efivars)
+    report.py linux [--out DIR]          the same benchmark on Debian's kernel in the same QEMU (make
+                                          bench-linux: its kernel and initramfs), with its default
+                                          mitigations and with mitigations=off: DIR/default, DIR/mitigations-off
+    report.py native [--out DIR]         the app natively on this machine's Linux
+    report.py peers KEY=FILE... [--out DIR]  ringbench beside Linux (bench/peers.py): ringbench=,
+                                          linux=, linux_nomitigations=, native= results files, any mix
 
 A results file holds the kernel's "boot" record (the machine), how the run was made, and every "bench"
 record the app printed. The report (results.md) is the table a person reads, with the targets and
@@ -20,8 +26,9 @@ import os
 import shlex
 import sys
 
+import peers
 import plots
-from results import DOORS, EFIVARS, ROOT, check, load, read_efivars, run
+from results import DOORS, EFIVARS, ROOT, check, load, read_efivars, run, run_linux, run_native
 
 OUT = os.path.join(ROOT, "build", "bench")
 TCG_RATIO, HW_RATIO, HW_SYSCALL_CYCLES = 1.5, 1.2, 120  # the targets (README: reading the report)
@@ -47,7 +54,9 @@ def environment(results):
     hv = results["boot"].get("hypervisor", "")
     if accel == "tcg" or hv.startswith("TCG"):
         return "tcg"
-    return "kvm" if accel == "kvm" or hv.startswith("KVM") else "hardware"
+    if accel == "kvm" or hv.startswith("KVM"):
+        return "kvm"
+    return "guest" if hv.strip() else "hardware"
 
 
 def ratio(a, b):
@@ -237,7 +246,9 @@ def markdown(results):
     lines = ["# ringbench latency report", ""]
     lines += [f"- CPU: {boot.get('cpu_brand', '?')} ({boot.get('cpu_vendor', '?')}, family {boot.get('family')} "
               f"model {boot.get('model')})",
-              f"- Where: {'QEMU TCG (software emulation)' if env == 'tcg' else 'KVM guest' if env == 'kvm' else 'bare metal'}"
+              f"- Kernel: {boot.get('kernel') or 'ringbench'}" + (f", command line `{boot['cmdline']}`" if boot.get("cmdline") else ""),
+              f"- Where: " + {"tcg": "QEMU TCG (software emulation)", "kvm": "KVM guest",
+                              "guest": f"a guest of another hypervisor ({boot.get('hypervisor', '').strip()})"}.get(env, "bare metal")
               + (f", QEMU CPU model `{run_info['qemu_cpu']}`" if run_info.get("qemu_cpu") else "")
               + (f", hypervisor signature `{boot.get('hypervisor')}`" if boot.get("hypervisor") else ""),
               f"- TSC: {boot.get('tsc_hz', 0):,} Hz, found by {boot.get('tsc_source', '?')}; invariant: "
@@ -264,6 +275,9 @@ def markdown(results):
             lines.append(f"| {path} | {op} | {r['p50']} | {r['best']} | {r['p99']} | {fmt(r['ns'], 1)} | "
                          f"{fmt(r['x_call'])} | {fmt(r['real_bare'])} | {fmt(r['batch'])} | {r['samples']} |")
     lines += clock_table(results)
+    if boot.get("kernel"):  # the app on Linux: no entry variants, no bare doors, so no targets to judge
+        return "\n".join(lines + ["", "ringbench's entry variants and bare doors exist only on its own kernel: "
+                                   "`make bench-peers` sets this run beside ringbench's."]) + "\n"
     lines += variants_table(results)
     lines += ["", "## Targets", "", "Judged on best-round p50s; `whole run` is the same figure from the whole-run "
               "p50s, for comparison.", "", "| target | this run | whole run | limit | met |", "|---|---:|---:|---:|---|"]
@@ -279,7 +293,7 @@ def report(results, out):
     md = markdown(results)
     with open(os.path.join(out, "results.md"), "w") as f:
         f.write(md)
-    files = plots.draw(results, variant_rows(results), out)
+    files = plots.draw(results, [] if results["boot"].get("kernel") else variant_rows(results), out)
     print("\n" + md)
     print(f"bench: wrote {out}/results.json, results.md" + "".join(f", {os.path.basename(p)}" for p in files))
 
@@ -339,6 +353,14 @@ def main():
         report(read_efivars(argv[1] if len(argv) == 2 else EFIVARS), out)
     elif argv[:1] == ["compare"] and len(argv) == 3:
         compare(argv[1], argv[2])
+    elif argv[:1] == ["linux"] and len(argv) == 1:
+        icount = os.environ.get("ICOUNT") == "1"
+        for name, off in (("default", False), ("mitigations-off", True)):
+            report(check(run_linux({}, ACCEL_GIVEN, off, icount), f"Linux's run ({name})"), os.path.join(out, name))
+    elif argv[:1] == ["native"] and len(argv) == 1:
+        report(check(run_native({}), "the native run"), out)
+    elif argv[:1] == ["peers"] and len(argv) > 1:
+        peers.report(argv[1:], out)
     else:
         sys.exit(__doc__)
 

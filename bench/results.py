@@ -1,13 +1,16 @@
 """results.py: where a results dict comes from, and the check that it holds what the report reads.
 
 A results dict is {"boot": the kernel's boot record, "run": how the run was made, "bench": every bench
-record the app printed}. It comes from a QEMU run (run), from a file (load: a results.json, or a console
-log holding the JSON lines, such as a serial capture of a run on hardware), or from the UEFI variables a
-run on hardware kept (read_efivars). Used by bench/report.py.
+record the app printed}. It comes from a QEMU run (run), from the same app on Linux: Debian's kernel in
+the same QEMU (run_linux) or the host's Linux (run_native), whose "boot" record the app prints itself,
+from a file (load: a results.json, or a console log holding the JSON lines, such as a serial capture of a
+run on hardware), or from the UEFI variables a run on hardware kept (read_efivars). Used by
+bench/report.py.
 """
 import datetime
 import json
 import os
+import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -28,7 +31,9 @@ def fail(source, why):
 def run(settings, accel_given):
     """Boot the bench image with the given settings (QEMU_CPU, ACCEL, ARGS; the environment's or the
     defaults where absent, and accel_given for a missing ACCEL) and the configuration words of
-    BENCH_CONFIG; return the results dict."""
+    BENCH_CONFIG; return the results dict. ICOUNT=1 in the environment: under -icount shift=0 (TCG), where
+    the TSC counts instructions: instructions per call."""
+    icount = os.environ.get("ICOUNT") == "1"
     cpu = qemu.cpu_model(settings.get("QEMU_CPU"))
     args = settings.get("ARGS") or os.environ.get("BENCH_ARGS") or "bench"
     config = os.environ.get("BENCH_CONFIG", "").split()  # key=value words, as make run's CONFIG
@@ -36,17 +41,67 @@ def run(settings, accel_given):
                         f"app = app.elf\nargs = {args}\n" + "".join(f"{word}\n" for word in config),
                         [os.path.join(ROOT, "build", "app", "app.elf")])
     os.environ["ACCEL"] = settings.get("ACCEL") or accel_given  # qemu.py reads it
-    accel, why = qemu.accelerator(cpu)
-    print(f"bench: QEMU CPU model {cpu}, accelerator {accel.upper()} ({why}); app arguments: {args}"
-          + (f"; configuration: {' '.join(config)}" if config else ""), flush=True)
-    b = qemu.boot(esp, cpu=cpu, echo="human")
+    accel, why = ("tcg", "-icount needs TCG") if icount else qemu.accelerator(cpu)
+    print(f"bench: QEMU CPU model {cpu}, accelerator {accel.upper()} ({why}){', -icount' if icount else ''}; "
+          f"app arguments: {args}" + (f"; configuration: {' '.join(config)}" if config else ""), flush=True)
+    b = qemu.boot(esp, cpu=cpu, echo="human", icount=icount, timeout=LINUX_TIMEOUT if icount else None)
     if b.status != "app_ok":
         last = "\n".join(b.output.splitlines()[-15:])
         sys.exit(f"bench: the run ended with {b.status}, not a clean exit; the console's last lines:\n{last}")
     boot = next(iter(b.of_type("boot")), {})
     return {"boot": boot, "run": {"accelerator": accel, "qemu_cpu": cpu, "app_args": args, "config": config,
-                                  "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")},
+                                  "icount": icount, "date": now()},
             "bench": b.of_type("bench")}
+
+
+LINUX = os.path.join(ROOT, "build", "linux")  # make's Debian kernel (scripts/fetch-linux.sh) and initramfs
+LINUX_TIMEOUT = 900  # seconds: a Linux boot and a full benchmark under TCG
+LINUX_CMDLINE = "console=ttyS0 quiet panic=-1"
+
+
+def now():
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+
+
+def run_linux(settings, accel_given, mitigations_off=False, icount=False):
+    """Boot Debian's kernel with the app as /init of an initramfs (make bench-linux builds both) under the
+    QEMU command line, firmware, CPU model, memory and accelerator of run, the app's arguments after "--" on
+    the kernel's command line; the guest powers itself off. icount: -icount shift=0 (TCG), where the TSC
+    counts instructions."""
+    cpu = qemu.cpu_model(settings.get("QEMU_CPU"))
+    args = settings.get("ARGS") or os.environ.get("BENCH_ARGS") or "bench"
+    cmdline = LINUX_CMDLINE + (" mitigations=off" if mitigations_off else "") + f" -- {args}"
+    kernel, initrd = os.path.join(LINUX, "vmlinuz"), os.path.join(LINUX, "initramfs.cpio")
+    for path in (kernel, initrd):
+        if not os.path.exists(path):
+            sys.exit(f"bench: {path} is missing: make bench-linux fetches Debian's kernel and builds the initramfs")
+    os.environ["ACCEL"] = settings.get("ACCEL") or accel_given
+    accel, why = ("tcg", "-icount needs TCG") if icount else qemu.accelerator(cpu)
+    print(f"bench: Debian's Linux {open(os.path.join(LINUX, 'release')).read().strip()} under QEMU CPU model {cpu}, "
+          f"accelerator {accel.upper()} ({why}){', -icount' if icount else ''}; command line: {cmdline}", flush=True)
+    b = qemu.boot(None, timeout=LINUX_TIMEOUT, cpu=cpu, echo="human", icount=icount,
+                  linux=(kernel, initrd, cmdline))
+    if b.status != "powered_off" or not b.of_type("exit"):
+        last = "\n".join(b.output.splitlines()[-15:])
+        sys.exit(f"bench: Linux's run ended with {b.status}, not the app's power-off; the console's last lines:\n{last}")
+    return {"boot": next(iter(b.of_type("boot")), {}),
+            "run": {"accelerator": accel, "qemu_cpu": cpu, "app_args": args, "kernel_cmdline": cmdline,
+                    "icount": icount, "date": now()},
+            "bench": b.of_type("bench")}
+
+
+def run_native(settings):
+    """The app run directly on this machine's Linux (build/app/app.elf is a static ELF speaking Linux's
+    raw ABI): the peer figures on the same silicon."""
+    args = (settings.get("ARGS") or os.environ.get("BENCH_ARGS") or "bench").split()
+    app = os.path.join(ROOT, "build", "app", "app.elf")
+    print(f"bench: the app natively on this machine's Linux: {' '.join(args)}", flush=True)
+    r = subprocess.run([app, *args], capture_output=True, text=True, timeout=LINUX_TIMEOUT)
+    if r.returncode != 0:
+        sys.exit(f"bench: {app} {' '.join(args)} exited with {r.returncode}:\n{(r.stdout + r.stderr)[-1500:]}")
+    results = from_log(r.stdout, "the native run")
+    results["run"] = {"accelerator": "none (native)", "app_args": " ".join(args), "date": now()}
+    return results
 
 
 def from_log(text, source):

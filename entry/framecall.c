@@ -5,7 +5,9 @@
  * return instruction writes included (the syscall door's RCX and R11, the sysenter door's RDX and R11).
  * The handler may change any of it, and so may the work on the way back to ring 3 (a signal's handler
  * entered); if either changed more than the result, the door could not restore it, and the way back is
- * the general exit's IRETQ (user_return).
+ * the general exit's IRETQ (user_return), with the KPTI exit where a KPTI variant is in; the variant's
+ * other exit defences are not run on that way (IBRS stays on until the next call's exit turns it off), nor
+ * the audit hook's exit (such a call leaves no audit record, like exit).
  */
 #include "syscall.h"
 #include "../lib/abi.h"

@@ -1,10 +1,17 @@
 """boots_bench.py: the benchmark and the fuzzer, booted short: every base path (app/benchpaths.c) and
 every variant's rows measured or reported unsupported with the boot line's reason; bad bench arguments
 refused by name; the syscall fuzzer through every door, twice with one seed; random rt_sigreturn frames
-through every door."""
+through every door; and the same benchmark binary on Debian's kernel, booted in the same QEMU with the app
+as its /init (make bench-linux's way), and natively on this machine's Linux (host_checks.py)."""
+import os
+import sys
+
 import derive
 from boots_variants import VDSO_ON, lacking
-from checks import AMD, DOORS, INTEL, app_case, check, one, status_is
+from checks import AMD, BUILD, DOORS, INTEL, ROOT, Case, app_case, check, one, status_is
+
+sys.path.insert(0, os.path.join(ROOT, "bench"))
+import results  # noqa: E402
 
 BENCH_ITERS = 200
 FUZZ_CALLS = 100000
@@ -101,6 +108,46 @@ def verify_sigreturn_fuzz(b):
           f"{told} fault lines; summary {summary or 'missing'}")
 
 
+LINUX_ARGS = "bench iters=200 batch=200 warmup=20"
+
+
+def verify_linux_records(case, recs, boot):
+    """The app's records on Linux: whole, the null call measured, ringbench's own paths (bare doors, entry
+    variants) and sysenter unsupported with the reason, the machine said in the app's own boot record."""
+    try:
+        results.check({"boot": boot, "bench": recs}, case)
+        whole = True
+    except SystemExit as e:
+        whole = str(e)
+    check(f"{case}/records_parse", whole is True, f"{whole}")
+    get = {(r["path"], r["op"], r.get("variant"), r.get("mode")): r for r in recs}
+    null = get.get(("syscall", "getpid", None, "sample"), {})
+    check(f"{case}/syscall_getpid_measured", null.get("supported") is True and null.get("kernel") == "linux"
+          and null.get("p50", 0) > 0, f"record: {null or 'missing'}")
+    own = [r for r in recs if r["path"].endswith("_bare") or "variant" in r]
+    check(f"{case}/ringbench_paths_unsupported", own and all(not r.get("supported") and "needs ringbench's kernel" in
+                                                             r.get("reason", "") for r in own), f"records: {own[:3]}")
+    sysenter = get.get(("sysenter", "getpid", None, None), {})
+    check(f"{case}/sysenter_unsupported", sysenter.get("supported") is False and "compat entry" in sysenter.get("reason", ""),
+          f"record: {sysenter or 'missing'}")
+    check(f"{case}/boot_record", boot.get("kernel", "").startswith("Linux ") and boot.get("tsc_hz", 0) > 0
+          and "CLOCK_MONOTONIC_RAW" in boot.get("tsc_source", ""), f"boot: {boot}")
+
+
+def linux_case():
+    """Debian's kernel (make fetches it: scripts/fetch-linux.sh) with the app as /init: a short benchmark,
+    then the clean power-off the app makes as init."""
+    kernel, initrd = (os.path.join(BUILD, "linux", f) for f in ("vmlinuz", "initramfs.cpio"))
+    cmdline = f"{results.LINUX_CMDLINE} -- {LINUX_ARGS}"
+
+    def verify(b):
+        status_is("linux_bench", b, "powered_off")
+        check("linux_bench/exit_record", one(b, "exit").get("status") == 0, f"exit: {one(b, 'exit')}")
+        verify_linux_records("linux_bench", b.of_type("bench"), one(b, "boot"))
+    return Case("linux_bench", None, verify, {"cpu": INTEL, "linux": (kernel, initrd, cmdline),
+                                               "timeout": results.LINUX_TIMEOUT})
+
+
 def cases():
     short = f"bench iters={BENCH_ITERS} batch={BENCH_ITERS} warmup=20"
     return [
@@ -111,4 +158,5 @@ def cases():
         app_case("fuzz_again", FUZZ_ARGS, fuzz_verify("fuzz_again"), INTEL),
         app_case("fuzz_sigreturn", f"fuzz mode=sigreturn seed=20261130 calls={SIGRETURN_FRAMES}", verify_sigreturn_fuzz,
                  INTEL),
+        linux_case(),
     ]

@@ -157,8 +157,22 @@ def vdso_image():
     check("vdso/no_writable_segment", loads and not any("W" in f for f in loads), f"LOAD flags: {loads}")
 
 
+def native_app():
+    """The app natively on this machine's Linux (make bench-native's way): a short benchmark whose records are
+    whole, with the same checks as on Debian's kernel in QEMU (boots_bench.py)."""
+    import boots_bench
+    import qemu as q
+    app = os.path.join(BUILD, "app", "app.elf")
+    r = subprocess.run([app, *boots_bench.LINUX_ARGS.split()], capture_output=True, text=True, timeout=300)
+    check("native/exit_status", r.returncode == 0, f"exit {r.returncode}: {(r.stdout + r.stderr)[-600:]}")
+    recs = q.records(r.stdout)
+    boots_bench.verify_linux_records("native", [x for x in recs if x["type"] == "bench"],
+                                     next((x for x in recs if x["type"] == "boot"), {}))
+
+
 def run():
     run_unit()
+    native_app()
     vdso_image()
     runner_deadline()
     generator_refuses_bad_tables()

@@ -63,10 +63,12 @@ def cpu_model(cpu=None):
     return cpu or os.environ.get("QEMU_CPU") or "max"
 
 
-def command(esp, accel, vars_copy, cpu=None, debug_exit=True, icount=False, screen=None, usb=False):
+def command(esp, accel, vars_copy, cpu=None, debug_exit=True, icount=False, screen=None, usb=False, linux=None):
     """icount: QEMU's -icount shift=0, where the guest TSC counts retired instructions (TCG only).
     screen: a monitor socket path; then the machine gets a VGA display (read back with screendump) and
-    no serial port at all, like a laptop. usb: the image is a USB stick on an xHCI controller."""
+    no serial port at all, like a laptop. usb: the image is a USB stick on an xHCI controller.
+    linux: (kernel, initramfs, command line): the same machine and firmware boot that kernel instead of an
+    ESP (OVMF loads it from QEMU's -kernel; make bench-linux)."""
     code, _ = ovmf()
     exit_device = ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"] if debug_exit else []
     exit_device += ["-icount", "shift=0"] if icount else []
@@ -76,10 +78,13 @@ def command(esp, accel, vars_copy, cpu=None, debug_exit=True, icount=False, scre
     base = ["qemu-system-x86_64", "-nodefaults", "-machine", "q35", "-accel", accel, "-m", "512M",
             "-cpu", cpu_model(cpu),
             "-drive", f"if=pflash,format=raw,unit=0,readonly=on,file={code}",
-            "-drive", f"if=pflash,format=raw,unit=1,file={vars_copy}",
-            "-drive", f"if=none,id=esp,format=raw,file={esp}"]
-    disk = ["-device", "qemu-xhci", "-device", "usb-storage,drive=esp,removable=on"] if usb else \
-        ["-device", "virtio-blk-pci,drive=esp"]
+            "-drive", f"if=pflash,format=raw,unit=1,file={vars_copy}"]
+    if linux:
+        disk = ["-kernel", linux[0], "-initrd", linux[1], "-append", linux[2]]
+    else:
+        base += ["-drive", f"if=none,id=esp,format=raw,file={esp}"]
+        disk = ["-device", "qemu-xhci", "-device", "usb-storage,drive=esp,removable=on"] if usb else \
+            ["-device", "virtio-blk-pci,drive=esp"]
     return base + disk + ["-nic", "none", "-display", "none"] + serial + exit_device
 
 
@@ -266,14 +271,15 @@ def run_console(cmd, timeout, echo=None):
         proc.stdout.close()
 
 
-def boot(esp, timeout=None, cpu=None, echo=None, debug_exit=True, icount=False, usb=False, vars_file=None):
-    """One boot of an ESP image. echo as for run_console. vars_file: a variable store kept across boots
-    (by default each boot gets a fresh copy)."""
+def boot(esp, timeout=None, cpu=None, echo=None, debug_exit=True, icount=False, usb=False, vars_file=None,
+         linux=None):
+    """One boot of an ESP image (or with linux, of a Linux kernel: see command). echo as for run_console.
+    vars_file: a variable store kept across boots (by default each boot gets a fresh copy)."""
     accel = "tcg" if icount else accelerator(cpu)[0]
     timeout = timeout or int(os.environ.get("QEMU_TIMEOUT", DEFAULT_TIMEOUT))
     start = time.monotonic()
     with tempfile.TemporaryDirectory() as tmp:
-        cmd = command(esp, accel, vars_file or fresh_vars(tmp), cpu, debug_exit, icount, usb=usb)
+        cmd = command(esp, accel, vars_file or fresh_vars(tmp), cpu, debug_exit, icount, usb=usb, linux=linux)
         code, output = run_console(cmd, timeout, echo)
     return Boot(code, output, accel, time.monotonic() - start)
 

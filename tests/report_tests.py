@@ -58,12 +58,43 @@ def clock_table():
         r.update(path=way, op=call, p50=int(door["p50"] * factor), p50_best_round=int(door["p50_best_round"] * factor))
         results["bench"].append(r)
     results["bench"].append({"type": "bench", "path": "vsyscall", "op": "getcpu", "supported": False,
-                             "reason": "vsyscall = none: the legacy vsyscall page is not served"})
+                             "reason": "the legacy vsyscall page is not served here (vsyscall = none)"})
     md = report.markdown(results)
     line = next((l for l in md.splitlines() if l.startswith("| time |")), "")
     check("report/clock_table", "## The clock calls: vDSO, vsyscall page, doors" in md and "(0.25)" in line
           and "(8.00)" in line and "(1.00)" in line and "unsupported [" in md
-          and "] vsyscall = none: the legacy vsyscall page is not served" in md, md[-1500:])
+          and "] the legacy vsyscall page is not served here (vsyscall = none)" in md, md[-1500:])
+
+
+LINUX_FILES = {"linux": "results-tcg-linux-default.json", "linux_nomitigations": "results-tcg-linux-nomitigations.json",
+               "native": "results-native-linux.json"}
+
+
+def peers_report():
+    """ringbench beside Linux (bench/peers.py) on recorded results files: every column with the machine it
+    ran on, the compass figure, ratios to ringbench's plain door, the plot; with a column's file left out,
+    that column is said to be missing; a bad file, the one-line error."""
+    data = os.path.join(ROOT, "tests", "data")
+    files = {"ringbench": RECORDED, **{k: os.path.join(data, f) for k, f in LINUX_FILES.items()}}
+    for case, left_out in (("all", None), ("native_missing", "native")):
+        out = os.path.join(TEST_DIR, f"peers-{case}")
+        r = report_cmd("peers", *(f"{k}={p}" for k, p in files.items() if k != left_out), "--out", out)
+        md = open(os.path.join(out, "peers.md")).read() if os.path.exists(os.path.join(out, "peers.md")) else ""
+        getpid = next((l for l in md.splitlines() if l.startswith("| syscall | getpid |")), "")
+        cells = [c.strip() for c in getpid.split("|")[3:-1]]
+        check(f"report_peers/{case}/table", r.returncode == 0 and len(cells) == 5 and cells[0].endswith("(1.00)")
+              and all("(" in c for c in cells[2:4]) and "Linux 6.1" in md and "The compass" in md,
+              f"exit {r.returncode}: {r.stderr[-400:]}; row: {getpid}")
+        check(f"report_peers/{case}/missing_column_said", ("missing: no `native=` results file given" in md)
+              == (left_out == "native") and (cells[4].startswith("- [") if left_out else "(" in cells[4]),
+              f"native column: {cells[4:] or 'none'}")
+        plot = os.path.join(out, "peers.png")
+        check(f"report_peers/{case}/plot", os.path.exists(plot) and os.path.getsize(plot) > 1000, f"{plot} missing")
+    r = report_cmd("peers", f"ringbench={RECORDED}", "linux=" + os.path.join(TEST_DIR, "no-such.json"))
+    check("report_peers/bad_file", r.returncode == 1 and "no-such.json: cannot read it" in r.stderr
+          and "Traceback" not in r.stderr, f"exit {r.returncode}: {r.stderr[-300:]}")
+    r = report_cmd("peers", f"linux={RECORDED}", f"linux={RECORDED}")
+    check("report_peers/bad_key", r.returncode == 1 and "each at most once" in r.stderr, r.stderr[-300:])
 
 
 def config_in_header():
@@ -166,6 +197,7 @@ def bad_input():
 
 def run():
     clock_table()
+    peers_report()
     report_pipeline()
     config_in_header()
     compare_settings()

@@ -9,7 +9,8 @@
 #                   ICOUNT=1: under -icount), build/bench-linux/; make bench-native: on this machine's Linux
 #   make bench-peers  all of them and ringbench's, side by side: build/bench-peers/{peers.md,peers.*}
 #   make test       host unit tests + QEMU integration tests; ends with "N passed, N failed"
-#   make usb        build/ringbench.img: a GPT disk image for a USB stick (USB_ARGS=, CONFIG=; README: real hardware)
+#   make usb        build/ringbench.img: a GPT disk image for a USB stick (USB_ARGS=, CONFIG=; README: real hardware);
+#                   SIGN_KEY= SIGN_CERT=: build/ringbench-signed.img, one signed unified image for Secure Boot
 #   make check-gen  generated syscall files against the golden copies in tests/golden/
 #   make fuzz       libFuzzer on the ELF validator, the config parser and the cpio reader (FUZZ_SECONDS each)
 #   make deps       check (and as root, install) the Debian packages ringbench needs
@@ -54,7 +55,7 @@ K_CFLAGS := $(ELF_CFLAGS) -mcmodel=kernel
 A_CFLAGS := $(ELF_CFLAGS) -mcmodel=small -Iapp
 
 LIB      := lib/fmt.c lib/string.c
-EFI_SRC  := efi/main.c efi/console.c efi/files.c efi/handoff.c efi/previous.c $(LIB) lib/config.c lib/elf.c lib/pagetable.c \
+EFI_SRC  := efi/main.c efi/console.c efi/files.c efi/handoff.c efi/previous.c efi/payload.c $(LIB) lib/config.c lib/elf.c lib/pagetable.c \
             lib/efimem.c
 K_SRC    := kernel/start.S kernel/main.c kernel/console.c kernel/cpu.c kernel/gdt.c kernel/idt.c kernel/trap.c \
             kernel/fault.c kernel/frames.c kernel/vm.c kernel/usercopy.c kernel/sys.c kernel/tsc.c \
@@ -74,7 +75,7 @@ EFI_OBJ  := $(call obj,efi,$(EFI_SRC))
 K_OBJ    := $(call obj,kernel,$(K_SRC))
 A_OBJ    := $(call obj,app,$(A_SRC))
 
-.PHONY: all run bench bench-compare bench-linux bench-native bench-peers test check-gen deps clean fuzz usb
+.PHONY: unified sign-check all run bench bench-compare bench-linux bench-native bench-peers test check-gen deps clean fuzz usb
 all: $(BUILD)/esp.img
 
 # ---- generated syscall files (entry/syscall.tbl is the single source) ----
@@ -174,12 +175,44 @@ $(BUILD)/usb.cfg: FORCE
 	$(Q)mkdir -p $(BUILD) && printf '# ringbench on a USB stick: see README.md\napp = app.elf\nargs = %s\nfiles = %s\npoweroff = auto\n' \
 		"$(USB_ARGS)" "$(notdir $(FILES_CPIO))" > $@
 	$(Q)for word in $(CONFIG); do printf '%s\n' "$$word" >> $@; done
+# The unified image: the stub carrying the kernel, the app, a configuration and the file archive in its
+# own .rbpay section (efi/payload.c), which a Secure Boot signature covers. UNIFIED_DIR and UNIFIED_CONFIG
+# choose where and with which configuration (default: the stick's); the app is APP.
+UNIFIED_DIR ?= $(BUILD)/unified
+UNIFIED_CONFIG ?= $(BUILD)/usb.cfg
+$(UNIFIED_DIR)/payload.o: efi/payload.c efi/stub.h $(BUILD)/kernel.elf $(APP) $(UNIFIED_CONFIG) $(FILES_CPIO) FORCE
+	$(call msg,CC-EFI,$@)
+	$(Q)mkdir -p $(UNIFIED_DIR)/payload && cp $(BUILD)/kernel.elf $(UNIFIED_DIR)/payload/kernel.elf && \
+		cp $(APP) $(UNIFIED_DIR)/payload/app && cp $(UNIFIED_CONFIG) $(UNIFIED_DIR)/payload/ringbench.cfg && \
+		{ [ -n "$(FILES_CPIO)" ] && cp $(FILES_CPIO) $(UNIFIED_DIR)/payload/files.cpio || : > $(UNIFIED_DIR)/payload/files.cpio; }
+	$(Q)$(CC) $(EFI_CFLAGS) -DPAYLOAD_DIR='"$(UNIFIED_DIR)/payload"' -c efi/payload.c -o $@
+$(UNIFIED_DIR)/BOOTX64.EFI: $(filter-out %/payload.o,$(EFI_OBJ)) $(UNIFIED_DIR)/payload.o
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(EFI_LDFLAGS) $^ -o $@
+unified: $(UNIFIED_DIR)/BOOTX64.EFI
+
+# make usb: with SIGN_KEY and SIGN_CERT, the stick holds only the signed unified image (scripts/sign.sh checks
+# the key and certificate before anything is written; SIGN_PASS_FILE for a key's passphrase); without, the
+# plain stub and the loose files.
+ifneq ($(SIGN_KEY)$(SIGN_CERT),)
+sign-check:
+	$(Q)scripts/sign.sh --check "$(SIGN_KEY)" "$(SIGN_CERT)"
+$(UNIFIED_DIR)/payload.o: | sign-check
+USB_IMG := $(BUILD)/ringbench-signed.img
+$(USB_IMG): $(UNIFIED_DIR)/BOOTX64.EFI scripts/sign.sh scripts/mkesp.sh FORCE
+	$(call msg,SIGN,$(UNIFIED_DIR)/BOOTX64.signed.EFI)
+	$(Q)scripts/sign.sh "$(SIGN_KEY)" "$(SIGN_CERT)" $< $(UNIFIED_DIR)/BOOTX64.signed.EFI
+	$(call msg,USB,$@)
+	$(Q)scripts/mkesp.sh --gpt $@ $(UNIFIED_DIR)/BOOTX64.signed.EFI
+else
+USB_IMG := $(BUILD)/ringbench.img
+endif
 $(BUILD)/ringbench.img: $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(BUILD)/app/app.elf $(BUILD)/usb.cfg $(FILES_CPIO) \
                         scripts/mkesp.sh
 	$(call msg,USB,$@)
 	$(Q)scripts/mkesp.sh --gpt $@ $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(BUILD)/usb.cfg $(BUILD)/app/app.elf $(FILES_CPIO)
-usb: $(BUILD)/ringbench.img
-	@echo "usb: wrote $(BUILD)/ringbench.img; write it to a stick as README.md says (dd: check the device twice)"
+usb: $(USB_IMG)
+	@echo "usb: wrote $(USB_IMG); write it to a stick as README.md says (dd: check the device twice)"
 
 # An APP= that is not there: say so (make alone would say "No rule to make target"). A file that exists
 # is up to date under this rule, which has no prerequisites.
@@ -189,8 +222,20 @@ $(APP):
 endif
 
 # JSON=1: the JSON lines on the terminal too (they are in build/run.log either way).
-run: $(BUILD)/esp.img
-	$(Q)JSON="$(JSON)" $(PYTHON) tests/qemu.py run $(BUILD)/esp.img
+# With SIGN_KEY and SIGN_CERT, the ESP holds only the signed unified image of this run's configuration;
+# SECURE_BOOT=1 boots Debian's Secure Boot test firmware (its snakeoil key: SIGN_KEY=/usr/share/ovmf/
+# PkKek-1-snakeoil.key SIGN_CERT=/usr/share/ovmf/PkKek-1-snakeoil.pem, passphrase snakeoil).
+ifneq ($(SIGN_KEY)$(SIGN_CERT),)
+RUN_ESP := $(BUILD)/esp-signed.img
+$(RUN_ESP): $(BUILD)/ringbench.cfg scripts/sign.sh scripts/mkesp.sh FORCE | sign-check
+	$(Q)$(MAKE) --no-print-directory unified UNIFIED_DIR=$(BUILD)/unified-run UNIFIED_CONFIG=$(BUILD)/ringbench.cfg
+	$(Q)scripts/sign.sh "$(SIGN_KEY)" "$(SIGN_CERT)" $(BUILD)/unified-run/BOOTX64.EFI $(BUILD)/unified-run/signed.efi
+	$(Q)scripts/mkesp.sh $@ $(BUILD)/unified-run/signed.efi
+else
+RUN_ESP := $(BUILD)/esp.img
+endif
+run: $(RUN_ESP)
+	$(Q)JSON="$(JSON)" SECURE_BOOT="$(SECURE_BOOT)" $(PYTHON) tests/qemu.py run $(RUN_ESP)
 
 # ARGS here are the app's bench arguments (default: bench); CONFIG as for run (both sides of a compare);
 # BENCH_OUT a results folder of your own.

@@ -14,24 +14,84 @@ EFI_SYSTEM_TABLE *gST;
 EFI_BOOT_SERVICES *gBS;
 EFI_HANDLE gImage;
 
-/* The configuration file, then the load options (from a UEFI shell or a boot entry), which win. */
-static void read_config(struct config *cfg)
+static const char *const part_names[PART_COUNT] = { "kernel", "app", "config", "files" };
+
+static UINTN carried(int part) { return (UINTN)(embedded[part].end - embedded[part].start); }
+
+/* Secure Boot enforcing: the SecureBoot variable 1, and not in setup mode (SetupMode 0). */
+static int secure_boot(void)
 {
-	char err[160];
-	void *text;
-	UINTN size;
-	config_defaults(cfg);
-	EFI_STATUS st = read_esp_file("ringbench.cfg", &text, &size);
-	if (st == EFI_NOT_FOUND)
-		say("ringbench: no \\ringbench\\ringbench.cfg, using the defaults\n");
-	else if (EFI_ERROR(st))
-		fail(st, "cannot read", "\\ringbench\\ringbench.cfg");
-	else if (config_parse_file(cfg, text, size, err, sizeof(err)))
-		fail(EFI_INVALID_PARAMETER, err, "\\ringbench\\ringbench.cfg");
+	EFI_GUID global = EFI_GLOBAL_VARIABLE;
+	UINT8 on = 0, setup = 1;
+	UINTN n = 1;
+	if (EFI_ERROR(gST->RuntimeServices->GetVariable(L"SecureBoot", &global, 0, &n, &on)))
+		return 0;
+	n = 1;
+	if (EFI_ERROR(gST->RuntimeServices->GetVariable(L"SetupMode", &global, 0, &n, &setup)))
+		setup = 0;
+	return on == 1 && setup == 0;
 }
 
-/* Load options arrive as UCS-2; a UEFI shell puts the program's own path first, which is skipped. */
-static void read_load_options(struct config *cfg)
+/* A part the image carries, copied to pages of its own (the kernel keeps LoaderData, as for a file). */
+static void *from_image(int part, UINTN *size)
+{
+	EFI_PHYSICAL_ADDRESS pages;
+	*size = carried(part);
+	if (EFI_ERROR(gBS->AllocatePages(AllocateAnyPages, EfiLoaderData, EFI_SIZE_TO_PAGES(*size), &pages)))
+		fail(EFI_OUT_OF_RESOURCES, "cannot allocate pages for a part of the image", part_names[part]);
+	memcpy((void *)pages, embedded[part].start, *size);
+	say("ringbench: the %s from inside the signed image (%lu bytes)\n", part_names[part], (unsigned long)*size);
+	return (void *)pages;
+}
+
+/* Where each part comes from. Under Secure Boot: only from inside the image (its signature covers it); a
+ * loose file of the same role on the ESP is ignored, and said to be. Otherwise a loose file on the ESP, as
+ * ever, and where there is none, the image's own part. NULL for an optional part found nowhere. */
+static void *part(int which, const char *name, UINTN *size, int secure, uint32_t *flags, int optional)
+{
+	void *data;
+	EFI_STATUS st = read_esp_file(name, &data, size);
+	if (secure) {
+		if (!EFI_ERROR(st))
+			say("ringbench: Secure Boot is on: \\ringbench\\%s on the ESP is ignored; the signed image's own %s "
+			    "runs\n", name, part_names[which]);
+		if (!carried(which) && optional)
+			return *size = 0, (void *)0;
+		if (!carried(which))
+			fail(EFI_SECURITY_VIOLATION, "Secure Boot is on, and this BOOTX64.EFI does not carry its own "
+			     "(make usb SIGN_KEY=... builds one that does); loose files are not run", part_names[which]);
+	} else if (!EFI_ERROR(st)) {
+		say("ringbench: read \\ringbench\\%s (%lu bytes)\n", name, (unsigned long)*size);
+		return data;
+	} else if (st != EFI_NOT_FOUND || !carried(which)) {
+		if (optional && st == EFI_NOT_FOUND)
+			return *size = 0, (void *)0;
+		char path[BOOTINFO_NAME_MAX + 16];
+		fmt_snprintf(path, sizeof(path), "\\ringbench\\%s", name);
+		fail(st, "cannot read", path);
+	}
+	*flags |= BOOTINFO_F_EMBEDDED(which);
+	return from_image(which, size);
+}
+
+/* The configuration: the image's own under Secure Boot; otherwise \ringbench\ringbench.cfg, or the image's,
+ * or the defaults. */
+static void read_config(struct config *cfg, int secure, uint32_t *flags)
+{
+	char err[160];
+	UINTN size;
+	config_defaults(cfg);
+	const char *text = part(PART_CONFIG, "ringbench.cfg", &size, secure, flags, 1);
+	if (!text)
+		say("ringbench: no \\ringbench\\ringbench.cfg, using the defaults\n");
+	else if (config_parse_file(cfg, text, size, err, sizeof(err)))
+		fail(EFI_INVALID_PARAMETER, err, "ringbench.cfg");
+}
+
+/* Load options arrive as UCS-2; a UEFI shell puts the program's own path first, which is skipped. They
+ * win over the configuration, except under Secure Boot, where they may not change what runs: there only
+ * show_previous (which shows kept results, and runs nothing) is taken from them. */
+static void read_load_options(struct config *cfg, int secure)
 {
 	EFI_GUID li_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
 	EFI_LOADED_IMAGE *li;
@@ -52,8 +112,16 @@ static void read_load_options(struct config *cfg)
 		first++;
 	if (first >= 4 && (!strncmp(s + first - 4, ".efi", 4) || !strncmp(s + first - 4, ".EFI", 4)))
 		s += first;
-	if (config_parse_options(cfg, s, err, sizeof(err)))
+	struct config given = *cfg;
+	if (config_parse_options(&given, s, err, sizeof(err)))
 		fail(EFI_INVALID_PARAMETER, err, 0);
+	if (secure && *s) {
+		cfg->show_previous = given.show_previous;
+		say("ringbench: Secure Boot is on: the load options may not change what runs; only show_previous is "
+		    "taken from them\n");
+		return;
+	}
+	*cfg = given;
 }
 
 static void find_framebuffer(struct bootinfo_fb *fb)
@@ -90,19 +158,6 @@ static uint64_t find_rsdp(void)
 	return found;
 }
 
-static void *load(const char *name, UINTN *size)
-{
-	void *data;
-	char path[BOOTINFO_NAME_MAX + 16];
-	EFI_STATUS st = read_esp_file(name, &data, size);
-	if (EFI_ERROR(st)) {
-		fmt_snprintf(path, sizeof(path), "\\ringbench\\%s", name);
-		fail(st, "cannot read", path);
-	}
-	say("ringbench: read \\ringbench\\%s (%lu bytes)\n", name, (unsigned long)*size);
-	return data;
-}
-
 /* The firmware's clock as seconds since 1970, its time taken as UTC (its time zone field, where set, is
  * not applied: firmware disagree on its sign), or -1 when it has none. CLOCK_REALTIME counts on from it. */
 static int64_t firmware_time(void)
@@ -130,18 +185,21 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	struct bootinfo *bi = (struct bootinfo *)bi_page;
 	memset(bi, 0, sizeof(*bi));
 	struct config cfg;
-	read_config(&cfg);
-	read_load_options(&cfg);
+	int secure = secure_boot();
+	uint32_t sources = secure ? BOOTINFO_F_SECURE_BOOT : 0;
+	say("ringbench: Secure Boot %s\n", secure ? "is on: only what this signed image carries runs" : "is off");
+	read_config(&cfg, secure, &sources);
+	read_load_options(&cfg, secure);
 	if (cfg.show_previous)
 		show_previous();
 
-	UINTN kernel_size, app_size;
-	void *kernel = load("kernel.elf", &kernel_size);
-	void *app = load(cfg.app, &app_size);
-	UINTN files_size = 0;
-	void *files = cfg.files[0] ? load(cfg.files, &files_size) : 0;
+	UINTN kernel_size, app_size, files_size = 0;
+	void *kernel = part(PART_KERNEL, "kernel.elf", &kernel_size, secure, &sources, 0);
+	void *app = part(PART_APP, cfg.app, &app_size, secure, &sources, 0);
+	void *files = cfg.files[0] || carried(PART_FILES) ? part(PART_FILES, cfg.files[0] ? cfg.files : "files.cpio",
+								   &files_size, secure, &sources, !cfg.files[0]) : 0;
 	*bi = (struct bootinfo){ .magic = BOOTINFO_MAGIC, .version = BOOTINFO_VERSION, .size = sizeof(*bi),
-				 .flags = (cfg.poweroff == POWEROFF_YES ? BOOTINFO_F_POWEROFF : 0) |
+				 .flags = sources | (cfg.poweroff == POWEROFF_YES ? BOOTINFO_F_POWEROFF : 0) |
 					  (cfg.poweroff == POWEROFF_AUTO ? BOOTINFO_F_POWEROFF_AUTO : 0) |
 					  (cfg.kernel_fault ? BOOTINFO_F_KERNEL_FAULT : 0) |
 					  (cfg.vdso == VDSO_ON ? BOOTINFO_F_VDSO_ON : 0) | (cfg.vdso == VDSO_OFF ? BOOTINFO_F_VDSO_OFF : 0) |
@@ -153,7 +211,7 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	str_copy(bi->app_name, cfg.app, sizeof(bi->app_name));
 	str_copy(bi->cmdline, cfg.args, sizeof(bi->cmdline));
 	str_copy(bi->env, cfg.env, sizeof(bi->env));
-	str_copy(bi->files_name, cfg.files, sizeof(bi->files_name));
+	str_copy(bi->files_name, files && !cfg.files[0] ? "files.cpio" : cfg.files, sizeof(bi->files_name));
 	str_copy(bi->stdin_path, cfg.stdin_path, sizeof(bi->stdin_path));
 	bi->realtime_at_boot = firmware_time();
 	find_framebuffer(&bi->fb);

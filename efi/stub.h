@@ -27,6 +27,13 @@ void show_previous(void);
 /* Read \ringbench\<name> from the ESP the stub was loaded from, into LoaderData pages. */
 EFI_STATUS read_esp_file(const char *name, void **data, UINTN *size);
 
+/* payload.c: the parts a unified image carries (start == end: a part it does not carry) */
+enum { PART_KERNEL, PART_APP, PART_CONFIG, PART_FILES, PART_COUNT };
+struct embedded {
+	const char *start, *end;
+};
+extern const struct embedded embedded[PART_COUNT];
+
 /* handoff.c */
 __attribute__((noreturn)) void handoff(struct bootinfo *bi, const void *kernel, UINTN kernel_size);
 #endif

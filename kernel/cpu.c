@@ -97,6 +97,19 @@ void cpu_protect(void)
 
 static const char *yes(bool b) { return b ? "true" : "false"; }
 
+/* Secure Boot, and where each part came from: inside the signed image, or the ESP (efi/main.c). */
+static void print_sources(void)
+{
+	static const char *const parts[] = { "kernel", "app", "config", "files" };
+	kprintf(",\"secure_boot\":%s,\"sources\":{", yes(boot.flags & BOOTINFO_F_SECURE_BOOT));
+	for (unsigned i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		bool none = i == 3 && !boot.files_size;
+		kprintf("%s\"%s\":\"%s\"", i ? "," : "", parts[i],
+			none ? "none" : boot.flags & BOOTINFO_F_EMBEDDED(i) ? "image" : "esp");
+	}
+	kprintf("}");
+}
+
 void print_boot_line(void)
 {
 	char brand[sizeof(cpu.brand) * 2], vendor[sizeof(cpu.vendor) * 2], hv[sizeof(cpu.hypervisor) * 2];
@@ -117,6 +130,7 @@ void print_boot_line(void)
 		yes(cpu.sysenter), cpu.sysenter ? "" : cpu.sysenter_reason,
 		cpu.rdrand ? "rdrand" : "tsc, not cryptographic");
 	print_tsc_sources();
+	print_sources();
 	print_defences();
 	uint64_t free_mib = frames_free() * PAGE_SIZE >> 20, unused_mib = frames_dropped() * PAGE_SIZE >> 20;
 	kprintf(",\"memory_free_mib\":%lu,\"memory_unused_mib\":%lu}\n", free_mib, unused_mib);

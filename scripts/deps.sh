@@ -23,6 +23,8 @@ declare -A need=(
 	[musl-tools]=musl-gcc
 	[cpio]=cpio
 	[busybox-static]=/bin/busybox
+	[sbsigntool]=sbsign
+	[openssl]=openssl
 )
 
 if [ "${1:-}" = "--list" ]; then

@@ -1,24 +1,25 @@
 #!/usr/bin/env bash
 # mkesp.sh: build a bootable FAT image without root or loop mounts (mtools, sfdisk).
-#   mkesp.sh [--gpt] OUT.img BOOTX64.EFI KERNEL.elf CONFIG [FILE...]
+#   mkesp.sh [--gpt] OUT.img BOOTX64.EFI [KERNEL.elf CONFIG [FILE...]]
 # Layout: \EFI\BOOT\BOOTX64.EFI (the removable-media path firmware boots by default) and
-# \ringbench\{kernel.elf, ringbench.cfg, FILE...}. Without --gpt: a bare FAT filesystem (the QEMU disk of
+# \ringbench\{kernel.elf, ringbench.cfg, FILE...}; a unified BOOTX64.EFI carries those itself, and alone
+# needs none of them. Without --gpt: a bare FAT filesystem (the QEMU disk of
 # make run and the tests). With --gpt: a disk image for a USB stick, a GPT with one FAT32 EFI System
 # Partition (type C12A7328-F81F-11D2-BA4B-00A0C93EC93B) from 1 MiB to the end.
 set -euo pipefail
 gpt=0
 [ "${1:-}" != --gpt ] || { gpt=1; shift; }
-[ $# -ge 4 ] || { echo "usage: mkesp.sh [--gpt] OUT.img BOOTX64.EFI KERNEL.elf CONFIG [FILE...]" >&2; exit 2; }
-out=$1 efi=$2 kernel=$3 cfg=$4
-shift 4
-for f in "$efi" "$kernel" "$cfg" "$@"; do
+[ $# -ge 2 ] && [ $# -ne 3 ] || { echo "usage: mkesp.sh [--gpt] OUT.img BOOTX64.EFI [KERNEL.elf CONFIG [FILE...]]" >&2; exit 2; }
+out=$1 efi=$2 kernel=${3:-} cfg=${4:-}
+shift $(( $# > 4 ? 4 : $# ))
+for f in "$efi" ${kernel:+"$kernel"} ${cfg:+"$cfg"} "$@"; do
 	[ -f "$f" ] || { echo "mkesp: no such file: $f" >&2; exit 1; }
 done
 
 ESP_TYPE=C12A7328-F81F-11D2-BA4B-00A0C93EC93B
 SECTOR=512
 # Room for every file plus 4 MiB of FAT overhead and slack; FAT32 wants at least 65525 clusters (64 MiB).
-total=$(du -cb "$efi" "$kernel" "$cfg" "$@" | tail -1 | cut -f1)
+total=$(du -cb "$efi" ${kernel:+"$kernel"} ${cfg:+"$cfg"} "$@" | tail -1 | cut -f1)
 mib=$(( (total >> 20) + 4 ))
 min=$(( gpt ? 64 : 16 ))
 [ $mib -ge $min ] || mib=$min
@@ -37,8 +38,8 @@ else
 fi
 mmd -i "$img" ::/EFI ::/EFI/BOOT ::/ringbench
 mcopy -i "$img" "$efi" ::/EFI/BOOT/BOOTX64.EFI
-mcopy -i "$img" "$kernel" ::/ringbench/kernel.elf
-mcopy -i "$img" "$cfg" ::/ringbench/ringbench.cfg
+[ -z "$kernel" ] || mcopy -i "$img" "$kernel" ::/ringbench/kernel.elf
+[ -z "$cfg" ] || mcopy -i "$img" "$cfg" ::/ringbench/ringbench.cfg
 for f in "$@"; do
 	mcopy -i "$img" "$f" "::/ringbench/$(basename "$f")"
 done

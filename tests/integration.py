@@ -12,6 +12,7 @@ and the app print and on the exit status the kernel chose. Prints one line per c
   boots_bench.py     the benchmark and the fuzzer
   boots_linux.py     unmodified Linux programs (musl and glibc), compared with the host's Linux running them
   boots_apps.py      strangers' programs and files that are no app
+  boots_secure.py    Secure Boot with Debian's test firmware and key: the signed unified image, refusals
 
 CASES=text (make test CASES=signals) boots only the cases whose name holds text, and runs nothing else: for
 work on one part; `make test` without it is the whole suite.
@@ -27,13 +28,14 @@ import boots_bench  # noqa: E402
 import boots_core  # noqa: E402
 import boots_hazards  # noqa: E402
 import boots_linux  # noqa: E402
+import boots_secure  # noqa: E402
 import boots_variants  # noqa: E402
 import host_checks  # noqa: E402
 import qemu  # noqa: E402
 import report_tests  # noqa: E402
 from checks import results, skipped  # noqa: E402
 
-FAMILIES = (boots_variants, boots_bench, boots_core, boots_linux, boots_hazards, boots_apps)  # the longest first
+FAMILIES = (boots_variants, boots_bench, boots_core, boots_linux, boots_hazards, boots_apps, boots_secure)  # the longest first
 
 
 def accelerators(cases, own_boots):

@@ -50,7 +50,15 @@ def exit_statuses():
     return statuses
 
 
-def ovmf():
+# Debian's Secure Boot test firmware (package ovmf): PK, KEK and db hold its "snakeoil" key, which
+# /usr/share/ovmf/PkKek-1-snakeoil.{key,pem} are; it needs SMM and a secure flash (command's secure).
+SNAKEOIL = ("/usr/share/OVMF/OVMF_CODE_4M.snakeoil.fd", "/usr/share/OVMF/OVMF_VARS_4M.snakeoil.fd")
+SNAKEOIL_KEY = ("/usr/share/ovmf/PkKek-1-snakeoil.key", "/usr/share/ovmf/PkKek-1-snakeoil.pem")
+
+
+def ovmf(secure=False):
+    if secure:
+        return SNAKEOIL
     out = subprocess.run([os.path.join(ROOT, "ovmf", "find-ovmf.sh")], capture_output=True, text=True)
     if out.returncode:
         sys.exit(out.stderr.strip())
@@ -63,19 +71,23 @@ def cpu_model(cpu=None):
     return cpu or os.environ.get("QEMU_CPU") or "max"
 
 
-def command(esp, accel, vars_copy, cpu=None, debug_exit=True, icount=False, screen=None, usb=False, linux=None):
+def command(esp, accel, vars_copy, cpu=None, debug_exit=True, icount=False, screen=None, usb=False, linux=None,
+            secure=False):
     """icount: QEMU's -icount shift=0, where the guest TSC counts retired instructions (TCG only).
     screen: a monitor socket path; then the machine gets a VGA display (read back with screendump) and
     no serial port at all, like a laptop. usb: the image is a USB stick on an xHCI controller.
     linux: (kernel, initramfs, command line): the same machine and firmware boot that kernel instead of an
-    ESP (OVMF loads it from QEMU's -kernel; make bench-linux)."""
-    code, _ = ovmf()
+    ESP (OVMF loads it from QEMU's -kernel; make bench-linux). secure: Debian's Secure Boot firmware, with
+    Secure Boot enforcing (SNAKEOIL)."""
+    code, _ = ovmf(secure)
     exit_device = ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"] if debug_exit else []
     exit_device += ["-icount", "shift=0"] if icount else []
     serial = ["-serial", "stdio"]
     if screen:
         serial = ["-serial", "none", "-device", "VGA", "-monitor", f"unix:{screen},server,nowait"]
-    base = ["qemu-system-x86_64", "-nodefaults", "-machine", "q35", "-accel", accel, "-m", "512M",
+    machine = ["-machine", "q35,smm=on", "-global", "driver=cfi.pflash01,property=secure,value=on"] if secure \
+        else ["-machine", "q35"]
+    base = ["qemu-system-x86_64", "-nodefaults", *machine, "-accel", accel, "-m", "512M",
             "-cpu", cpu_model(cpu),
             "-drive", f"if=pflash,format=raw,unit=0,readonly=on,file={code}",
             "-drive", f"if=pflash,format=raw,unit=1,file={vars_copy}"]
@@ -88,10 +100,10 @@ def command(esp, accel, vars_copy, cpu=None, debug_exit=True, icount=False, scre
     return base + disk + ["-nic", "none", "-display", "none"] + serial + exit_device
 
 
-def fresh_vars(tmpdir):
+def fresh_vars(tmpdir, secure=False):
     """A private copy of the OVMF variable store for one boot (the template is never written)."""
     path = os.path.join(tmpdir, "OVMF_VARS.fd")
-    shutil.copyfile(ovmf()[1], path)
+    shutil.copyfile(ovmf(secure)[1], path)
     return path
 
 
@@ -231,11 +243,12 @@ def is_record(line):
     return '{"type"' in line
 
 
-def run_console(cmd, timeout, echo=None):
+def run_console(cmd, timeout, echo=None, stop_on=None):
     """Run cmd, reading its console (stdout and stderr) until it exits or timeout seconds have passed,
     whatever it prints or does not print: a deadline that holds even when the guest hangs silent, or in
     the middle of a line. echo: None (quiet), "human" (the human lines on this terminal) or "all".
-    Returns (exit code, or None when it was killed at the deadline; the console text)."""
+    stop_on: a text whose line ends the run at once (a firmware's refusal, after which it only waits).
+    Returns (exit code, or None when it was killed at the deadline or stopped; the console text)."""
     deadline = time.monotonic() + timeout
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     chunks, pending, fd = [], b"", proc.stdout.fileno()
@@ -261,6 +274,8 @@ def run_console(cmd, timeout, echo=None):
             *lines, pending = (pending + data).split(b"\n")
             for line in lines:
                 take(line + b"\n")
+            if stop_on and any(stop_on.encode() in line for line in lines):
+                break
         if pending:
             take(pending)
         return code, "".join(chunks)
@@ -272,15 +287,16 @@ def run_console(cmd, timeout, echo=None):
 
 
 def boot(esp, timeout=None, cpu=None, echo=None, debug_exit=True, icount=False, usb=False, vars_file=None,
-         linux=None):
+         linux=None, secure=False, stop_on=None):
     """One boot of an ESP image (or with linux, of a Linux kernel: see command). echo as for run_console.
     vars_file: a variable store kept across boots (by default each boot gets a fresh copy)."""
     accel = "tcg" if icount else accelerator(cpu)[0]
     timeout = timeout or int(os.environ.get("QEMU_TIMEOUT", DEFAULT_TIMEOUT))
     start = time.monotonic()
     with tempfile.TemporaryDirectory() as tmp:
-        cmd = command(esp, accel, vars_file or fresh_vars(tmp), cpu, debug_exit, icount, usb=usb, linux=linux)
-        code, output = run_console(cmd, timeout, echo)
+        cmd = command(esp, accel, vars_file or fresh_vars(tmp, secure), cpu, debug_exit, icount, usb=usb, linux=linux,
+                      secure=secure)
+        code, output = run_console(cmd, timeout, echo, stop_on)
     return Boot(code, output, accel, time.monotonic() - start)
 
 
@@ -323,8 +339,10 @@ def main():
     if len(sys.argv) != 3 or sys.argv[1] != "run":
         sys.exit(__doc__)
     accel, why = accelerator()
-    print(f"qemu: accelerator {accel.upper()} ({why}); CPU model {cpu_model()}", flush=True)
-    b = boot(sys.argv[2], echo="all" if os.environ.get("JSON") == "1" else "human")
+    secure = os.environ.get("SECURE_BOOT") == "1"
+    print(f"qemu: accelerator {accel.upper()} ({why}); CPU model {cpu_model()}"
+          + ("; Debian's Secure Boot test firmware, Secure Boot enforcing" if secure else ""), flush=True)
+    b = boot(sys.argv[2], echo="all" if os.environ.get("JSON") == "1" else "human", secure=secure)
     with open(RUN_LOG, "w") as f:
         f.write(b.output)
     print(f"\nqemu: {b.status} after {b.seconds:.1f} s under {b.accel.upper()}")

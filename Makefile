@@ -8,6 +8,7 @@
 #   make bench-linux  the same benchmark on Debian's kernel in the same QEMU (default mitigations, and off;
 #                   ICOUNT=1: under -icount), build/bench-linux/; make bench-native: on this machine's Linux
 #   make bench-peers  all of them and ringbench's, side by side: build/bench-peers/{peers.md,peers.*}
+#   make trace      every instruction of one getpid through a door (DOOR=syscall|int80|sysenter|all, ENTRY=)
 #   make test       host unit tests + QEMU integration tests; ends with "N passed, N failed"
 #   make usb        build/ringbench.img: a GPT disk image for a USB stick (USB_ARGS=, CONFIG=; README: real hardware);
 #                   SIGN_KEY= SIGN_CERT=: build/ringbench-signed.img, one signed unified image for Secure Boot
@@ -66,7 +67,7 @@ K_SRC    := kernel/start.S kernel/main.c kernel/console.c kernel/cpu.c kernel/gd
             entry/syscall64.S entry/sysenter64.S entry/int80.S entry/bare.S entry/kprobe.S entry/vectors.S \
             entry/retpoline.S entry/dispatch.c entry/framethunk.S entry/framecall.c $(LIB) lib/elf.c lib/pagetable.c lib/efimem.c
 DOORS    := syscall int80 sysenter
-A_SRC    := app/crt0.S app/libc.c app/main.c app/selftest.c app/doors.c app/bench.c app/benchpaths.c app/benchprint.c app/fuzz.c app/vdso.c app/audit.c app/probe.S app/hazards.S app/catch.S app/caught.c app/host.c \
+A_SRC    := app/crt0.S app/libc.c app/main.c app/selftest.c app/doors.c app/bench.c app/benchpaths.c app/benchprint.c app/fuzz.c app/vdso.c app/audit.c app/probe.S app/hazards.S app/catch.S app/caught.c app/host.c app/trace.c \
             $(DOORS:%=$(GEN)/usys_%.S) $(LIB) lib/stats.c lib/vdso_sym.c
 GEN_OUT  := $(GEN)/syscall_nr.h $(GEN)/syscall_list.h $(GEN)/usys.h $(DOORS:%=$(GEN)/usys_%.S) $(GEN)/linux_calls.md
 
@@ -75,7 +76,7 @@ EFI_OBJ  := $(call obj,efi,$(EFI_SRC))
 K_OBJ    := $(call obj,kernel,$(K_SRC))
 A_OBJ    := $(call obj,app,$(A_SRC))
 
-.PHONY: unified sign-check all run bench bench-compare bench-linux bench-native bench-peers test check-gen deps clean fuzz usb
+.PHONY: trace unified sign-check all run bench bench-compare bench-linux bench-native bench-peers test check-gen deps clean fuzz usb
 all: $(BUILD)/esp.img
 
 # ---- generated syscall files (entry/syscall.tbl is the single source) ----
@@ -244,6 +245,10 @@ bench: $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(BUILD)/app/app.elf
 	$(Q)BENCH_ARGS="$(or $(ARGS),bench)" BENCH_CONFIG="$(CONFIG)" ICOUNT="$(ICOUNT)" $(PYTHON) bench/report.py run --out $(BENCH_OUT)
 bench-compare: $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(BUILD)/app/app.elf
 	$(Q)BENCH_CONFIG="$(CONFIG)" $(PYTHON) bench/report.py compare "$(A)" "$(B)"
+
+DOOR ?= syscall
+trace: $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(BUILD)/app/app.elf
+	$(Q)$(PYTHON) scripts/trace.py --door $(DOOR) --entry $(ENTRY)
 
 # Linux beside ringbench: Debian's own kernel (fetched from Debian's archive into build/linux/, never
 # installed), with the app as /init of an initramfs that Debian's cpio packs; and the app on this machine.

@@ -56,6 +56,9 @@ int vdso_monotonic(char *detail);
 /* fuzz.c */
 int run_fuzz(int argc, char **argv);
 
+/* trace.c */
+int run_trace(int argc, char **argv);
+
 /* selftest.c */
 int run_selftests(void);
 #endif

@@ -126,6 +126,8 @@ int main(int argc, char **argv)
 		return run_caught_mode();
 	if (!strncmp(argv[1], "vsyscall", 9))
 		return run_vsyscall_mode();
+	if (!strncmp(argv[1], "trace", 6))
+		return run_trace(argc, argv);
 	for (unsigned i = 0; i < sizeof(hazards) / sizeof(hazards[0]); i++)
 		if (!strncmp(argv[1], hazards[i].name, 32))
 			return run_hazard(&hazards[i]);

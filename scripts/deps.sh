@@ -25,6 +25,7 @@ declare -A need=(
 	[busybox-static]=/bin/busybox
 	[sbsigntool]=sbsign
 	[openssl]=openssl
+	[gdb]=gdb
 )
 
 if [ "${1:-}" = "--list" ]; then

@@ -1,8 +1,11 @@
 """boots_variants.py: the mitigation lab's entry variants (lib/abi.h) each booted as the doors' start,
 with every self-test through them, and the deterministic instruction counts of every door and variant
 under QEMU -icount, the null call's bound among them."""
+import json
+import os
+
 import derive
-from checks import DOORS, INTEL, app_case, check, one, status_is
+from checks import DOORS, INTEL, TEST_DIR, app_case, check, one, status_is
 
 VDSO_ON = "vdso = on\n"
 # Under -icount, the instructions each defence adds to getpid's round trip through (syscall, int80,
@@ -26,6 +29,7 @@ ICOUNT_EXTRA = {"audit": (78, 78, 78), "lfence": (1, 1, 0), "kpti": (4, 38, 8), 
 # and sys_getpid's 2) and one harness move: 27. The bound is that figure with room for two instructions,
 # so an accidental slow-down fails CI; a change that grows the path on purpose must say why here.
 ICOUNT_SYSCALL_BOUND = 29
+ICOUNT_HARNESS = 2  # of those: the harness's call and move, which make trace's listing leaves out
 ICOUNT_SLACK = {"switch": 6}  # the most a defence's count may exceed its ICOUNT_EXTRA (see above)
 ICOUNT_TIMEOUT = 600  # OVMF alone takes about 70 s to reach the stub in this mode
 
@@ -78,6 +82,11 @@ def verify_icount(b):
     n = counts["syscall"].get("p50")
     print("icount: instructions per round trip (harness call and move included): "
           + ", ".join(f"{p} {r.get('p50')}" for p, r in counts.items()))
+    trace = os.path.join(TEST_DIR, "trace", "syscall-plain.json")  # host_checks.py's make trace
+    steps = len(json.load(open(trace))) if os.path.exists(trace) else None
+    check("icount/trace_counts_the_same", steps is not None and steps + ICOUNT_HARNESS == n,
+          f"make trace: {steps} instructions from the stub's first to its return; -icount: {n} with the "
+          f"harness's {ICOUNT_HARNESS}")
     check("icount/syscall_fast_path_within_bound", n is not None and n <= ICOUNT_SYSCALL_BOUND,
           f"syscall round trip: {n} instructions (bound {ICOUNT_SYSCALL_BOUND}); all: "
           f"{ {p: r.get('p50') for p, r in counts.items()} }")

@@ -1,6 +1,7 @@
 """host_checks.py: the checks of `make test` that boot nothing: the host unit tests, the syscall-table
 generator, make's own messages, the KVM model rule, the bounded host fuzzing, and the runner's deadline."""
 import concurrent.futures
+import json
 import os
 import re
 import subprocess
@@ -170,8 +171,39 @@ def native_app():
                                      next((x for x in recs if x["type"] == "boot"), {}))
 
 
+TRACE_DIR = os.path.join(TEST_DIR, "trace")
+
+
+def traces():
+    """make trace's listings (scripts/trace.py): each door's starts and ends in ring 3 with its door
+    instruction once; the phases add up to the total; the same trace twice is the same; under kpti the two
+    CR3 writes fall in the entry and exit phases. (The syscall trace against -icount: boots_variants.py.)"""
+    def run_trace(door, entry, out):
+        r = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "trace.py"), "--door", door, "--entry", entry,
+                            "--out", out], capture_output=True, text=True, timeout=600)
+        path = os.path.join(out, f"{door}-{entry}.json")
+        return json.load(open(path)) if r.returncode == 0 and os.path.exists(path) else r.stdout[-400:] + r.stderr[-800:]
+    for door in ("syscall", "int80", "sysenter"):
+        steps = run_trace(door, "plain", TRACE_DIR)
+        ok = isinstance(steps, list) and steps and (steps[0]["regs"]["cs"] & 3) == 3 and (steps[-1]["regs"]["cs"] & 3) == 3
+        check(f"trace/{door}_starts_and_ends_in_ring3", ok, f"{steps if not isinstance(steps, list) else ''}")
+        if not ok:
+            continue
+        counted = {p: sum(1 for s in steps if s["phase"] == p) for p in ("user stub", "door", "entry", "dispatch",
+                                                                         "handler", "exit", "return")}
+        check(f"trace/{door}_phases_add_up", sum(counted.values()) == len(steps) and counted["door"] == 1
+              and counted["return"] == 1 and counted["handler"] > 0, f"{counted}, total {len(steps)}")
+    again = run_trace("syscall", "plain", os.path.join(TEST_DIR, "trace-again"))
+    first = json.load(open(os.path.join(TRACE_DIR, "syscall-plain.json")))
+    check("trace/same_twice", again == first, "two traces of the plain syscall door differ")
+    kpti = run_trace("syscall", "kpti", TRACE_DIR)
+    writes = [s["phase"] for s in kpti if "%cr3" in s["insn"].split(",")[-1]] if isinstance(kpti, list) else kpti
+    check("trace/kpti_cr3_writes_in_entry_and_exit", writes == ["entry", "exit"], f"CR3 writes in: {writes}")
+
+
 def run():
     run_unit()
+    traces()
     native_app()
     vdso_image()
     runner_deadline()

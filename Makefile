@@ -8,7 +8,7 @@
 #   make bench-linux  the same benchmark on Debian's kernel in the same QEMU (default mitigations, and off;
 #                   ICOUNT=1: under -icount), build/bench-linux/; make bench-native: on this machine's Linux
 #   make bench-peers  all of them and ringbench's, side by side: build/bench-peers/{peers.md,peers.*}
-#   make trace      every instruction of one getpid through a door (DOOR=syscall|int80|sysenter|all, ENTRY=)
+#   make trace      every instruction of one call through a door (DOOR=syscall|int80|sysenter|all, ENTRY=, CALL=)
 #   make test       host unit tests + QEMU integration tests; ends with "N passed, N failed"
 #   make usb        build/ringbench.img: a GPT disk image for a USB stick (USB_ARGS=, CONFIG=; README: real hardware);
 #                   SIGN_KEY= SIGN_CERT=: build/ringbench-signed.img, one signed unified image for Secure Boot
@@ -247,8 +247,9 @@ bench-compare: $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(BUILD)/app/app.elf
 	$(Q)BENCH_CONFIG="$(CONFIG)" $(PYTHON) bench/report.py compare "$(A)" "$(B)"
 
 DOOR ?= syscall
+CALL ?= getpid
 trace: $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf $(BUILD)/app/app.elf
-	$(Q)$(PYTHON) scripts/trace.py --door $(DOOR) --entry $(ENTRY)
+	$(Q)$(PYTHON) scripts/trace.py --door $(DOOR) --entry $(ENTRY) --call $(CALL)
 
 # Linux beside ringbench: Debian's own kernel (fetched from Debian's archive into build/linux/, never
 # installed), with the app as /init of an initramfs that Debian's cpio packs; and the app on this machine.

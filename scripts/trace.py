@@ -1,18 +1,23 @@
 #!/usr/bin/env python3
 """trace.py: every instruction of one system call, through each door asked for (make trace).
 
-    trace.py [--door syscall|int80|sysenter|all] [--entry VARIANT] [--out DIR]
+    trace.py [--door syscall|int80|sysenter|all] [--entry VARIANT] [--call NAME] [--out DIR]
 
 Boots the app in QEMU (TCG, an Intel CPU model, which serves all three doors) with its gdb stub, stopped,
 and drives Debian's gdb in batch mode: a breakpoint on the app's trace_begin marker (app/trace.c), then
-on the door's getpid stub, then one `stepi` at a time until the stub has returned, reading after each the
+on the door's getpid stub (another call of the table: its raw stub, every argument 0), then one `stepi` at
+a time until the stub has returned, reading after each the
 instruction, its symbol and source line, the privilege level and the registers a door changes (RIP, RSP,
 CS, SS, RFLAGS, the GS base, CR3). Each instruction gets a phase: the user stub, the door instruction,
 entry, dispatch (from the table's bound check to its call), the handler, exit, the return instruction.
-Writes DIR/<door>-<variant>.md and .json (default build/trace) and prints the listing.
+Writes DIR/<door>-<variant>[-<call>].md and .json (default build/trace) and prints the listing; with a variant
+other than plain, also DIR/<door>-<variant>[-<call>].diff.md: the plain listing against it, phase by phase,
+instruction by instruction: what the defence adds.
 """
+import difflib
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -121,11 +126,11 @@ def changes(a, b):
     return ", ".join(said)
 
 
-def trace(door, entry, out_dir):
+def trace(door, entry, call, out_dir):
     """One trace: boot, step, and the listing's records."""
-    name = f"{door}-{entry}"
+    name = f"{door}-{entry}" + ("" if call == "getpid" else f"-{call}")
     os.makedirs(out_dir, exist_ok=True)
-    config = f"app = app.elf\nargs = trace door={door}\npoweroff = yes\nentry = {entry}\n"
+    config = f"app = app.elf\nargs = trace door={door} call={call}\npoweroff = yes\nentry = {entry}\n"
     esp = qemu.make_esp(os.path.join(out_dir, f"{name}.img"), config, [os.path.join(BUILD, "app", "app.elf")])
     port = str(free_port())
     raw = os.path.join(out_dir, f"{name}.steps")
@@ -136,7 +141,8 @@ def trace(door, entry, out_dir):
         vm = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
         try:
             time.sleep(0.5)
-            env = {**os.environ, "TRACE_OUT": raw, "TRACE_PORT": port, "TRACE_STUB": f"{door}_getpid",
+            stub = f"{door}_getpid" if call == "getpid" else f"{door}_raw"
+            env = {**os.environ, "TRACE_OUT": raw, "TRACE_PORT": port, "TRACE_STUB": stub,
                    "TRACE_APP": os.path.join(BUILD, "app", "app.elf"), "TRACE_KERNEL": os.path.join(BUILD, "kernel.elf"),
                    "TRACE_MAX": str(MAX_STEPS), "TRACE_REGS": " ".join(REGS)}
             r = subprocess.run(["gdb", "-batch", "-nx", "-x", script], env=env, capture_output=True, text=True,
@@ -154,8 +160,8 @@ def trace(door, entry, out_dir):
     return steps
 
 
-def listing(door, entry, steps):
-    lines = [f"# {door} door, {entry} entry: getpid, one call, {len(steps)} instructions", "",
+def listing(door, entry, call, steps):
+    lines = [f"# {door} door, {entry} entry: {call}, one call, {len(steps)} instructions", "",
              "Traced under QEMU TCG through its gdb stub, one `stepi` at a time (scripts/trace.py): exact, and "
              "the same every run. `cpl` is the privilege level the instruction ran at; a `>>` line says what "
              "changed across the instruction before it.", "",
@@ -173,9 +179,32 @@ def listing(door, entry, steps):
     return "\n".join(lines) + "\n"
 
 
+def plain_text(s):
+    """An instruction as it reads in a diff: its symbol without the offset or the variant's name
+    (entry_syscall64_kpti is entry_syscall64), and the instruction with kernel addresses (jump targets, the
+    variant's data) as <kernel>, so that the same instruction of two variants reads the same."""
+    sym = s["sym"].split("+")[0]
+    if sym.startswith("entry_"):
+        sym = "_".join(sym.split("_")[:2])
+    return f"{sym}: {re.sub(r'0xffffffff[0-9a-f]+', '<kernel>', s['insn'].split(' <')[0])}"
+
+
+def diff(door, entry, call, plain, steps):
+    """The plain listing against the variant's, phase by phase: lines only the variant runs start with +."""
+    lines = [f"# {door} door: what the {entry} entry variant adds to {call}", "",
+             f"plain {len(plain)} instructions, {entry} {len(steps)}. Per phase, `-` only plain runs, `+` only "
+             f"{entry} runs.", ""]
+    for phase in PHASES:
+        a = [plain_text(s) for s in plain if s["phase"] == phase]
+        b = [plain_text(s) for s in steps if s["phase"] == phase]
+        lines += [f"## {phase}: {len(a)} -> {len(b)}", "", "```"]
+        lines += [l for l in difflib.ndiff(a, b) if not l.startswith("?")] + ["```", ""]
+    return "\n".join(lines)
+
+
 def main():
     args = sys.argv[1:]
-    opt = {"--door": "syscall", "--entry": "plain", "--out": os.path.join(BUILD, "trace")}
+    opt = {"--door": "syscall", "--entry": "plain", "--call": "getpid", "--out": os.path.join(BUILD, "trace")}
     while args:
         key = args.pop(0)
         if key not in opt or not args:
@@ -184,14 +213,19 @@ def main():
     doors = DOORS if opt["--door"] == "all" else (opt["--door"],)
     if any(d not in DOORS for d in doors):
         sys.exit(f"trace: unknown door '{opt['--door']}' (syscall, int80, sysenter or all)")
+    entry, call = opt["--entry"], opt["--call"]
     for door in doors:
-        steps = trace(door, opt["--entry"], opt["--out"])
-        text = listing(door, opt["--entry"], steps)
-        base = os.path.join(opt["--out"], f"{door}-{opt['--entry']}")
+        steps = trace(door, entry, call, opt["--out"])
+        text = listing(door, entry, call, steps)
+        base = os.path.join(opt["--out"], f"{door}-{entry}" + ("" if call == "getpid" else f"-{call}"))
         open(base + ".md", "w").write(text)
         json.dump(steps, open(base + ".json", "w"))
         print(text)
         print(f"trace: wrote {base}.md and .json")
+        if entry != "plain":
+            changed = diff(door, entry, call, trace(door, "plain", call, opt["--out"]), steps)
+            open(base + ".diff.md", "w").write(changed)
+            print(changed + f"\ntrace: wrote {base}.diff.md")
 
 
 if __name__ == "__main__":

@@ -199,6 +199,10 @@ def traces():
     kpti = run_trace("syscall", "kpti", TRACE_DIR)
     writes = [s["phase"] for s in kpti if "%cr3" in s["insn"].split(",")[-1]] if isinstance(kpti, list) else kpti
     check("trace/kpti_cr3_writes_in_entry_and_exit", writes == ["entry", "exit"], f"CR3 writes in: {writes}")
+    diff = os.path.join(TRACE_DIR, "syscall-kpti.diff.md")
+    added = [l for l in open(diff).read().splitlines() if l.startswith("+ ")] if os.path.exists(diff) else []
+    check("trace/kpti_diff_shows_what_it_adds", sum("%cr3" in l for l in added) == 2 and len(added) == 4
+          and not any(l.startswith("- ") for l in open(diff).read().splitlines()), f"added: {added}")
 
 
 def run():

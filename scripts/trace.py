@@ -34,6 +34,7 @@ DOORS = ("syscall", "int80", "sysenter")
 DOOR_INSNS = {"syscall": "syscall", "int80": "int", "sysenter": "sysenter"}
 RETURNS = ("sysretq", "sysret", "iretq", "sysexitq", "sysexit")
 MAX_STEPS = 2000
+STEP_RETRIES = 5  # stepi again at most this often when a step did not move (see GDB_SCRIPT)
 PHASES = ("user stub", "door", "entry", "dispatch", "handler", "exit", "return")
 REGS = ("rip", "rsp", "cs", "ss", "eflags", "gs_base", "cr3")
 
@@ -63,7 +64,12 @@ for n in range(int(os.environ["TRACE_MAX"])):
     where = ex("info symbol $pc").strip()
     line = ex("info line *$pc").strip()
     out.write(json.dumps({"regs": regs, "insn": insn, "symbol": where, "line": line}) + "\n")
-    ex("stepi")
+    # QEMU's stub now and then reports a step that ran nothing: step again while the instruction is the
+    # same and no rep prefix explains it (a rep string instruction steps one iteration at a time)
+    for _ in range(int(os.environ["TRACE_RETRIES"])):
+        ex("stepi")
+        if int(gdb.parse_and_eval("$pc")) != regs["rip"] or insn.startswith("rep"):
+            break
 out.close()
 ex("kill")
 '''
@@ -144,7 +150,7 @@ def trace(door, entry, call, out_dir):
             stub = f"{door}_getpid" if call == "getpid" else f"{door}_raw"
             env = {**os.environ, "TRACE_OUT": raw, "TRACE_PORT": port, "TRACE_STUB": stub,
                    "TRACE_APP": os.path.join(BUILD, "app", "app.elf"), "TRACE_KERNEL": os.path.join(BUILD, "kernel.elf"),
-                   "TRACE_MAX": str(MAX_STEPS), "TRACE_REGS": " ".join(REGS)}
+                   "TRACE_MAX": str(MAX_STEPS), "TRACE_REGS": " ".join(REGS), "TRACE_RETRIES": str(STEP_RETRIES)}
             r = subprocess.run(["gdb", "-batch", "-nx", "-x", script], env=env, capture_output=True, text=True,
                                timeout=300)
         finally:

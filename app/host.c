@@ -9,6 +9,7 @@
 #include "app.h"
 #include "host.h"
 #include "../lib/errno.h"
+#include "../lib/x86.h"
 #include "version.h"
 
 #define SYS_MOUNT 165
@@ -71,13 +72,6 @@ static int64_t raw_ns(void)
 	return t.tv_sec * 1000000000ll + t.tv_nsec;
 }
 
-static uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return (uint64_t)hi << 32 | lo;
-}
-
 /* TSC ticks per second, against the kernel's raw monotonic clock over CALIBRATION_NS. */
 uint64_t host_tsc_hz(void)
 {
@@ -92,11 +86,6 @@ uint64_t host_tsc_hz(void)
 		hz = (c1 - c0) * 1000 / ((uint64_t)(t1 - t0) / 1000000); /* ticks per ms of 200, times 1000 */
 	}
 	return hz;
-}
-
-static void cpuid(uint32_t leaf, uint32_t r[4])
-{
-	__asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3]) : "a"(leaf), "c"(0));
 }
 
 /* A one-line file of the kernel's (/proc, /sys), without its newline and fit for a JSON string, or "?". */
@@ -133,17 +122,17 @@ void host_boot_record(void)
 	uint32_t r[4], brand[12], sig[4] = { 0 };
 	char vendor[13], hypervisor[13] = "", cmdline[CMDLINE_MAX];
 	struct linux_utsname u;
-	cpuid(0, r);
+	cpuid(0, 0, r);
 	memcpy(vendor, &r[1], 4), memcpy(vendor + 4, &r[3], 4), memcpy(vendor + 8, &r[2], 4), vendor[12] = 0;
 	for (uint32_t i = 0; i < 3; i++)
-		cpuid(0x80000002 + i, brand + 4 * i);
-	cpuid(1, r);
+		cpuid(0x80000002 + i, 0, brand + 4 * i);
+	cpuid(1, 0, r);
 	uint32_t family = (r[0] >> 8 & 0xf) + (r[0] >> 20 & 0xff), model = (r[0] >> 4 & 0xf) | (r[0] >> 12 & 0xf0);
 	if (r[2] & (1u << 31)) { /* a hypervisor: its signature */
-		cpuid(0x40000000, sig);
+		cpuid(0x40000000, 0, sig);
 		memcpy(hypervisor, &sig[1], 12), hypervisor[12] = 0;
 	}
-	cpuid(0x80000007, r);
+	cpuid(0x80000007, 0, r);
 	int invariant = !!(r[3] & (1u << 8));
 	syscall_uname((long)&u);
 	read_line("/proc/cmdline", cmdline, sizeof(cmdline));

@@ -60,7 +60,7 @@ END(alltraps)
 
 /* Back to ring 3 from a frame on the kernel stack, on the current variant's user tables: the KPTI exit
  * (with VERW, the safe choice for every KPTI variant) when they are not the kernel's own. Also the app's
- * first entry (kernel/app.c). */
+ * first entry (user_return, kernel/trap.c). */
 ENTRY(trapret_user)
 	movq kpti_user_cr3, %rax
 	cmpq kpti_kernel_cr3, %rax

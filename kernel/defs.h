@@ -139,7 +139,7 @@ uint64_t monotonic_ns(void);
 void delay_ms(uint64_t ms);
 
 /* services/exec.c: the app's start and end, which the machine's main and trap reach */
-NORETURN void app_run(uint64_t kstack_top);
+NORETURN void app_run(void); /* on the kernel stack tss_set_stacks set up */
 NORETURN void app_exit(int status); /* the app called exit */
 NORETURN void app_kill(int sig);    /* a signal's default action ended it */
 NORETURN void app_hang(const char *what, const char *why); /* it would wait forever */

@@ -49,8 +49,7 @@ void kmain(uint64_t bootinfo_phys)
 	uint64_t ist[IST_COUNT];
 	for (int i = 0; i < IST_COUNT; i++)
 		ist[i] = kernel_stack();
-	uint64_t rsp0 = kernel_stack();
-	tss_set_stacks(rsp0, ist);
+	tss_set_stacks(kernel_stack(), ist);
 	doors_init();
 	defences_init(); /* its trial MSR writes need the IDT */
 	outb(PORT_PIC1_DATA, PIC_MASK_ALL); /* no legacy interrupt may fire: nothing handles them yet */
@@ -62,5 +61,5 @@ void kmain(uint64_t bootinfo_phys)
 		kprintf("ringbench: kernel_test = fault: reading a non-canonical address in ring 0\n");
 		(void)*(volatile uint64_t *)NONCANONICAL_ADDR; /* #GP: trap() panics with a full dump */
 	}
-	app_run(rsp0);
+	app_run();
 }

@@ -14,7 +14,8 @@
 /* Back to ring 3 with the state tf holds, by the general exit: tf moved to the top of the kernel stack,
  * where trapret_user restores it from (it may overlap: memmove), on the kernel's GS base, which the exit
  * swaps for the app's. Every way in from ring 3 left its frame there, and nothing above this call's stack
- * is needed any more. For the calls that change the app's state (entry/framecall.c) and a failed IRETQ. */
+ * is needed any more. For the app's first entry (services/exec.c), the calls that change its state
+ * (entry/framecall.c) and a failed IRETQ. */
 void user_return(const struct trapframe *tf)
 {
 	extern char trapret_user[];

@@ -167,22 +167,7 @@ static void map_vdso(void)
 	poke_user(USER_VDSO, vdso_image, size);
 }
 
-/* Enter ring 3 through the general exit (on the entry variant's user tables): a frame as if the app had
- * been interrupted at its entry. */
-static NORETURN void enter_user(uint64_t entry, uint64_t sp, uint64_t kstack_top)
-{
-	extern char trapret_user[];
-	struct trapframe *tf = (struct trapframe *)(kstack_top - sizeof(*tf));
-	*tf = (struct trapframe){ .rip = entry, .cs = SEL_UCODE, .rflags = RFLAGS_FIXED, .rsp = sp, .ss = SEL_UDATA };
-	__asm__ volatile("movq %0, %%rsp\n\t"
-			 "jmp *%1"
-			 :
-			 : "r"(tf), "r"(trapret_user)
-			 : "memory");
-	__builtin_unreachable();
-}
-
-void app_run(uint64_t kstack_top)
+void app_run(void)
 {
 	struct elf_image img;
 	const char *err = elf_check(P2V(boot.app_image), boot.app_size, USER_MIN, USER_TOP, &img);
@@ -199,7 +184,9 @@ void app_run(uint64_t kstack_top)
 	uint64_t sp = build_stack(&img);
 	entry_start();
 	kprintf("ringbench: starting \\ringbench\\%s in ring 3 at %lx\n", boot.app_name, img.entry); /* the last line before it */
-	enter_user(img.entry, sp, kstack_top);
+	/* into ring 3 by the general exit, as if the app had been interrupted at its entry */
+	user_return(&(struct trapframe){ .rip = img.entry, .cs = SEL_UCODE, .rflags = RFLAGS_FIXED, .rsp = sp,
+					 .ss = SEL_UDATA });
 }
 
 /* The end of every run: the exit line (with the signal that ended the app, if one did), the results kept

@@ -14,14 +14,22 @@
 #include "../lib/string.h"
 #include "../lib/x86.h"
 
-/* The door and how much it saved, from the address the handler returns to. */
-static uint64_t site_how(uint64_t ret)
+uint64_t dispatch_site(uint64_t ret)
 {
 	extern const struct dispatch_site __dispatch_sites_start[], __dispatch_sites_end[];
 	for (const struct dispatch_site *s = __dispatch_sites_start; s < __dispatch_sites_end; s++)
 		if (s->ret == ret)
 			return s->how;
-	__builtin_trap(); /* every DISPATCH records its site: a handler reached otherwise is a kernel bug */
+	return 0;
+}
+
+/* The door and how much it saved, from the address the handler returns to. */
+static uint64_t site_how(uint64_t ret)
+{
+	uint64_t how = dispatch_site(ret);
+	if (!how)
+		__builtin_trap(); /* every DISPATCH records its site: a handler reached otherwise is a kernel bug */
+	return how;
 }
 
 /* tf holds the general registers as the handler was called with them. */

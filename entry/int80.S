@@ -27,8 +27,5 @@ END(entry_int80_\name)
 
 	.section .entry.text, "ax"	/* mapped in the KPTI user tables too (kernel/kpti.c) */
 #define INT80_VARIANT(name, v) INT80 name, v;
-	.globl int80_text_start, int80_text_end	/* which door a call came through (services/unimpl.c) */
-int80_text_start:
 ENTRY_VARIANTS(INT80_VARIANT)
-int80_text_end:
 	.section .note.GNU-stack, "", @progbits

@@ -72,6 +72,7 @@
  * signals to take on the way back to ring 3. When tf changed beyond the result, the call returns by IRETQ
  * to tf, through user_return, which the kernel provides: it never returns. */
 typedef long (*frame_handler)(struct trapframe *tf, const uint64_t args[6]);
+uint64_t dispatch_site(uint64_t ret); /* RB_DOOR_* | SITE_* of the DISPATCH a handler returns to, or 0 */
 void frame_call(struct trapframe *tf, uint64_t ret, frame_handler fn);
 void user_return_work(struct trapframe *tf);
 __attribute__((noreturn)) void user_return(const struct trapframe *tf);

@@ -90,8 +90,5 @@ END(entry_syscall64_\name)
 
 	.section .entry.text, "ax"	/* mapped in the KPTI user tables too (kernel/kpti.c) */
 #define SYSCALL64_VARIANT(name, v) SYSCALL64 name, v;
-	.globl syscall64_text_start, syscall64_text_end	/* which door a call came through (services/unimpl.c) */
-syscall64_text_start:
 ENTRY_VARIANTS(SYSCALL64_VARIANT)
-syscall64_text_end:
 	.section .note.GNU-stack, "", @progbits

@@ -93,8 +93,5 @@ END(entry_sysenter64_\name)
 
 	.section .entry.text, "ax"	/* mapped in the KPTI user tables too (kernel/kpti.c) */
 #define SYSENTER64_VARIANT(name, v) SYSENTER64 name, v;
-	.globl sysenter64_text_start, sysenter64_text_end	/* which door a call came through (services/unimpl.c) */
-sysenter64_text_start:
 ENTRY_VARIANTS(SYSENTER64_VARIANT)
-sysenter64_text_end:
 	.section .note.GNU-stack, "", @progbits

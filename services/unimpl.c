@@ -7,6 +7,8 @@
  * nosys_thunk; the names are entry/syscall.tbl's.
  */
 #include "proc.h"
+#include "../entry/syscall.h"
+#include "../lib/abi.h"
 #include "../lib/errno.h"
 #include "syscall_list.h"
 #include "syscall_nr.h"
@@ -20,23 +22,16 @@ static struct missed missed[NR_SYSCALLS];
 #define NOSYS_NAME(nr, name) [nr] = #name,
 static const char *const names[NR_SYSCALLS] = { NOSYS_LIST(NOSYS_NAME) };
 
-/* Which door's DISPATCH called the handler: the address it returns to lies in that door's stubs. */
-static bool within(uint64_t ret, const char *start, const char *end)
-{
-	return ret >= (uint64_t)start && ret < (uint64_t)end;
-}
-
 /* nr: the number (any: a gap of the table or one out of range too, reported only if Linux has it); ret:
  * where the handler returns in the door; rcx: the app's RIP when the door is syscall's. */
 long unimpl_note(uint64_t nr, uint64_t ret, uint64_t rcx)
 {
-	extern char syscall64_text_start[], syscall64_text_end[], int80_text_start[], int80_text_end[];
-	extern char sysenter64_text_start[], sysenter64_text_end[];
 	if (nr >= NR_SYSCALLS || !names[nr] || missed[nr].count++)
 		return -ENOSYS;
-	bool by_syscall = within(ret, syscall64_text_start, syscall64_text_end);
-	missed[nr].door = by_syscall ? "syscall" : within(ret, int80_text_start, int80_text_end) ? "int80"
-		: within(ret, sysenter64_text_start, sysenter64_text_end) ? "sysenter" : "unknown";
+	uint64_t how = dispatch_site(ret); /* the door's record of the DISPATCH that called */
+	bool by_syscall = how & RB_DOOR_SYSCALL;
+	missed[nr].door = by_syscall ? "syscall" : how & RB_DOOR_INT80 ? "int80" : how & RB_DOOR_SYSENTER ? "sysenter"
+		: "unknown";
 	missed[nr].rip = by_syscall ? rcx : 0;
 	return -ENOSYS;
 }

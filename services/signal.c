@@ -384,11 +384,8 @@ SYSCALL_FRAME(sigaltstack, tf, a)
 	struct linux_stack ss, old = { .sp = sig.alt.sp, .flags = alt_flags(tf->rsp), .size = sig.alt.size };
 	if (a[0] && copy_from_user(&ss, a[0], sizeof(ss)))
 		return -EFAULT;
-	if (a[0] && on_alt_stack(tf->rsp))
-		return -EPERM;
-	if (a[1] && copy_to_user(a[1], &old, sizeof(old)))
-		return -EFAULT;
-	return a[0] ? set_alt_stack(&ss, tf->rsp) : 0;
+	long r = a[0] ? set_alt_stack(&ss, tf->rsp) : 0;
+	return !r && a[1] && copy_to_user(a[1], &old, sizeof(old)) ? -EFAULT : r; /* the old one, on success */
 }
 
 /* A signal to this process (pid: ours, or 0, our group) or its one thread: sent, and taken on return. */

@@ -32,15 +32,17 @@ void proc_init(uint64_t brk_start)
 SYSCALL0(getpid) { return RINGBENCH_PID; }
 SYSCALL0(gettid) { return RINGBENCH_PID; }
 
-/* One CPU, one NUMA node: 0 and 0 (the third argument, a cache, is ignored, as Linux does). */
-SYSCALL3(getcpu, ucpu, unode, cache)
+/* One CPU, one NUMA node: 0 and 0. For the call and the vsyscall page's emulation (vsyscall.c). */
+long proc_getcpu(uint64_t ucpu, uint64_t unode)
 {
 	uint32_t zero = 0;
-	(void)cache;
 	if ((ucpu && copy_to_user(ucpu, &zero, sizeof(zero))) || (unode && copy_to_user(unode, &zero, sizeof(zero))))
 		return -EFAULT;
 	return 0;
 }
+
+/* The third argument, a cache, is ignored, as Linux does. */
+SYSCALL3(getcpu, ucpu, unode, cache) { (void)cache; return proc_getcpu(ucpu, unode); }
 SYSCALL0(getppid) { return RINGBENCH_PPID; }
 SYSCALL0(getuid) { return 0; }
 SYSCALL0(geteuid) { return 0; }

@@ -55,6 +55,7 @@ extern struct proc proc;
 
 /* proc.c */
 void proc_init(uint64_t brk_start);
+long proc_getcpu(uint64_t ucpu, uint64_t unode);
 
 /* mm.c: the app's memory. Two software bits of a not-present user PTE mark what the hardware cannot:
  * a page of the program's with PROT_NONE (its frame, if it has one, kept in the address bits), and the

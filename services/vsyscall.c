@@ -57,19 +57,8 @@ static bool writable_or_segv(struct trapframe *tf, uint64_t p, uint64_t size)
 
 static long emulate(struct trapframe *tf, int entry)
 {
-	uint32_t zero = 0;
-	switch (entry) {
-	case 0:
-		return clock_gettimeofday(tf->rdi, tf->rsi);
-	case 1:
-		return clock_time(tf->rdi);
-	default: /* getcpu: one CPU, one node */
-		if (tf->rdi)
-			copy_to_user(tf->rdi, &zero, sizeof(zero));
-		if (tf->rsi)
-			copy_to_user(tf->rsi, &zero, sizeof(zero));
-		return 0;
-	}
+	return entry == 0 ? clock_gettimeofday(tf->rdi, tf->rsi) : entry == 1 ? clock_time(tf->rdi)
+		: proc_getcpu(tf->rdi, tf->rsi);
 }
 
 /* A #PF from ring 3 (cr2 the address): true when it was the vsyscall page's, and handled here (the call

@@ -63,13 +63,14 @@ K_SRC    := kernel/start.S kernel/main.c kernel/console.c kernel/cpu.c kernel/gd
             services/exec.c services/proc.c services/mm.c services/fd.c services/path.c services/fs.c \
             services/time.c services/unimpl.c services/signal.c services/vsyscall.c \
             kernel/power.c kernel/acpi.c kernel/selftest.c kernel/fbcon.c kernel/efirt.c kernel/doors.c \
-            kernel/audit.c kernel/kpti.c kernel/defences.c kernel/vdso_image.S $(GEN)/font.c lib/words.c lib/cpio.c \
+            kernel/audit.c kernel/kpti.c kernel/defences.c kernel/pmu.c lib/pmu.c kernel/vdso_image.S $(GEN)/font.c lib/words.c lib/cpio.c \
             entry/syscall64.S entry/sysenter64.S entry/int80.S entry/bare.S entry/kprobe.S entry/vectors.S \
             entry/retpoline.S entry/dispatch.c entry/framethunk.S entry/framecall.c $(LIB) lib/elf.c lib/pagetable.c lib/efimem.c
 DOORS    := syscall int80 sysenter
-A_SRC    := app/crt0.S app/libc.c app/main.c app/selftest.c app/doors.c app/bench.c app/benchpaths.c app/benchprint.c app/fuzz.c app/vdso.c app/audit.c app/probe.S app/hazards.S app/catch.S app/caught.c app/host.c app/trace.c \
-            $(DOORS:%=$(GEN)/usys_%.S) $(LIB) lib/stats.c lib/vdso_sym.c
-GEN_OUT  := $(GEN)/syscall_nr.h $(GEN)/syscall_list.h $(GEN)/usys.h $(DOORS:%=$(GEN)/usys_%.S) $(GEN)/linux_calls.md
+A_SRC    := app/crt0.S app/libc.c app/main.c app/selftest.c app/doors.c app/bench.c app/oneway.c app/benchpaths.c app/benchprint.c app/fuzz.c app/vdso.c app/audit.c app/probe.S app/hazards.S app/catch.S app/caught.c app/host.c app/trace.c \
+            $(DOORS:%=$(GEN)/usys_%.S) $(GEN)/nopdoor.S $(LIB) lib/stats.c lib/vdso_sym.c
+GEN_OUT  := $(GEN)/syscall_nr.h $(GEN)/syscall_list.h $(GEN)/usys.h $(DOORS:%=$(GEN)/usys_%.S) $(GEN)/nopdoor.S \
+            $(GEN)/linux_calls.md
 
 obj = $(patsubst %,$(BUILD)/$(1)/%.o,$(basename $(2)))
 EFI_OBJ  := $(call obj,efi,$(EFI_SRC))
@@ -138,6 +139,8 @@ $(BUILD)/app/%.o: %.c $(GEN_OUT) Makefile
 $(BUILD)/app/%.o: %.S $(GEN_OUT) Makefile
 	$(call msg,AS-APP,$<)
 	$(Q)mkdir -p $(@D) && $(CC) $(A_CFLAGS) -c $< -o $@
+# The door stubs' timing baselines expand the stamped variants' readings (entry/stamp.h).
+$(call obj,app,$(GEN)/nopdoor.S): A_CFLAGS += -Ientry
 $(BUILD)/app/app.lds: app/app.lds.S lib/memlayout.h
 	$(Q)mkdir -p $(@D) && $(CC) -E -P -x c -D__ASSEMBLER__ $< -o $@
 $(BUILD)/app/app.elf: $(A_OBJ) $(BUILD)/app/app.lds
@@ -273,7 +276,7 @@ bench-peers: # one after the other: no two runs share the machine's cores
 
 # ---- tests ----
 UNIT_SRC := $(wildcard tests/unit/*.c) lib/fmt.c lib/words.c lib/cpio.c lib/config.c lib/elf.c lib/pagetable.c lib/efimem.c lib/stats.c \
-            lib/vdso_sym.c \
+            lib/vdso_sym.c lib/pmu.c \
             kernel/frames.c
 $(BUILD)/unit-tests: $(UNIT_SRC) $(GEN_OUT) $(wildcard tests/unit/*.h lib/*.h kernel/frames.h) $(BUILD)/vdso/vdso.so
 	$(call msg,HOSTCC,$@)

@@ -1,5 +1,5 @@
 /*
- * bench.c: the latency benchmark, run in ring 3 by "app.elf bench [iters=N] [batch=N] [warmup=N]
+ * bench.c: the latency benchmark, run in ring 3 by "app.elf bench [iters=N] [batch=N] [warmup=N] [oneway=N]
  * [paths=a,b,...] [variants=a,b,...] [modes=sample,batch]" (benchpaths.c: the paths, and the arguments
  * that choose them). Each path is one body, called through the same pointer: an empty function (call),
  * getpid through each door, each bare door (the same stub into an entry that returns at once), and
@@ -8,12 +8,13 @@
  * per path: per-call samples (distribution) and batched runs (mean per call in the steady state). The
  * paths take turns, in up to MAX_ROUNDS rounds, so a slow phase of the machine (a host hiccup under
  * emulation) lands on all of them rather than on one, and the ratios between paths use each one's quietest
- * round (best_p50). Nothing but the body runs between the timestamps: no output, no port I/O, no page
+ * round (best_p50). Then, on ringbench's kernel, the one-way costs of getpid (oneway.c). Nothing but the body runs between the timestamps: no output, no port I/O, no page
  * faults (every page is mapped at load), no interrupts (they are off in ring 3). benchprint.c prints the
  * records and the tables.
  */
 #include "bench.h"
 #include "host.h"
+#include "../lib/x86.h"
 
 #define MAX_ROUNDS 100         /* every path measured in each round: drift hits real and bare doors alike */
 #define ROUND_SAMPLES 200      /* at least this many samples in a round, for its p50 */
@@ -50,34 +51,6 @@ uint64_t overhead; /* mean cost of the timestamps themselves */
 static uint64_t rounds; /* how many turns the paths take: iters / ROUND_SAMPLES, 1 to MAX_ROUNDS */
 uint64_t tsc_step; /* the TSC's tick, the grid every sample lies on (stats_step; 0: none seen) */
 
-/* Serialised timestamps: LFENCE keeps RDTSC from running before earlier instructions finish, and the
- * body from starting before it; RDTSCP waits for the body, the LFENCE after it for RDTSCP. */
-static inline uint64_t stamp_begin(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("lfence; rdtsc; lfence" : "=a"(lo), "=d"(hi) : : "memory");
-	return (uint64_t)hi << 32 | lo;
-}
-
-static inline uint64_t stamp_end(void)
-{
-	uint32_t lo, hi, aux;
-	__asm__ volatile("rdtscp; lfence" : "=a"(lo), "=d"(hi), "=c"(aux) : : "memory");
-	return (uint64_t)hi << 32 | lo;
-}
-
-/* One call of the body with nothing else between the stamps: no argument set-up, no spills (the asm
- * names every register a call may clobber). Under QEMU -icount a sample is then exactly the body's
- * instruction count: the call, the stub, the kernel and the return. */
-static inline void timed_call(body_fn body)
-{
-	register body_fn fn __asm__("r11") = body; /* r11: clobbered by the doors anyway */
-	__asm__ volatile("call *%0"
-			 : "+r"(fn)
-			 :
-			 : "rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "memory", "cc");
-}
-
 static void sample(body_fn body, uint64_t *out, uint64_t n)
 {
 	for (uint64_t i = 0; i < n; i++) {
@@ -87,12 +60,51 @@ static void sample(body_fn body, uint64_t *out, uint64_t n)
 	}
 }
 
-static uint64_t batch(body_fn body, uint64_t n)
+/* The CPU's counters (lib/pmu.h), read in ring 3 by RDPMC, as the kernel set them up (rb_pmu). */
+struct rb_pmu pmu;
+
+static void pmu_setup(int ringbench)
 {
+	if (!ringbench)
+		fmt_snprintf(pmu.why, sizeof(pmu.why), "needs ringbench's kernel (on Linux they are perf's to give)");
+	else if (syscall_rb_pmu((long)&pmu) < 0)
+		fmt_snprintf(pmu.why, sizeof(pmu.why), "the kernel did not say (rb_pmu failed)");
+}
+
+static void read_pmu(uint64_t c[PMU_COUNTERS])
+{
+	for (unsigned i = 0; i < PMU_COUNTERS; i++)
+		c[i] = (pmu.present >> i & 1) ? rdpmc(pmu.rdpmc[i]) : 0;
+}
+
+/* Counters that counted nothing over every batch of the run: an emulator that has them but does not count. */
+static void pmu_check_moved(void)
+{
+	uint64_t any = 0;
+	for (unsigned i = 0; i < npaths; i++)
+		for (unsigned c = 0; c < PMU_COUNTERS; c++)
+			any |= results[i].counted[c];
+	if (pmu.present && !any) {
+		pmu.present = 0;
+		fmt_snprintf(pmu.why, sizeof(pmu.why), "the counters did not move in any batch: this CPU or emulator "
+			     "does not count");
+	}
+}
+
+/* n back-to-back calls: the TSC cycles they took, and the CPU's counters added to r->counted. */
+static uint64_t batch(body_fn body, uint64_t n, struct result *r)
+{
+	uint64_t before[PMU_COUNTERS], after[PMU_COUNTERS];
+	uint64_t wrap = pmu.width && pmu.width < 64 ? (1ull << pmu.width) - 1 : ~0ull;
+	read_pmu(before);
 	uint64_t t0 = stamp_begin();
 	for (uint64_t i = 0; i < n; i++)
 		body();
-	return stamp_end() - t0;
+	uint64_t t = stamp_end() - t0;
+	read_pmu(after);
+	for (unsigned c = 0; c < PMU_COUNTERS; c++)
+		r->counted[c] += (after[c] - before[c]) & wrap;
+	return t;
 }
 
 /* The cost of the two timestamps with nothing between them, subtracted from every sample, and the
@@ -199,7 +211,7 @@ static void measure_round(unsigned i, uint64_t round, uint64_t iters, uint64_t n
 	sample(p->body, sample_pool + i * iters + from, to - from);
 	note_round(r, sample_pool + i * iters + from, to - from);
 	if (calls) {
-		r->batch_cycles += batch(p->body, calls);
+		r->batch_cycles += batch(p->body, calls, r);
 		r->batch_calls += calls;
 	}
 	if (p->variant)
@@ -245,6 +257,7 @@ int run_bench(int argc, char **argv)
 	printf("bench: %u paths, %lu samples and %lu batched calls each, %lu warm-up calls, in %lu round%s\n", npaths,
 	       iters, nbatch, warmup, rounds, rounds == 1 ? "" : "s");
 	measure_overhead(OVERHEAD_SAMPLES);
+	pmu_setup(ringbench);
 	for (unsigned i = 0; i < npaths; i++)
 		results[i] = (struct result){ .supported = !unsupported(&paths[i]), .best_p50 = UINT64_MAX };
 	if (ringbench)
@@ -255,14 +268,17 @@ int run_bench(int argc, char **argv)
 				measure_round(i, round, iters, nbatch, warmup);
 	if (ringbench)
 		check_counters(iters, nbatch, warmup);
+	pmu_check_moved();
 	for (unsigned i = 0; i < npaths; i++) {
 		if (results[i].supported)
 			finish(i, iters);
 		print_record(&paths[i], &results[i], iters, nbatch);
 	}
-	if (ringbench)
+	if (ringbench) {
 		print_counters();
-	print_table();
+		run_oneway();
+	}
+	print_table(); /* last: on a screen, the table is what stays */
 	if (ringbench)
 		doors_back();
 	return 0;

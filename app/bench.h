@@ -6,6 +6,7 @@
 #define RINGBENCH_BENCH_H
 #include "app.h"
 #include "probe.h"
+#include "../lib/pmu.h"
 #include "../lib/stats.h"
 
 #define MAX_PATHS 96 /* every base path and each variant's door paths: benchpaths.c asserts they fit */
@@ -34,6 +35,7 @@ struct result {
 	uint64_t best_p50;   /* the lowest of its rounds' p50s (overhead subtracted): the quietest round's */
 	uint64_t batch_cycles, batch_calls;
 	uint64_t batch_x100; /* batched: mean cycles per call, times 100 */
+	uint64_t counted[PMU_COUNTERS]; /* batched: the CPU's counters over all the batches (pmu) */
 };
 
 extern struct path paths[MAX_PATHS];
@@ -42,6 +44,35 @@ extern struct result results[MAX_PATHS];
 extern uint32_t hist[STATS_NBINS]; /* the path just finished */
 extern uint64_t overhead;
 extern uint64_t tsc_step;
+extern struct rb_pmu pmu; /* the CPU's counters: which count, or why none (bench.c) */
+
+/* Serialised timestamps: LFENCE keeps RDTSC from running before earlier instructions finish, and the
+ * body from starting before it; RDTSCP waits for the body, the LFENCE after it for RDTSCP. */
+static inline uint64_t stamp_begin(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("lfence; rdtsc; lfence" : "=a"(lo), "=d"(hi) : : "memory");
+	return (uint64_t)hi << 32 | lo;
+}
+
+static inline uint64_t stamp_end(void)
+{
+	uint32_t lo, hi, aux;
+	__asm__ volatile("rdtscp; lfence" : "=a"(lo), "=d"(hi), "=c"(aux) : : "memory");
+	return (uint64_t)hi << 32 | lo;
+}
+
+/* One call of the body with nothing else between the stamps: no argument set-up, no spills (the asm
+ * names every register a call may clobber). Under QEMU -icount a sample is then exactly the body's
+ * instruction count: the call, the stub, the kernel and the return. */
+static inline void timed_call(body_fn body)
+{
+	register body_fn fn __asm__("r11") = body; /* r11: clobbered by the doors anyway */
+	__asm__ volatile("call *%0"
+			 : "+r"(fn)
+			 :
+			 : "rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "memory", "cc");
+}
 
 /* benchpaths.c */
 int bench_choose(int argc, char **argv, uint64_t *iters, uint64_t *nbatch, uint64_t *warmup); /* 0, or 2 */
@@ -50,4 +81,10 @@ const char *unsupported(const struct path *p); /* why a path cannot run here, or
 /* benchprint.c */
 void print_record(const struct path *p, const struct result *r, uint64_t iters, uint64_t nbatch);
 void print_table(void);
+
+/* oneway.c: the one-way costs, after the round trips (bench ... oneway=N) */
+#define DEFAULT_ONEWAY 2000
+#define MAX_ONEWAY 20000
+extern uint64_t oneway_iters;
+void run_oneway(void);
 #endif

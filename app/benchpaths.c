@@ -215,11 +215,12 @@ int bench_choose(int argc, char **argv, uint64_t *iters, uint64_t *nbatch, uint6
 		if (!strncmp(a, "iters=", 6) ? fmt_parse_u64(a + 6, iters)
 		    : !strncmp(a, "batch=", 6) ? fmt_parse_u64(a + 6, nbatch)
 		    : !strncmp(a, "warmup=", 7) ? fmt_parse_u64(a + 7, warmup)
+		    : !strncmp(a, "oneway=", 7) ? fmt_parse_u64(a + 7, &oneway_iters) || oneway_iters > MAX_ONEWAY
 		    : !strncmp(a, "modes=", 6) ? parse_modes(a + 6, &modes)
 		    : !strncmp(a, "variants=", 9) ? parse_variants(a + 9, &variant_mask)
 		    : strncmp(a, "paths=", 6) || parse_paths(a + 6, &path_mask)) {
-			printf("bench: bad argument '%s' (expected iters=N batch=N warmup=N paths=a,b variants=a,b "
-			       "modes=sample,batch)\n", a);
+			printf("bench: bad argument '%s' (expected iters=N batch=N warmup=N oneway=N (at most %u) "
+			       "paths=a,b variants=a,b modes=sample,batch)\n", a, MAX_ONEWAY);
 			return 2;
 		}
 	}

@@ -43,11 +43,28 @@ static void print_samples(const struct path *p, const struct result *r, uint64_t
 	printf("]}\n");
 }
 
+/* The CPU's counters per call over the batches, or why there are none. */
+static void print_pmu(const struct result *r)
+{
+	static const char *const labels[PMU_COUNTERS] = { ",\"instructions\":", ",\"core_cycles\":", ",\"ref_cycles\":" };
+	if (!pmu.present) {
+		printf(",\"counters\":{\"supported\":false,\"reason\":\"%s\"}", pmu.why);
+		return;
+	}
+	printf(",\"counters\":{\"supported\":true");
+	for (unsigned c = 0; c < PMU_COUNTERS; c++)
+		if (pmu.present >> c & 1)
+			print_fixed2(labels[c], r->batch_calls ? r->counted[c] * 100 / r->batch_calls : 0);
+	printf("}");
+}
+
 static void print_batch(const struct path *p, const struct result *r, uint64_t nbatch)
 {
 	print_head(p, "batch", nbatch);
 	print_fixed2("\"mean\":", r->batch_x100);
-	printf(",\"overhead\":%lu}\n", overhead);
+	printf(",\"overhead\":%lu", overhead);
+	print_pmu(r);
+	printf("}\n");
 }
 
 /* The path's bench records: one per mode that ran, or the reason it could not run. */

@@ -241,6 +241,66 @@ def variants_table(results):
     return lines
 
 
+COUNTERS = (("instructions", "instructions"), ("core_cycles", "core cycles"), ("ref_cycles", "ref cycles"))
+
+
+def counters_table(results):
+    """The CPU's counters per call over the batched runs (app/bench.c), beside the TSC's mean per call."""
+    batch = [r for r in results["bench"] if r.get("mode") == "batch" and r.get("supported") and "counters" in r]
+    if not batch:
+        return []  # a file from before the counters
+    counted = [r for r in batch if r["counters"].get("supported")]
+    head = ["", "## The CPU's counters", ""]
+    if not counted:
+        return head + [f"Not counted here: {batch[0]['counters'].get('reason', 'no reason given')}. The TSC "
+                       "figures above stand alone."]
+    hz = results["boot"].get("tsc_hz", 0)
+    lines = head + [
+        "Per call over the batched runs, counted in rings 0 and 3 alike (the call, the kernel and the batch "
+        "loop around it), read by RDPMC around each batch. The TSC ticks at a fixed rate"
+        + (f" ({hz:,} Hz)" if hz else "") + "; core cycles at the rate the core runs. `TSC / core` above 1: the "
+        "core ran slower than the TSC's rate (power saving, a low P-state); below 1: faster (turbo). Reference "
+        "cycles count at the TSC's rate while the core is not halted, so they match the TSC's figure when the "
+        "core never halts. `IPC`: instructions per core cycle.", "",
+        "| path | op | variant | TSC cycles | instructions | core cycles | ref cycles | TSC / core | IPC |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|"]
+    for r in counted:
+        c = r["counters"]
+        core, instr = c.get("core_cycles"), c.get("instructions")
+        lines.append(f"| {r['path']} | {r['op']} | {r.get('variant', PLAIN)} | {fmt(r['mean'])} | "
+                     + " | ".join(fmt(c.get(k)) for k, _ in COUNTERS)
+                     + f" | {fmt(ratio(r['mean'], core))} | {fmt(ratio(instr, core))} |")
+    return lines
+
+
+def oneway_table(results):
+    """The one-way costs (app/oneway.c): each door and variant's round trip split at the kernel's readings."""
+    recs = results.get("oneway") or []
+    if not recs:
+        return []
+    lines = ["", "## One-way costs: user to kernel, kernel, kernel to user", "",
+             "getpid through each door with the variant's stamped twin switched in: the kernel reads the TSC at "
+             "the door's first instruction and at the last before its return instruction, the app just before "
+             "and after the stub. Each span is less the same span of the door's baseline, a copy of its stub "
+             "with a NOP of the same length for the door instruction and the kernel's two readings made right "
+             "after it in ring 3: what is left is the door instruction's way in, the kernel's work between its "
+             "readings, and the return instruction's way out, every reading's own cost measured and taken off "
+             "(sel4bench's baseline). `round trip` is the same variant unstamped in the same rounds, less the "
+             "unstamped stub's baseline; `stamped` the stamped round trip, less its baseline (close to it when "
+             "the readings' cost is all that the stamps add); `perturbation` what the stamps add to the raw "
+             "round trip. Medians, in TSC cycles; a sample whose readings were out of order is dropped.", "",
+             "| door | variant | user→kernel | kernel | kernel→user | round trip | stamped | perturbation | "
+             "samples | dropped |", "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in recs:
+        if not r.get("supported"):
+            lines.append(f"| {r['path']} | {r['variant']} | unsupported: {r.get('reason', '?')} | | | | | | | |")
+            continue
+        lines.append(f"| {r['path']} | {r['variant']} | {r['to_kernel']} | {r['kernel']} | {r['to_user']} | "
+                     f"{r['round_trip']} | {r['round_trip_stamped']} | {r['perturbation']} | {r['samples']} | "
+                     f"{r.get('rejected', 0)} |")
+    return lines
+
+
 def markdown(results):
     boot, run_info, env = results["boot"], results.get("run", {}), environment(results)
     lines = ["# ringbench latency report", ""]
@@ -256,7 +316,7 @@ def markdown(results):
               f"p50 is a multiple of that, give or take one" if (step := tsc_step(results) or 0) > 1 else ""),
               f"- ringbench {boot.get('version', '?')}; app arguments `{run_info.get('app_args', '?')}`; "
               + (f"configuration `{' '.join(run_info['config'])}`; " if run_info.get("config") else "") +
-              f"{run_info.get('date', '')}", ""]
+              f"{run_info.get('date', '')}"] + ([f"- Note: {run_info['note']}"] if run_info.get("note") else []) + [""]
     if env == "tcg":
         lines += ["Under TCG the TSC follows the host clock: these cycles are emulation costs, not hardware "
                   "costs. Compare ratios within one run, not absolute figures across runs.", ""]
@@ -279,6 +339,8 @@ def markdown(results):
         return "\n".join(lines + ["", "ringbench's entry variants and bare doors exist only on its own kernel: "
                                    "`make bench-peers` sets this run beside ringbench's."]) + "\n"
     lines += variants_table(results)
+    lines += oneway_table(results)
+    lines += counters_table(results)
     lines += ["", "## Targets", "", "Judged on best-round p50s; `whole run` is the same figure from the whole-run "
               "p50s, for comparison.", "", "| target | this run | whole run | limit | met |", "|---|---:|---:|---:|---|"]
     for what, figure, whole, limit, met in targets(results):

@@ -1,7 +1,7 @@
 """results.py: where a results dict comes from, and the check that it holds what the report reads.
 
 A results dict is {"boot": the kernel's boot record, "run": how the run was made, "bench": every bench
-record the app printed}. It comes from a QEMU run (run), from the same app on Linux: Debian's kernel in
+record the app printed, "oneway": every oneway record (ringbench's kernel only; absent from older files)}. It comes from a QEMU run (run), from the same app on Linux: Debian's kernel in
 the same QEMU (run_linux) or the host's Linux (run_native), whose "boot" record the app prints itself,
 from a file (load: a results.json, or a console log holding the JSON lines, such as a serial capture of a
 run on hardware), or from the UEFI variables a run on hardware kept (read_efivars). Used by
@@ -51,7 +51,7 @@ def run(settings, accel_given):
     boot = next(iter(b.of_type("boot")), {})
     return {"boot": boot, "run": {"accelerator": accel, "qemu_cpu": cpu, "app_args": args, "config": config,
                                   "icount": icount, "date": now()},
-            "bench": b.of_type("bench")}
+            "bench": b.of_type("bench"), "oneway": b.of_type("oneway")}
 
 
 LINUX = os.path.join(ROOT, "build", "linux")  # make's Debian kernel (scripts/fetch-linux.sh) and initramfs
@@ -113,7 +113,7 @@ def from_log(text, source):
               f"first: {cut[0][:80]}", file=sys.stderr)
     boot = next((r for r in recs if r["type"] == "boot"), {})
     return {"boot": boot, "run": {"accelerator": "", "app_args": "not recorded", "date": source},
-            "bench": [r for r in recs if r["type"] == "bench"]}
+            "bench": [r for r in recs if r["type"] == "bench"], "oneway": [r for r in recs if r["type"] == "oneway"]}
 
 
 def load(path):
@@ -156,7 +156,29 @@ def check(results, source):
             wrong.append("hist")
         if wrong:
             fail(source, f"{where}: not a number (or for hist, not a list of [edge, count]): {', '.join(wrong)}")
+    check_oneway(results.get("oneway", []), source)
     return results
+
+
+ONEWAY_NEEDS = ("samples", "to_kernel", "kernel", "to_user", "round_trip", "round_trip_stamped", "perturbation")
+
+
+def check_oneway(records, source):
+    """The oneway records (app/oneway.c), if any, hold what the report's one-way table reads."""
+    if not isinstance(records, list):
+        fail(source, '"oneway" is not a list of records')
+    for i, r in enumerate(records, 1):
+        where = f"oneway record {i} ({r.get('path', '?')}/{r.get('variant', '?')})" if isinstance(r, dict) else \
+            f"oneway record {i}"
+        if not isinstance(r, dict):
+            fail(source, f"{where} is not an object")
+        need = ("path", "variant", "supported") + (ONEWAY_NEEDS if r.get("supported") else ("reason",))
+        missing = [k for k in need if k not in r]
+        if missing:
+            fail(source, f"{where} lacks {', '.join(missing)}")
+        wrong = [k for k in need[3:] if r.get("supported") and (isinstance(r[k], bool) or not isinstance(r[k], int))]
+        if wrong:
+            fail(source, f"{where}: not a whole number of cycles: {', '.join(wrong)}")
 
 
 def read_efivars(directory):

@@ -9,6 +9,7 @@
 #define RINGBENCH_DEFENCES_H
 #include "calling.h"
 #include "variants.h"
+#include "stamp.h"
 
 /* KPTI: onto the kernel's full tables; scratch is a register the stub has saved or may lose. The value is
  * read with an absolute address: the entry text runs at its link address in both tables. */
@@ -72,11 +73,25 @@
 	popq %rdi
 	swapgs
 	CLEAR_CPU_BUFFERS \v
+	STAMP_EXIT \v
 	IRET_SITE
 	.else
 	CLEAR_CPU_BUFFERS \v
+	.if (\v) & EV_STAMP
+	swapgs				/* a door's frame: to ring 3 (trapret's way, with the stamp before IRETQ) */
+	POP_FRAME_IRET \v
+	.else
 	jmp trapret
 	.endif
+	.endif
+.endm
+
+/* The end of an IRETQ exit from a whole frame at RSP: the registers, past tf->vector and tf->error, IRETQ. */
+.macro POP_FRAME_IRET v
+	POP_REGS
+	addq $16, %rsp			/* drop tf->vector and tf->error */
+	STAMP_EXIT \v
+	IRET_SITE
 .endm
 
 /* CVE-2019-1125 (SWAPGS): no later load may run speculatively with the GS base the CPU guessed. */

@@ -83,9 +83,29 @@ DOORS = {
 }
 
 
+# The door instruction in each stub above, every one two bytes long (0f 05, cd 80, 0f 34). The benchmark's
+# timing baselines for a door (app/oneway.c) are its getpid stub with a two-byte NOP in that place instead
+# (<door>_nopdoor), so that what they take off is exactly the stub around the door (sel4bench's way), and
+# the same with the stamped variants' two readings after the NOP, where the kernel would make them, on
+# the app's own area (<door>_nopdoor_stamped, entry/stamp.h).
+DOOR_INSNS = {"syscall", "int $0x80", "sysenter"}
+NOP2 = ".byte 0x66, 0x90\t/* a two-byte NOP in the door instruction's place */"
+STAMPS = [NOP2, "STAMP_ENTRY EV_STAMP, rb_user_stamps\t/* as the stamped door's first instructions */",
+          "STAMP_EXIT EV_STAMP, rb_user_stamps\t/* as its last before the return instruction */"]
+
+
 def stub(name, body):
     return (f"\n\t.globl {name}\n\t.type {name}, @function\n{name}:\n" + "".join(f"\t{i}\n" for i in body) +
             f"\tret\n\t.size {name}, . - {name}\n")
+
+
+def nopdoor(enter, instead):
+    """The getpid stub with the door instruction replaced by the instructions instead."""
+    body = [f"movl $SYS_getpid, %eax"]
+    for i in enter:
+        body += instead if i in DOOR_INSNS else [i]
+    assert len(body) == len(enter) + len(instead), "each stub has one door instruction of DOOR_INSNS"
+    return body
 
 
 def stubs_s(rows, door):
@@ -112,6 +132,7 @@ def usys_h(rows):
             params = ", ".join(["long"] * nargs) or "void"
             out.append(f"long {door}_{name}({params});\n")
         out.append(f"long {door}_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5);\n")
+        out.append(f"long {door}_nopdoor(void);\nlong {door}_nopdoor_stamped(void);\n")
     return "".join(out) + "#endif\n"
 
 
@@ -130,6 +151,17 @@ def linux_calls_md(rows):
     return "\n".join(lines + [line]) + "\n"
 
 
+def nopdoor_s():
+    out = [HEADER, "/* Each door's getpid stub without its door: the timing baselines of app/oneway.c (which defines\n"
+           " * rb_user_stamps, the area the stamped ones write). */\n",
+           '#include "syscall_nr.h"\n#include "stamp.h"\t/* entry/ */\n\t.text\n']
+    for door, (_, enter) in DOORS.items():
+        out.append(stub(f"{door}_nopdoor", nopdoor(enter, [NOP2])))
+        out.append(stub(f"{door}_nopdoor_stamped", nopdoor(enter, STAMPS)))
+    out.append('\t.section .note.GNU-stack, "", @progbits\n')
+    return "".join(out)
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit("usage: gensyscalls.py TABLE OUTDIR")
@@ -137,6 +169,7 @@ def main():
     calls = provided(rows)
     outputs = [("syscall_nr.h", numbers_h(calls, rows)), ("syscall_list.h", list_h(rows)), ("usys.h", usys_h(calls))]
     outputs += [(f"usys_{door}.S", stubs_s(calls, door)) for door in DOORS]
+    outputs.append(("nopdoor.S", nopdoor_s()))
     outputs.append(("linux_calls.md", linux_calls_md(rows)))
     for fname, text in outputs:
         with open(f"{sys.argv[2]}/{fname}", "w") as f:

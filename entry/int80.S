@@ -13,6 +13,7 @@
 
 .macro INT80 name, v
 ENTRY(entry_int80_\name)
+	STAMP_ENTRY \v
 	pushq $0			/* tf->error */
 	pushq $T_INT80			/* tf->vector */
 	PUSH_REGS			/* tf->rdi .. tf->r15 */
@@ -26,6 +27,6 @@ END(entry_int80_\name)
 .endm
 
 	.section .entry.text, "ax"	/* mapped in the KPTI user tables too (kernel/kpti.c) */
-#define INT80_VARIANT(name, v) INT80 name, v;
+#define INT80_VARIANT(name, v) INT80 name, v; INT80 STAMPED_NAME(name), (v)|EV_STAMP;
 ENTRY_VARIANTS(INT80_VARIANT)
 	.section .note.GNU-stack, "", @progbits

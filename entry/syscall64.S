@@ -26,6 +26,7 @@
 
 .macro SYSCALL64 name, v
 ENTRY(entry_syscall64_\name)
+	STAMP_ENTRY \v
 	/* Reach the per-CPU area, park the user RSP there (until SYSRET: nothing else uses the slot), and
 	 * take the kernel stack. */
 	.if (\v) & EV_NOSWAPGS
@@ -67,6 +68,7 @@ ENTRY(entry_syscall64_\name)
 	swapgs				/* GS base: per-CPU area -> user */
 	.endif
 	CLEAR_CPU_BUFFERS \v
+	STAMP_EXIT \v
 	sysretq
 
 .Lslow_\name:
@@ -89,6 +91,6 @@ END(entry_syscall64_\name)
 .endm
 
 	.section .entry.text, "ax"	/* mapped in the KPTI user tables too (kernel/kpti.c) */
-#define SYSCALL64_VARIANT(name, v) SYSCALL64 name, v;
+#define SYSCALL64_VARIANT(name, v) SYSCALL64 name, v; SYSCALL64 STAMPED_NAME(name), (v)|EV_STAMP;
 ENTRY_VARIANTS(SYSCALL64_VARIANT)
 	.section .note.GNU-stack, "", @progbits

@@ -26,6 +26,7 @@
 
 .macro SYSENTER64 name, v
 ENTRY(entry_sysenter64_\name)
+	STAMP_ENTRY \v			/* (writes no flag: PUSHFQ still saves the app's) */
 	pushfq				/* tf->rflags: the app's, before anything changes them (IF was clear in
 					 * ring 3 already; PUSHFQ stores RF as 0) */
 	pushq %r11			/* tf->rip: the stub's return RIP */
@@ -70,6 +71,7 @@ sysenter_prologue_end_\name:
 	movq %r11, %rax			/* the result */
 	movq %rdx, %r11			/* r11 comes back as the stub passed it */
 	USER_CR3 \v, %rsp		/* SYSEXIT takes RSP from RCX: RSP is free */
+	STAMP_EXIT \v
 	sysexitq
 
 .Lslow_\name:
@@ -92,6 +94,6 @@ END(entry_sysenter64_\name)
 .endm
 
 	.section .entry.text, "ax"	/* mapped in the KPTI user tables too (kernel/kpti.c) */
-#define SYSENTER64_VARIANT(name, v) SYSENTER64 name, v;
+#define SYSENTER64_VARIANT(name, v) SYSENTER64 name, v; SYSENTER64 STAMPED_NAME(name), (v)|EV_STAMP;
 ENTRY_VARIANTS(SYSENTER64_VARIANT)
 	.section .note.GNU-stack, "", @progbits

@@ -38,6 +38,13 @@
 #define PCPU_SELF        0  /* its own address, so C can find it with one %gs load */
 #define PCPU_KERNEL_RSP  8  /* top of the kernel stack for SYSCALL entry (same as TSS.RSP0) */
 #define PCPU_USER_RSP    16 /* scratch: the user RSP, saved by SYSCALL entry until it is pushed */
+/* The stamped variants' slots (EV_STAMP, entry/defences.h): the two registers RDTSC overwrites, parked;
+ * the TSC at the current call's entry; the last finished call's entry and exit, for rb_stamps. */
+#define PCPU_STAMP_RAX   24
+#define PCPU_STAMP_RDX   32
+#define PCPU_STAMP_IN    40
+#define PCPU_LAST_IN     48
+#define PCPU_LAST_OUT    56
 
 /* The KPTI variants' entry stack (kernel/kpti.c): what TSS.RSP0 and SYSENTER_ESP point at while one is in,
  * mapped in both sets of tables. A door moves each frame from it to the kernel stack, and stages each
@@ -72,6 +79,7 @@ struct trapframe {
 
 struct percpu {
 	uint64_t self, kernel_rsp, user_rsp;
+	uint64_t stamp_rax, stamp_rdx, stamp_in, last_in, last_out;
 };
 
 #include <stddef.h>
@@ -88,5 +96,10 @@ _Static_assert(TF_SIZE % 16 == 0, "frames keep the stack 16-byte aligned");
 _Static_assert(offsetof(struct percpu, self) == PCPU_SELF, "PCPU_SELF");
 _Static_assert(offsetof(struct percpu, kernel_rsp) == PCPU_KERNEL_RSP, "PCPU_KERNEL_RSP");
 _Static_assert(offsetof(struct percpu, user_rsp) == PCPU_USER_RSP, "PCPU_USER_RSP");
+_Static_assert(offsetof(struct percpu, stamp_rax) == PCPU_STAMP_RAX, "PCPU_STAMP_RAX");
+_Static_assert(offsetof(struct percpu, stamp_rdx) == PCPU_STAMP_RDX, "PCPU_STAMP_RDX");
+_Static_assert(offsetof(struct percpu, stamp_in) == PCPU_STAMP_IN, "PCPU_STAMP_IN");
+_Static_assert(offsetof(struct percpu, last_in) == PCPU_LAST_IN, "PCPU_LAST_IN");
+_Static_assert(offsetof(struct percpu, last_out) == PCPU_LAST_OUT, "PCPU_LAST_OUT");
 #endif
 #endif

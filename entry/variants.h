@@ -19,10 +19,14 @@
 #define EV_SWITCH    0x200 /* a switch over the numbers instead of the table (Branch History Injection) */
 #define EV_NOMASK    0x400 /* the Spectre v1 index clamp as a branch instead of CMOV: the clamp off */
 #define EV_NOSWAPGS  0x800 /* the syscall door's per-CPU slots by name, without SWAPGS: what SWAPGS costs */
+#define EV_STAMP     0x1000 /* the TSC read at the entry's first and the exit's last instruction (one-way costs) */
 
 /* X(name, features): the stubs are entry_syscall64_<name>, entry_sysenter64_<name>, entry_int80_<name>.
  * The first rows are the lab's defences alone; the linux_* rows the combinations kernel/defences.c may
- * pick as "what Linux would choose on this CPU". */
+ * pick as "what Linux would choose on this CPU". Every row is also assembled with EV_STAMP as
+ * <name>_stamped (each user of the list names the twin itself: STAMPED_NAME), so the one-way costs of
+ * every defence are measured with the same stubs the round trips are (rb_entry's RB_ENTRY_STAMPED). */
+#define STAMPED_NAME(name) name##_stamped
 #define ENTRY_VARIANTS(X)                                          \
 	X(plain, 0)                                                \
 	X(audit, EV_AUDIT)                                         \

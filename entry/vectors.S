@@ -72,9 +72,7 @@ ENTRY(trapret)
 	testb $SEL_RPL_MASK, TF_CS(%rsp)
 	jz 1f
 	swapgs				/* to ring 3: GS base -> user */
-1:	POP_REGS
-	addq $16, %rsp			/* drop tf->vector and tf->error */
-	IRET_SITE
+1:	POP_FRAME_IRET 0
 END(trapret)
 
 	.section .rodata

@@ -132,6 +132,7 @@ void print_boot_line(void)
 	print_tsc_sources();
 	print_sources();
 	print_defences();
+	print_pmu();
 	uint64_t free_mib = frames_free() * PAGE_SIZE >> 20, unused_mib = frames_dropped() * PAGE_SIZE >> 20;
 	kprintf(",\"memory_free_mib\":%lu,\"memory_unused_mib\":%lu}\n", free_mib, unused_mib);
 	if (frames_dropped())

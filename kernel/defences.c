@@ -163,16 +163,20 @@ void entry_start(void)
 	kprintf("ringbench: the doors start with the %s entry variant (%s)\n", rb_entry_name(id), names);
 }
 
-/* rb_entry(id): switch the doors to the RB_ENTRY_* variant, from this call's return on; returns the id
- * of the one it replaces. Auditing has its own call (rb_audit), and must be off. */
+/* rb_entry(id): switch the doors to the RB_ENTRY_* variant (| RB_ENTRY_STAMPED: its stamped twin), from
+ * this call's return on; returns the id of the one it replaces. Auditing has its own call (rb_audit), and
+ * must be off. */
 SYSCALL1(rb_entry, id)
 {
 	const char *why;
-	if (id >= RB_ENTRY_COUNT || id == RB_ENTRY_AUDIT)
+	uint64_t base = id & ~(uint64_t)RB_ENTRY_STAMPED;
+	if (base >= RB_ENTRY_COUNT || base == RB_ENTRY_AUDIT)
 		return -EINVAL;
 	if (doors_variant()->features & EV_AUDIT)
 		return -EBUSY;
-	const struct entry_variant *v = variant_for(id, &why);
+	const struct entry_variant *v = variant_for(base, &why);
+	if (v && (id & RB_ENTRY_STAMPED))
+		v = entry_variant_with(v->features | EV_STAMP);
 	if (!v)
 		return -EOPNOTSUPP;
 	long was = (long)current_id;

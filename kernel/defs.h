@@ -50,6 +50,10 @@ void cpu_identify(void);
 void cpu_protect(void);
 void print_boot_line(void);
 
+/* pmu.c: the CPU's counters for the benchmark */
+void pmu_init(void);
+void print_pmu(void);
+
 /* gdt.c: the descriptors */
 void gdt_init(void);
 void tss_set_stacks(uint64_t rsp0, const uint64_t ist[IST_COUNT]);

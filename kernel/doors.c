@@ -15,13 +15,17 @@
 
 #define DECLARE(name, v) \
 	extern char entry_syscall64_##name[], entry_sysenter64_##name[], entry_int80_##name[], sysenter_prologue_end_##name[];
-ENTRY_VARIANTS(DECLARE)
+#define DECLARE_OF(name, v) DECLARE(name, v) /* name expanded first, then pasted */
+#define DECLARE_TWINS(name, v) DECLARE(name, v) DECLARE_OF(STAMPED_NAME(name), v)
+ENTRY_VARIANTS(DECLARE_TWINS)
 extern char bare_syscall64[], bare_sysenter64[], bare_int80[];
 
 #define ROW(name, v)                                                                                         \
 	{ #name, v, (uint64_t)entry_syscall64_##name, (uint64_t)entry_sysenter64_##name,                     \
 	  (uint64_t)entry_int80_##name, (uint64_t)sysenter_prologue_end_##name },
-const struct entry_variant entry_variants[] = { ENTRY_VARIANTS(ROW) };
+#define ROW_OF(name, v) ROW(name, v)
+#define ROW_TWINS(name, v) ROW(name, v) ROW_OF(STAMPED_NAME(name), (v) | EV_STAMP)
+const struct entry_variant entry_variants[] = { ENTRY_VARIANTS(ROW_TWINS) };
 const unsigned entry_variant_count = sizeof(entry_variants) / sizeof(entry_variants[0]);
 
 static const struct entry_variant *current = entry_variants; /* plain */

@@ -52,6 +52,7 @@ void kmain(uint64_t bootinfo_phys)
 	tss_set_stacks(kernel_stack(), ist);
 	doors_init();
 	defences_init(); /* its trial MSR writes need the IDT */
+	pmu_init();      /* so do its own */
 	outb(PORT_PIC1_DATA, PIC_MASK_ALL); /* no legacy interrupt may fire: nothing handles them yet */
 	outb(PORT_PIC2_DATA, PIC_MASK_ALL);
 	tsc_init();

@@ -35,6 +35,14 @@ SYSCALL1(rb_bare, mask)
 
 SYSCALL0(rb_tsc_hz) { return (long)tsc_hz; }
 
+/* rb_stamps(ubuf): the stamped variants' two TSC readings {entry, exit} (lib/abi.h). The last call's
+ * survive this call's entry: its exit moved them to last_in/last_out (entry/stamp.h). */
+SYSCALL1(rb_stamps, ubuf)
+{
+	uint64_t pair[2] = { percpu.last_in, percpu.last_out };
+	return copy_to_user(ubuf, pair, sizeof(pair));
+}
+
 SYSCALL0(rb_kfaults) { return (long)kernel_faults; }
 
 /* a0 + 2 a1 + 3 a2 + 4 a3 + 5 a4 + 6 a5: with arguments 1 to 6 the largest such sum there is, so any

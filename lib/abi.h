@@ -55,6 +55,10 @@
 #define RB_ENTRY_LINUX      12
 #define RB_ENTRY_NOSWAPGS   13
 #define RB_ENTRY_COUNT      14
+/* rb_entry(id | RB_ENTRY_STAMPED): the variant's twin that reads the TSC at the entry's first and the
+ * exit's last instruction (EV_STAMP); rb_stamps(buf) hands over the two readings {entry, exit} of the last
+ * call that left through a stamped exit. */
+#define RB_ENTRY_STAMPED    0x100
 
 #define STDOUT_FILENO       1
 #define STDERR_FILENO       2
@@ -67,6 +71,15 @@
 #include "linux.h"
 #include "linux_signal.h"
 
+
+/* rb_pmu(buf): the CPU's counters as the benchmark reads them (lib/pmu.h, kernel/pmu.c): present's bit
+ * PMU_INSTRUCTIONS, PMU_CORE_CYCLES, PMU_REF_CYCLES set for each that counts, in rings 0 and 3, and that
+ * RDPMC in ring 3 reads with ECX = rdpmc[that bit]; none: why says why not. */
+struct rb_pmu {
+	uint32_t present, width;  /* width: the counters' bits (a difference wraps there) */
+	uint32_t rdpmc[3];
+	char why[108];
+};
 
 /* The time page: one read-only user page the kernel fills, the data page of the vDSO (vdso/vdso.c), from
  * which the vDSO, or any app, turns RDTSC into the clocks without entering the kernel, with the kernel's

@@ -80,6 +80,7 @@
 #define CR4_UMIP            BITL(11)   /* SGDT/SIDT/SLDT/SMSW/STR fault in ring 3 */
 #define CR4_SMEP            BITL(20)   /* no supervisor execution of user pages */
 #define CR4_SMAP            BITL(21)   /* no supervisor access to user pages unless RFLAGS.AC */
+#define CR4_PCE             BITL(8)    /* RDPMC in ring 3 (lib/pmu.h) */
 
 /* Page-table entries (4-level paging). */
 #define PTE_P               BITL(0)    /* present */
@@ -199,6 +200,7 @@
 #define CPUID_POWER           0x80000007
 #define CPUID1_ECX_HYPERVISOR BIT(31)
 #define CPUID_VENDOR_INTEL    "GenuineIntel" /* leaf 0: EBX EDX ECX */
+#define CPUID_VENDOR_AMD      "AuthenticAMD"
 #define CPUID_HV_TCG          "TCGTCGTCGTCG" /* leaf CPUID_HV_BASE: EBX ECX EDX */
 #define CPUID_HV_KVM          "KVMKVMKVM"    /* (then three NULs) */
 #define CPUID1_EDX_SEP        BIT(11)  /* SYSENTER/SYSEXIT present (in 64-bit mode: Intel only) */
@@ -255,6 +257,12 @@ static inline uint64_t rdtsc(void)
 {
 	uint32_t lo, hi;
 	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+static inline uint64_t rdpmc(uint32_t counter) /* lib/pmu.h: RDPMC's ECX */
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdpmc" : "=a"(lo), "=d"(hi) : "c"(counter));
 	return ((uint64_t)hi << 32) | lo;
 }
 static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])

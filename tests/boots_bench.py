@@ -57,12 +57,42 @@ def bench_verify(case, sysenter):
                 bad += [] if ok else [s or u or door]
             check(f"{case}/variant_{v}_{'measured' if not why else 'unsupported_with_reason'}", not bad,
                   f"records: {bad}; boot line says: {why}")
+        verify_oneway(case, b, sysenter)
+        verify_pmu(case, b, sysenter)
         counters = one(b, "counters")
         check(f"{case}/counters_printed", counters.get("calls", {}).get(str(derive.const("SYS_getpid")), 0) > 0,
               f"record: {counters}")
         counted = one(b, "test", name="bench_counters_match_iterations")
         check(f"{case}/kernel_counters_match_iterations", counted.get("ok") is True, f"record: {counted or 'missing'}")
     return verify
+
+
+def verify_oneway(case, b, sysenter):
+    """A one-way record for every door with plain and every variant but audit: measured (every sample's
+    readings in order, the spans and their baselines there), or unsupported with a reason."""
+    recs = {(r["path"], r["variant"]): r for r in b.of_type("oneway")}
+    bad = []
+    for door in DOORS:
+        for v in ["plain"] + [v for v in derive.variants() if v != "audit"]:
+            r = recs.get((door, v), {})
+            if r.get("supported"):
+                ok = r["samples"] + r["rejected"] == BENCH_ITERS and all(k in r["raw"] for k in ("to_kernel", "kernel", "to_user"))
+            else:
+                ok = r.get("supported") is False and r.get("reason") and (sysenter or door != "sysenter" or "#UD" in r["reason"])
+            bad += [] if ok else [(door, v, r)]
+    check(f"{case}/oneway_every_door_and_variant", not bad and len(recs) == len(DOORS) * (len(derive.variants())),
+          f"{len(recs)} records; wrong or missing: {bad[:3]}")
+
+
+def verify_pmu(case, b, intel):
+    """No counters under TCG, said once in the boot line and in every batch record, with the reason: leaf
+    0xA is empty on QEMU's Intel model, and on the AMD model RDPMC raises #UD."""
+    why = "version 0" if intel else "RDPMC raises vector 6"
+    pmu = one(b, "boot").get("pmu", {})
+    batches = [r for r in b.of_type("bench") if r.get("mode") == "batch"]
+    check(f"{case}/counters_unsupported_with_reason", pmu.get("supported") is False and why in pmu.get("reason", "")
+          and batches and all(r.get("counters") == {"supported": False, "reason": pmu["reason"]} for r in batches),
+          f"boot: {pmu}; first batch: {batches[:1]}")
 
 
 def verify_bad_args(b):
@@ -149,7 +179,7 @@ def linux_case():
 
 
 def cases():
-    short = f"bench iters={BENCH_ITERS} batch={BENCH_ITERS} warmup=20"
+    short = f"bench iters={BENCH_ITERS} batch={BENCH_ITERS} warmup=20 oneway={BENCH_ITERS}"
     return [
         app_case("bench_intel", short, bench_verify("bench_intel", True), INTEL, VDSO_ON),
         app_case("bench_amd", short, bench_verify("bench_amd", False), AMD),

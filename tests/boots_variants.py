@@ -90,6 +90,7 @@ def verify_icount(b):
     check("icount/syscall_fast_path_within_bound", n is not None and n <= ICOUNT_SYSCALL_BOUND,
           f"syscall round trip: {n} instructions (bound {ICOUNT_SYSCALL_BOUND}); all: "
           f"{ {p: r.get('p50') for p, r in counts.items()} }")
+    verify_oneway(b, json.load(open(trace)) if steps is not None else [])
     boot = one(b, "boot")
     unknown = {d for v in variants for d in defences(boot, v)} - set(ICOUNT_EXTRA)
     check("icount/every_defence_has_a_count", not unknown, f"defences without an ICOUNT_EXTRA row: {unknown}")
@@ -105,7 +106,33 @@ def verify_icount(b):
                   f"expected {want}" + (f" to {want + slack}" if slack else "") + f" (plain {plain['p50']})")
 
 
+KERNEL_PHASES = ("entry", "dispatch", "handler", "exit")  # make trace's phases between the two door instructions
+SAME_EXIT_DOORS = ("syscall", "sysenter")  # int 0x80's stamped exit inlines trapret's pops, the plain one jumps
+
+
+def verify_oneway(b, trace):
+    """One-way costs under -icount: the kernel's span of the plain syscall is make trace's kernel phases,
+    instruction for instruction; every defence's extra lies inside the kernel's span (where a door's
+    stamped exit is its plain exit); every sample's readings came in order."""
+    recs = {(r["path"], r["variant"]): r for r in b.of_type("oneway")}
+    plain = recs.get(("syscall", "plain"), {})
+    kernel_steps = sum(s["phase"] in KERNEL_PHASES for s in trace)
+    check("icount/oneway_kernel_span_is_the_trace", trace and plain.get("kernel") == kernel_steps,
+          f"oneway syscall plain: kernel {plain.get('kernel')} instructions; make trace: {kernel_steps} in "
+          f"{'/'.join(KERNEL_PHASES)}")
+    ran = [r for r in recs.values() if r.get("supported")]
+    check("icount/oneway_readings_in_order", len(ran) >= 3 and all(r["rejected"] == 0 for r in ran),
+          f"{len(ran)} door/variant pairs; dropped: {[(r['path'], r['variant'], r['rejected']) for r in ran if r['rejected']]}")
+    for (door, v), r in sorted(recs.items()):
+        base = recs.get((door, "plain"), {})
+        if v == "plain" or door not in SAME_EXIT_DOORS or not r.get("supported") or not base.get("supported"):
+            continue
+        check(f"icount/oneway_{v}_{door}_inside_the_kernel", r["kernel"] - base["kernel"] == r["round_trip"] - base["round_trip"],
+              f"{door} with {v}: kernel span {base['kernel']} -> {r['kernel']}, round trip {base['round_trip']} -> "
+              f"{r['round_trip']}")
+
+
 def cases():
     # the icount boot first: it is the longest, and overlaps all the others
-    return [app_case("icount", "bench iters=100 batch=100 warmup=10", verify_icount, INTEL, icount=True,
+    return [app_case("icount", "bench iters=100 batch=100 warmup=10 oneway=20", verify_icount, INTEL, icount=True,
                      timeout=ICOUNT_TIMEOUT)] + [variant_case(v) for v in derive.variants()]

@@ -66,6 +66,45 @@ def clock_table():
           and "] the legacy vsyscall page is not served here (vsyscall = none)" in md, md[-1500:])
 
 
+HANDMADE_PMU = os.path.join(ROOT, "tests", "data", "results-handmade-pmu.json")
+ONEWAY = os.path.join(ROOT, "tests", "data", "results-tcg-intel-oneway.json")
+
+
+def counters_table():
+    """The CPU's counters beside the TSC: rendered from a hand-made record (the SDM's layout, labelled so in
+    the file and the report) with the TSC/core ratio and IPC; a QEMU run says why there are none."""
+    md = report.markdown(json.load(open(HANDMADE_PMU)))
+    row = next((l for l in md.splitlines() if l.startswith("| syscall | getpid | plain |")), "")
+    check("report/counters_table", "## The CPU's counters" in md and "| TSC / core | IPC |" in md
+          and row.endswith("| 325.18 | 447.13 | 406.48 | 321.93 | 0.80 | 1.10 |") and "- Note: hand-made" in md,
+          f"row: {row!r}; {md[-1200:]}")
+    md = report.markdown(json.load(open(ONEWAY)))
+    check("report/counters_none_under_tcg", "## The CPU's counters" in md and "Not counted here: CPUID leaf 0xA "
+          "reports no architectural performance monitoring (version 0)" in md, md[-800:])
+
+
+def oneway_table():
+    """The one-way costs from a recorded QEMU run: a row per door and variant with the three spans, the
+    round trips and the perturbation; an unsupported row with its reason; a bad record is refused."""
+    results = json.load(open(ONEWAY))
+    md = report.markdown(results)
+    section = md.split("## One-way costs", 1)[-1].split("\n## ", 1)[0]
+    rows = [l for l in section.splitlines() if l.startswith(("| syscall | ", "| int80 | ", "| sysenter | "))]
+    ran = [r for r in results["oneway"] if r["supported"]]
+    first = ran[0]
+    want = (f"| {first['path']} | {first['variant']} | {first['to_kernel']} | {first['kernel']} | {first['to_user']} | "
+            f"{first['round_trip']} | {first['round_trip_stamped']} | {first['perturbation']} |")
+    check("report/oneway_table", "## One-way costs: user to kernel, kernel, kernel to user" in md
+          and len(rows) == len(results["oneway"]) and any(l.startswith(want) for l in rows), f"rows: {rows[:4]}")
+    bad = copy.deepcopy(results)
+    del bad["oneway"][0]["kernel"]
+    path = os.path.join(TEST_DIR, "bad-oneway.json")
+    open(path, "w").write(json.dumps(bad))
+    r = report_cmd("report", path, "--out", os.path.join(TEST_DIR, "report-bad"))
+    check("report_bad_input/oneway_without_kernel", r.returncode == 1 and "oneway record 1" in r.stderr
+          and "lacks kernel" in r.stderr and "Traceback" not in r.stderr, r.stderr[-300:])
+
+
 LINUX_FILES = {"linux": "results-tcg-linux-default.json", "linux_nomitigations": "results-tcg-linux-nomitigations.json",
                "native": "results-native-linux.json"}
 
@@ -197,6 +236,8 @@ def bad_input():
 
 def run():
     clock_table()
+    counters_table()
+    oneway_table()
     peers_report()
     report_pipeline()
     config_in_header()

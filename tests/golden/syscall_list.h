@@ -95,6 +95,8 @@
 	X(1032, rb_entry, 1, sys_rb_entry) \
 	X(1033, rb_entry_why, 3, sys_rb_entry_why) \
 	X(1034, rb_args, 6, sys_rb_args) \
+	X(1035, rb_stamps, 1, sys_rb_stamps) \
+	X(1036, rb_pmu, 1, sys_rb_pmu) \
 	/* end */
 
 /* X(nr, name) for every call of Linux that ringbench does not provide. */

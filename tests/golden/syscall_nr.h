@@ -95,5 +95,7 @@
 #define SYS_rb_entry 1032
 #define SYS_rb_entry_why 1033
 #define SYS_rb_args 1034
-#define NR_SYSCALLS 1035 /* table slots: highest number + 1 */
+#define SYS_rb_stamps 1035
+#define SYS_rb_pmu 1036
+#define NR_SYSCALLS 1037 /* table slots: highest number + 1 */
 #endif

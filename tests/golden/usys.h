@@ -98,7 +98,11 @@ long syscall_rb_audit_read(long, long, long);
 long syscall_rb_entry(long);
 long syscall_rb_entry_why(long, long, long);
 long syscall_rb_args(long, long, long, long, long, long);
+long syscall_rb_stamps(long);
+long syscall_rb_pmu(long);
 long syscall_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
+long syscall_nopdoor(void);
+long syscall_nopdoor_stamped(void);
 
 long int80_read(long, long, long);
 long int80_write(long, long, long);
@@ -194,7 +198,11 @@ long int80_rb_audit_read(long, long, long);
 long int80_rb_entry(long);
 long int80_rb_entry_why(long, long, long);
 long int80_rb_args(long, long, long, long, long, long);
+long int80_rb_stamps(long);
+long int80_rb_pmu(long);
 long int80_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
+long int80_nopdoor(void);
+long int80_nopdoor_stamped(void);
 
 long sysenter_read(long, long, long);
 long sysenter_write(long, long, long);
@@ -290,5 +298,9 @@ long sysenter_rb_audit_read(long, long, long);
 long sysenter_rb_entry(long);
 long sysenter_rb_entry_why(long, long, long);
 long sysenter_rb_args(long, long, long, long, long, long);
+long sysenter_rb_stamps(long);
+long sysenter_rb_pmu(long);
 long sysenter_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
+long sysenter_nopdoor(void);
+long sysenter_nopdoor_stamped(void);
 #endif

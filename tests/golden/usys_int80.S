@@ -773,6 +773,22 @@ int80_rb_args:
 	ret
 	.size int80_rb_args, . - int80_rb_args
 
+	.globl int80_rb_stamps
+	.type int80_rb_stamps, @function
+int80_rb_stamps:
+	movl $SYS_rb_stamps, %eax
+	int $0x80
+	ret
+	.size int80_rb_stamps, . - int80_rb_stamps
+
+	.globl int80_rb_pmu
+	.type int80_rb_pmu, @function
+int80_rb_pmu:
+	movl $SYS_rb_pmu, %eax
+	int $0x80
+	ret
+	.size int80_rb_pmu, . - int80_rb_pmu
+
 /* long int80_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5): any number. */
 	.globl int80_raw
 	.type int80_raw, @function

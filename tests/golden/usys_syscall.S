@@ -774,6 +774,22 @@ syscall_rb_args:
 	ret
 	.size syscall_rb_args, . - syscall_rb_args
 
+	.globl syscall_rb_stamps
+	.type syscall_rb_stamps, @function
+syscall_rb_stamps:
+	movl $SYS_rb_stamps, %eax
+	syscall
+	ret
+	.size syscall_rb_stamps, . - syscall_rb_stamps
+
+	.globl syscall_rb_pmu
+	.type syscall_rb_pmu, @function
+syscall_rb_pmu:
+	movl $SYS_rb_pmu, %eax
+	syscall
+	ret
+	.size syscall_rb_pmu, . - syscall_rb_pmu
+
 /* long syscall_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5): any number. */
 	.globl syscall_raw
 	.type syscall_raw, @function

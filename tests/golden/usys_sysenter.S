@@ -1056,6 +1056,28 @@ sysenter_rb_args:
 	ret
 	.size sysenter_rb_args, . - sysenter_rb_args
 
+	.globl sysenter_rb_stamps
+	.type sysenter_rb_stamps, @function
+sysenter_rb_stamps:
+	movl $SYS_rb_stamps, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_rb_stamps, . - sysenter_rb_stamps
+
+	.globl sysenter_rb_pmu
+	.type sysenter_rb_pmu, @function
+sysenter_rb_pmu:
+	movl $SYS_rb_pmu, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_rb_pmu, . - sysenter_rb_pmu
+
 /* long sysenter_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5): any number. */
 	.globl sysenter_raw
 	.type sysenter_raw, @function

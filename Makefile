@@ -34,7 +34,7 @@ EFI_INC  := /usr/include/efi
 APP      ?= $(BUILD)/app/app.elf
 ARGS     ?=
 ENV      ?=
-export ACCEL QEMU_CPU
+export ACCEL QEMU_CPU EMU BOCHS BOCHS_CPU
 
 ifeq ($(V),1)
 Q :=
@@ -63,9 +63,9 @@ K_SRC    := kernel/start.S kernel/main.c kernel/console.c kernel/cpu.c kernel/gd
             services/exec.c services/proc.c services/mm.c services/fd.c services/path.c services/fs.c \
             services/time.c services/unimpl.c services/signal.c services/vsyscall.c \
             kernel/power.c kernel/acpi.c kernel/selftest.c kernel/fbcon.c kernel/efirt.c kernel/doors.c \
-            kernel/audit.c kernel/kpti.c kernel/defences.c kernel/pmu.c lib/pmu.c kernel/vdso_image.S $(GEN)/font.c lib/words.c lib/cpio.c \
+            kernel/audit.c kernel/kpti.c kernel/defences.c kernel/pmu.c kernel/fred.c lib/pmu.c kernel/vdso_image.S $(GEN)/font.c lib/words.c lib/cpio.c \
             entry/syscall64.S entry/sysenter64.S entry/int80.S entry/bare.S entry/kprobe.S entry/vectors.S \
-            entry/retpoline.S entry/dispatch.c entry/framethunk.S entry/framecall.c $(LIB) lib/elf.c lib/pagetable.c lib/efimem.c
+            entry/retpoline.S entry/fred.S entry/dispatch.c entry/framethunk.S entry/framecall.c $(LIB) lib/elf.c lib/pagetable.c lib/efimem.c
 DOORS    := syscall int80 sysenter
 A_SRC    := app/crt0.S app/libc.c app/main.c app/selftest.c app/doors.c app/bench.c app/oneway.c app/benchpaths.c app/benchprint.c app/fuzz.c app/vdso.c app/audit.c app/probe.S app/hazards.S app/catch.S app/caught.c app/host.c app/trace.c \
             $(DOORS:%=$(GEN)/usys_%.S) $(GEN)/nopdoor.S $(LIB) lib/stats.c lib/vdso_sym.c

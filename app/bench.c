@@ -37,10 +37,14 @@ static long set_audit(int on)
 	return r;
 }
 
-static long set_variant(const struct variant *v, int on)
+/* FRED's bare round trip returns every SYSCALL at once: the switch back goes through INT 0x80, which
+ * reaches the kernel. */
+static long set_variant(const struct variant *v, int on, int bare)
 {
 	if (v->id == RB_ENTRY_AUDIT)
 		return set_audit(on);
+	if (v->id == VARIANT_FRED)
+		return on ? syscall_rb_events(bare ? RB_EVENTS_FRED_BARE : RB_EVENTS_FRED) : int80_rb_events(RB_EVENTS_IDT);
 	return syscall_rb_entry(on ? v->id : RB_ENTRY_PLAIN);
 }
 
@@ -133,12 +137,13 @@ static void set_bare(int door, int on)
 		syscall_rb_bare(mask);
 }
 
-/* The benchmark starts from the plain stubs and switches each variant in itself; whatever the
- * configuration started the doors with is put back at the end. */
-static long boot_audit, boot_entry;
+/* The benchmark starts from the plain stubs and the IDT's events and switches each variant in itself;
+ * whatever the configuration started with is put back at the end. */
+static long boot_audit, boot_entry, boot_events;
 
 static void doors_to_plain(void)
 {
+	boot_events = syscall_rb_events(RB_EVENTS_IDT);
 	boot_audit = syscall_rb_audit(RB_AUDIT_OFF);
 	boot_entry = syscall_rb_entry(RB_ENTRY_PLAIN);
 }
@@ -149,6 +154,8 @@ static void doors_back(void)
 		syscall_rb_entry(boot_entry);
 	if (boot_audit > RB_AUDIT_OFF)
 		syscall_rb_audit(boot_audit);
+	if (boot_events > RB_EVENTS_IDT)
+		syscall_rb_events(boot_events);
 }
 
 /* The calls the kernel must have counted for the measured paths: warm-up, samples and batched calls
@@ -202,10 +209,11 @@ static void measure_round(unsigned i, uint64_t round, uint64_t iters, uint64_t n
 	struct result *r = &results[i];
 	uint64_t from = iters * round / rounds, to = iters * (round + 1) / rounds;
 	uint64_t calls = nbatch * (round + 1) / rounds - nbatch * round / rounds;
-	if (p->bare)
+	int legacy_bare = p->bare && !(p->variant && p->variant->id == VARIANT_FRED); /* FRED's is its own */
+	if (legacy_bare)
 		set_bare(p->door, 1);
 	if (p->variant)
-		set_variant(p->variant, 1);
+		set_variant(p->variant, 1, p->bare);
 	for (uint64_t w = 0; w < warmup / rounds; w++)
 		p->body();
 	sample(p->body, sample_pool + i * iters + from, to - from);
@@ -215,8 +223,8 @@ static void measure_round(unsigned i, uint64_t round, uint64_t iters, uint64_t n
 		r->batch_calls += calls;
 	}
 	if (p->variant)
-		set_variant(p->variant, 0);
-	if (p->bare)
+		set_variant(p->variant, 0, p->bare);
+	if (legacy_bare)
 		set_bare(p->door, 0);
 }
 

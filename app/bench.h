@@ -16,9 +16,11 @@
 typedef long (*body_fn)(void);
 
 /* An entry variant the kernel can switch the doors to (rb_entry; rb_audit for audit), measured with
- * getpid through each door. Every variant is switched in for its own rows and plain put back after. */
+ * getpid through each door; and FRED (rb_events), the doors as its events, with its bare round trip too.
+ * Every variant is switched in for its own rows and plain put back after. */
+#define VARIANT_FRED RB_ENTRY_COUNT /* after the RB_ENTRY_* ids */
 struct variant {
-	unsigned id; /* RB_ENTRY_* */
+	unsigned id; /* RB_ENTRY_*, or VARIANT_FRED */
 	char why[DETAIL_MAX]; /* why it cannot run here ("" when it can), from rb_entry_why */
 };
 
@@ -77,6 +79,7 @@ static inline void timed_call(body_fn body)
 /* benchpaths.c */
 int bench_choose(int argc, char **argv, uint64_t *iters, uint64_t *nbatch, uint64_t *warmup); /* 0, or 2 */
 const char *unsupported(const struct path *p); /* why a path cannot run here, or NULL */
+const char *variant_name(unsigned id);
 
 /* benchprint.c */
 void print_record(const struct path *p, const struct result *r, uint64_t iters, uint64_t nbatch);

@@ -34,8 +34,8 @@ static long body_cpuid(void)
 	return a;
 }
 
-#define NVARIANTS (RB_ENTRY_COUNT - 1)
-static struct variant variants[NVARIANTS]; /* every id but plain */
+#define NVARIANTS (RB_ENTRY_COUNT - 1 + 1)
+static struct variant variants[NVARIANTS]; /* every id but plain, then FRED */
 
 static const struct path base_paths[] = {
 	{ "call", "empty_function", body_call, NO_DOOR, 0, 0 },
@@ -62,7 +62,8 @@ static const struct path base_paths[] = {
 };
 #define NBASE (sizeof(base_paths) / sizeof(base_paths[0]))
 #define DOOR_PATHS 1 /* base_paths[1 .. 1 + NDOORS): getpid through each door, repeated per variant */
-_Static_assert(NBASE + NVARIANTS * NDOORS <= MAX_PATHS, "paths[] and results[] hold every path");
+#define SYSCALL_BARE (DOOR_PATHS + NDOORS) /* base_paths[SYSCALL_BARE]: FRED's bare round trip too */
+_Static_assert(NBASE + NVARIANTS * NDOORS + 1 <= MAX_PATHS, "paths[] and results[] hold every path");
 
 struct path paths[MAX_PATHS]; /* the chosen base paths, then each chosen variant's door paths */
 unsigned npaths;
@@ -108,15 +109,18 @@ const char *unsupported(const struct path *p)
 	return 0;
 }
 
-/* Every variant but plain, and why it cannot run here (the kernel's word: rb_entry_why). */
+const char *variant_name(unsigned id) { return id == VARIANT_FRED ? "fred" : rb_entry_name(id); }
+
+/* Every variant but plain, and why it cannot run here (the kernel's word: rb_entry_why, rb_events_why). */
 static void list_variants(void)
 {
 	for (unsigned i = 0; i < NVARIANTS; i++) {
 		struct variant *v = &variants[i];
 		v->id = i + 1;
-		if (!on_ringbench())
-			v->why[0] = 0; /* not_on_linux says why */
-		else if (syscall_rb_entry_why(v->id, (long)v->why, sizeof(v->why)) < 0)
+		long r = !on_ringbench() ? 0 /* not_on_linux says why */
+			 : v->id == VARIANT_FRED ? syscall_rb_events_why((long)v->why, sizeof(v->why))
+						 : syscall_rb_entry_why(v->id, (long)v->why, sizeof(v->why));
+		if (r < 0)
 			fmt_snprintf(v->why, sizeof(v->why), "the kernel gave no reason");
 	}
 }
@@ -171,7 +175,7 @@ static int parse_variants(const char *list, unsigned *mask)
 {
 	const char *names[NVARIANTS];
 	for (unsigned i = 0; i < NVARIANTS; i++)
-		names[i] = rb_entry_name(variants[i].id);
+		names[i] = variant_name(variants[i].id);
 	return parse_names("variant", list, names, NVARIANTS, mask);
 }
 
@@ -185,7 +189,8 @@ static int parse_modes(const char *list, unsigned *modes)
 	return parse_names("mode", list, names, 2, modes) || !*modes ? -1 : 0;
 }
 
-/* paths[]: the chosen base paths, then getpid through each chosen door once per chosen variant. */
+/* paths[]: the chosen base paths, then getpid through each chosen door once per chosen variant (and for
+ * FRED its bare round trip, where the bare syscall door is chosen). */
 static void choose_paths(unsigned path_mask, unsigned variant_mask)
 {
 	npaths = 0;
@@ -202,6 +207,11 @@ static void choose_paths(unsigned path_mask, unsigned variant_mask)
 				paths[npaths] = base_paths[d];
 				paths[npaths++].variant = &variants[v];
 			}
+	const struct variant *fred = &variants[VARIANT_FRED - 1];
+	if ((variant_mask & (1u << (VARIANT_FRED - 1))) && (path_mask & (1u << SYSCALL_BARE))) {
+		paths[npaths] = base_paths[SYSCALL_BARE];
+		paths[npaths++].variant = fred;
+	}
 }
 
 /* The arguments after "bench" (the defaults in *iters, *nbatch, *warmup): sets paths[] and the counts;

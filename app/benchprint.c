@@ -18,7 +18,7 @@ static void print_path(const struct path *p)
 	printf("{\"type\":\"bench\",\"kernel\":\"%s\",\"path\":\"%s\",\"op\":\"%s\",",
 	       on_ringbench() ? "ringbench" : "linux", p->name, p->op);
 	if (p->variant)
-		printf("\"variant\":\"%s\",", rb_entry_name(p->variant->id));
+		printf("\"variant\":\"%s\",", variant_name(p->variant->id));
 }
 
 static void print_head(const struct path *p, const char *mode, uint64_t iters)
@@ -164,12 +164,12 @@ static void print_variants(void)
 		if (!p->variant || p->variant == last)
 			continue;
 		last = p->variant;
-		printf("\n%-12s", rb_entry_name(p->variant->id));
+		printf("\n%-12s", variant_name(p->variant->id));
 		if (p->variant->why[0]) {
 			printf(" unsupported: %s", p->variant->why);
 			continue;
 		}
-		for (unsigned j = i; j < npaths && paths[j].variant == last; j++) {
+		for (unsigned j = i; j < npaths && paths[j].variant == last && !paths[j].bare; j++) {
 			if (!results[j].supported) {
 				printf(" %9s %8s", "-", "-");
 				continue;

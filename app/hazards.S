@@ -13,36 +13,47 @@
 
 	.text
 /* Set TF, then enter a door with getpid. The kernel must not single-step itself, must return through
- * IRETQ, and the #DB must arrive in ring 3 right after the door: at ss_<door>_ret (a trap as SYSRET
- * would raise it) or ss_<door>_after (after one more instruction, as IRETQ restores TF). The setup runs
- * before TF is set, so it is not stepped. */
-.macro SINGLE_STEP door, setup, enter:vararg
-	.globl single_step_\door
-single_step_\door:
-	\setup
+ * IRETQ, and the #DB must arrive in ring 3 right after the door: at <name>_ret (a trap as SYSRET would
+ * raise it) or <name>_after (after one more instruction, as IRETQ restores TF). The setup runs before TF
+ * is set, so it is not stepped. With hold, a MOV SS comes between, stepped: MOV SS holds its trap back
+ * past the next instruction, the door's, so the #DB is raised in ring 0 at the kernel's entry (under
+ * SYSCALL on the app's RSP and GS base: CVE-2018-8897's way in), which the kernel must absorb. */
+.macro SINGLE_STEP name, hold, setup, enter:vararg
+	.globl \name
+\name:
+	\setup \name
 	movl $SYS_getpid, %eax
+	.if \hold
+	movw %ss, %r8w			/* r8: no argument of getpid's */
+	.endif
 	pushfq
 	orq $RFLAGS_TF, (%rsp)
 	popfq				/* TF is live from the instruction after the next one */
+	.if \hold
+	movw %r8w, %ss			/* stepped, but its trap held back past the door instruction */
+	.endif
 	\enter
-	.globl ss_\door\()_ret
-ss_\door\()_ret:
+	.globl \name\()_ret
+\name\()_ret:
 	nop
-	.globl ss_\door\()_after
-ss_\door\()_after:
+	.globl \name\()_after
+\name\()_after:
 	ud2				/* never reached: the #DB ends the app first */
 .endm
 
-.macro no_setup
+.macro no_setup name
 .endm
-.macro sysenter_setup			/* SYSENTER's ABI: return RIP in r11, RSP in rcx */
-	leaq ss_sysenter_ret(%rip), %r11
+.macro sysenter_setup name		/* SYSENTER's ABI: return RIP in r11, RSP in rcx */
+	leaq \name\()_ret(%rip), %r11
 	movq %rsp, %rcx
 .endm
 
-SINGLE_STEP syscall, no_setup, syscall
-SINGLE_STEP int80, no_setup, int $0x80
-SINGLE_STEP sysenter, sysenter_setup, sysenter
+SINGLE_STEP single_step_syscall, 0, no_setup, syscall
+SINGLE_STEP single_step_int80, 0, no_setup, int $0x80
+SINGLE_STEP single_step_sysenter, 0, sysenter_setup, sysenter
+SINGLE_STEP movss_syscall, 1, no_setup, syscall
+SINGLE_STEP movss_int80, 1, no_setup, int $0x80
+SINGLE_STEP movss_sysenter, 1, sysenter_setup, sysenter
 
 /* int $0x81: a vector whose gate has DPL 0, so from ring 3 it is a #GP (error code 0x81 * 8 + 2). */
 	.globl int_0x81

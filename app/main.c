@@ -39,6 +39,7 @@ static void fault_kernel_read(void)
 
 /* The hazards of app/hazards.S: each ends the app with a fault; none returns. */
 void single_step_syscall(void), single_step_int80(void), single_step_sysenter(void);
+void movss_syscall(void), movss_int80(void), movss_sysenter(void);
 void int_0x81(void), jump_to_top_syscall(uint64_t at);
 void hazard_divide_error(void), hazard_invalid_opcode(void), hazard_breakpoint(void), hazard_alignment_check(void);
 void hazard_simd_error(void), hazard_stack_overflow(void), hazard_nx_stack(void), hazard_umip_sgdt(void);
@@ -67,6 +68,9 @@ const struct hazard hazards[] = {
 	{ "single-step-syscall", single_step_syscall, DOOR_SYSCALL, T_DB },
 	{ "single-step-int80", single_step_int80, DOOR_INT80, T_DB },
 	{ "single-step-sysenter", single_step_sysenter, DOOR_SYSENTER, T_DB },
+	{ "movss-syscall", movss_syscall, DOOR_SYSCALL, T_DB },
+	{ "movss-int80", movss_int80, DOOR_INT80, T_DB },
+	{ "movss-sysenter", movss_sysenter, DOOR_SYSENTER, T_DB },
 	{ "int-0x81", int_0x81, -1, T_GP },
 	{ "noncanonical-return", syscall_at_top, DOOR_SYSCALL, T_GP },
 	{ "divide-error", hazard_divide_error, -1, T_DE },

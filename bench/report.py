@@ -32,6 +32,7 @@ from results import DOORS, EFIVARS, ROOT, check, load, read_efivars, run, run_li
 
 OUT = os.path.join(ROOT, "build", "bench")
 TCG_RATIO, HW_RATIO, HW_SYSCALL_CYCLES = 1.5, 1.2, 120  # the targets (README: reading the report)
+TSC_DISAGREE = 0.1  # a TSC reference more than 10% off the one used is named in the report
 ACCEL_GIVEN = os.environ.get("ACCEL", "")  # what each run uses unless its settings say (bench-compare's A, B)
 PLAIN = "plain"  # the entry variant a record without "variant" was measured with
 
@@ -52,6 +53,8 @@ def label(path, variant):
 def environment(results):
     accel = results.get("run", {}).get("accelerator", "")
     hv = results["boot"].get("hypervisor", "")
+    if accel == "bochs":
+        return "bochs"
     if accel == "tcg" or hv.startswith("TCG"):
         return "tcg"
     if accel == "kvm" or hv.startswith("KVM"):
@@ -130,7 +133,8 @@ def variant_rows(results):
     idx, out = index(results), []
     variants = [PLAIN] + list(dict.fromkeys(r["variant"] for r in results["bench"] if "variant" in r))
     for variant in variants if len(variants) > 1 else []:
-        for door in DOORS:
+        own_bare = variant in OWN_BARE
+        for door in DOORS + (("syscall_bare",) if own_bare else ()):
             r = idx.get((door, "getpid", "sample", variant))
             if not r:
                 continue
@@ -138,10 +142,14 @@ def variant_rows(results):
                 out.append((variant, door, None, None, None, r.get("reason", "unsupported")))
                 continue
             plain = idx.get((door, "getpid", "sample", PLAIN), {})
-            bare = idx.get((door + "_bare", "getpid", "sample", PLAIN), {})
+            bare = idx.get(("syscall_bare", "getpid", "sample", variant) if own_bare else
+                           (door + "_bare", "getpid", "sample", PLAIN), {})
             out.append((variant, door, best(r), ratio(best(r), best(plain) if plain.get("supported") else None),
                         ratio(best(r), best(bare) if bare.get("supported") else None), None))
     return out
+
+
+OWN_BARE = ("fred",)  # variants measured against their own bare round trip, not the legacy bare doors
 
 
 VARIANT_NOTES = {
@@ -160,6 +168,11 @@ VARIANT_NOTES = {
     "nomask": "the Spectre v1 clamp of the number as a branch instead of CMOV: the defence off",
     "noswapgs": "the syscall door without SWAPGS, its per-CPU slots by name (one CPU): what SWAPGS costs; "
                 "int80 and sysenter as plain",
+    "fred": "the doors as FRED events (Flexible Return and Event Delivery; rb_events): SYSCALL, INT 0x80 and "
+            "SYSENTER enter the one FRED entry with the frame the CPU pushed, and leave by ERETU; none of the "
+            "legacy doors' stubs run. `x plain` is FRED against the same instruction through the IDT-era door "
+            "in the same run; `real/bare` against FRED's own bare round trip (`syscall_bare`: a SYSCALL that "
+            "leaves by ERETU at once, FRED's physical limit)",
 }
 
 
@@ -308,6 +321,8 @@ def markdown(results):
               f"model {boot.get('model')})",
               f"- Kernel: {boot.get('kernel') or 'ringbench'}" + (f", command line `{boot['cmdline']}`" if boot.get("cmdline") else ""),
               f"- Where: " + {"tcg": "QEMU TCG (software emulation)", "kvm": "KVM guest",
+                              "bochs": f"Bochs (software emulation), CPU model `{run_info.get('bochs_cpu', '?')}`"
+                                       + (f", {run_info['bochs']}" if run_info.get("bochs") else ""),
                               "guest": f"a guest of another hypervisor ({boot.get('hypervisor', '').strip()})"}.get(env, "bare metal")
               + (f", QEMU CPU model `{run_info['qemu_cpu']}`" if run_info.get("qemu_cpu") else "")
               + (f", hypervisor signature `{boot.get('hypervisor')}`" if boot.get("hypervisor") else ""),
@@ -320,6 +335,17 @@ def markdown(results):
     if env == "tcg":
         lines += ["Under TCG the TSC follows the host clock: these cycles are emulation costs, not hardware "
                   "costs. Compare ratios within one run, not absolute figures across runs.", ""]
+    sources = boot.get("tsc_sources") or {}
+    off = {k: v for k, v in sources.items() if boot.get("tsc_hz") and abs(v / boot["tsc_hz"] - 1) > TSC_DISAGREE}
+    if off:
+        lines += [f"The TSC's references disagree: {boot.get('tsc_source')} gave {boot['tsc_hz']:,} Hz, but "
+                  + ", ".join(f"{k} {v:,} Hz" for k, v in off.items()) + ": the `ns` figures follow "
+                  f"{boot.get('tsc_source')}, and where it is an emulator's CPUID they are not the emulated "
+                  "machine's time.", ""]
+    if env == "bochs":
+        lines += ["Under Bochs the TSC advances with the emulated instructions (its `ips` setting), whatever the "
+                  "CPUID frequency says: these cycles are emulation costs, close to instruction counts, not "
+                  "hardware costs. Compare ratios within one run.", ""]
     lines += ["Latency in TSC cycles per round trip, timer overhead subtracted. The paths take turns in rounds; "
               "`best round` is a path's lowest per-round p50 (its quietest round), and every ratio compares "
               "those, because on a shared host whole stretches of a run go slower and the whole-run p50s of two "

@@ -41,15 +41,21 @@ def run(settings, accel_given):
                         f"app = app.elf\nargs = {args}\n" + "".join(f"{word}\n" for word in config),
                         [os.path.join(ROOT, "build", "app", "app.elf")])
     os.environ["ACCEL"] = settings.get("ACCEL") or accel_given  # qemu.py reads it
-    accel, why = ("tcg", "-icount needs TCG") if icount else qemu.accelerator(cpu)
-    print(f"bench: QEMU CPU model {cpu}, accelerator {accel.upper()} ({why}){', -icount' if icount else ''}; "
-          f"app arguments: {args}" + (f"; configuration: {' '.join(config)}" if config else ""), flush=True)
+    if qemu.emulator() == "bochs":
+        import bochs
+        accel, why, cpu = "bochs", f"EMU=bochs: {bochs.binary()}", bochs.cpu_model(cpu)
+    else:
+        accel, why = ("tcg", "-icount needs TCG") if icount else qemu.accelerator(cpu)
+    print(f"bench: {'Bochs' if accel == 'bochs' else 'QEMU'} CPU model {cpu}, accelerator {accel.upper()} ({why})"
+          f"{', -icount' if icount else ''}; app arguments: {args}" + (f"; configuration: {' '.join(config)}" if config else ""),
+          flush=True)
     b = qemu.boot(esp, cpu=cpu, echo="human", icount=icount, timeout=LINUX_TIMEOUT if icount else None)
     if b.status != "app_ok":
         last = "\n".join(b.output.splitlines()[-15:])
         sys.exit(f"bench: the run ended with {b.status}, not a clean exit; the console's last lines:\n{last}")
     boot = next(iter(b.of_type("boot")), {})
-    return {"boot": boot, "run": {"accelerator": accel, "qemu_cpu": cpu, "app_args": args, "config": config,
+    return {"boot": boot, "run": {"accelerator": accel, ("bochs_cpu" if accel == "bochs" else "qemu_cpu"): cpu,
+                                  "app_args": args, "config": config,
                                   "icount": icount, "date": now()},
             "bench": b.of_type("bench"), "oneway": b.of_type("oneway")}
 

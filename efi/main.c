@@ -204,7 +204,8 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 					  (cfg.kernel_fault ? BOOTINFO_F_KERNEL_FAULT : 0) |
 					  (cfg.vdso == VDSO_ON ? BOOTINFO_F_VDSO_ON : 0) | (cfg.vdso == VDSO_OFF ? BOOTINFO_F_VDSO_OFF : 0) |
 					  (cfg.vsyscall == VSYSCALL_EMULATE ? BOOTINFO_F_VSYSCALL_EMULATE : 0) |
-					  (cfg.vsyscall == VSYSCALL_NONE ? BOOTINFO_F_VSYSCALL_NONE : 0),
+					  (cfg.vsyscall == VSYSCALL_NONE ? BOOTINFO_F_VSYSCALL_NONE : 0) |
+					  (cfg.events == EVENTS_FRED ? BOOTINFO_F_EVENTS_FRED : 0),
 				 .entry = (uint32_t)cfg.entry, .acpi_rsdp = find_rsdp(), .efi_system_table = (uint64_t)st,
 				 .app_image = (uint64_t)app, .app_size = app_size, .files_image = (uint64_t)files,
 				 .files_size = files_size };

@@ -73,13 +73,25 @@
 	popq %rdi
 .endm
 
-/* An IRETQ to ring 3, listed in .iret_sites so that trap() knows a fault on it is the app's (a bad
- * return state, such as a non-canonical RIP), not the kernel's. */
-.macro IRET_SITE
-.Liret\@:
-	iretq
+/* A return to ring 3, listed in .iret_sites (struct iret_site, trapframe.h) with where its return state
+ * lies from RSP, so that trap() knows a fault on it is the app's (a bad return state, such as a
+ * non-canonical RIP), not the kernel's: IRETQ's frame at RSP, ERETU's past FRED's error code. */
+.macro RETURN_SITE frame, insn:vararg
+.Lreturn\@:
+	\insn
 	.pushsection .iret_sites, "a"
-	.quad .Liret\@
+	.quad .Lreturn\@, \frame
 	.popsection
+.endm
+
+.macro IRET_SITE
+	RETURN_SITE 0, iretq
+.endm
+
+/* FRED's returns (entry/fred.S); Debian 12's assembler (LLVM 14) knows neither, so their encodings. */
+#define ERETU .byte 0xf3, 0x0f, 0x01, 0xca
+#define ERETS .byte 0xf2, 0x0f, 0x01, 0xca
+.macro ERETU_SITE
+	RETURN_SITE 8, ERETU
 .endm
 #endif

@@ -23,6 +23,8 @@ uint64_t dispatch_site(uint64_t ret)
 	return 0;
 }
 
+extern struct percpu percpu;
+
 /* The door and how much it saved, from the address the handler returns to. */
 static uint64_t site_how(uint64_t ret)
 {
@@ -35,8 +37,7 @@ static uint64_t site_how(uint64_t ret)
 /* tf holds the general registers as the handler was called with them. */
 static void door_state(struct trapframe *tf, uint64_t how)
 {
-	extern struct percpu percpu;
-	const uint64_t *top = (const uint64_t *)percpu.kernel_rsp;
+	const uint64_t *top = (const uint64_t *)percpu.frame_top;
 	if (how & SITE_FRAME) {
 		*tf = ((const struct trapframe *)top)[-1];
 		return;
@@ -54,10 +55,11 @@ static void door_state(struct trapframe *tf, uint64_t how)
 void frame_call(struct trapframe *tf, uint64_t ret, frame_handler fn)
 {
 	const uint64_t args[6] = { tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9 };
-	door_state(tf, site_how(ret));
+	uint64_t how = site_how(ret);
+	door_state(tf, how);
 	struct trapframe door = *tf;
 	door.rax = tf->rax = (uint64_t)fn(tf, args);
 	user_return_work(tf);
-	if (memcmp(&door, tf, sizeof(door)))
+	if (memcmp(&door, tf, sizeof(door)) || !(how & SITE_FRED) != !percpu.fred) /* or events changed (rb_events) */
 		user_return(tf);
 }

@@ -45,6 +45,10 @@
 #define PCPU_STAMP_IN    40
 #define PCPU_LAST_IN     48
 #define PCPU_LAST_OUT    56
+/* Where a frame from ring 3 ends: the top of the kernel stack, or under FRED (entry/fred.h) two words below
+ * it; and whether FRED delivers the events (1) or the IDT and the legacy doors (0). */
+#define PCPU_FRAME_TOP   64
+#define PCPU_FRED        72
 
 /* The KPTI variants' entry stack (kernel/kpti.c): what TSS.RSP0 and SYSENTER_ESP point at while one is in,
  * mapped in both sets of tables. A door moves each frame from it to the kernel stack, and stages each
@@ -60,15 +64,21 @@
  *   SITE_FAST   a fast path's own few words: the syscall door's RFLAGS at the kernel stack's top (its
  *               RIP in rcx, its RSP in percpu.user_rsp); the sysenter door's RFLAGS there and its
  *               return RIP below (its return RSP in rcx). Every other register is still the app's.
- *   SITE_FRAME  a whole struct trapframe at the kernel stack's top. */
+ *   SITE_FRAME  a whole struct trapframe at the top of the frame (percpu.frame_top).
+ *   SITE_FRED   ... built over FRED's frame (entry/fred.S): the way back is ERETU. */
 #define SITE_FAST  0
 #define SITE_FRAME 0x100
+#define SITE_FRED  0x200
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
 struct dispatch_site {
 	uint64_t ret, how; /* how: RB_DOOR_* | SITE_* */
+};
+
+struct iret_site {
+	uint64_t rip, frame; /* frame: the return state's distance from RSP there (calling.h: RETURN_SITE) */
 };
 
 struct trapframe {
@@ -80,6 +90,7 @@ struct trapframe {
 struct percpu {
 	uint64_t self, kernel_rsp, user_rsp;
 	uint64_t stamp_rax, stamp_rdx, stamp_in, last_in, last_out;
+	uint64_t frame_top, fred;
 };
 
 #include <stddef.h>
@@ -101,5 +112,7 @@ _Static_assert(offsetof(struct percpu, stamp_rdx) == PCPU_STAMP_RDX, "PCPU_STAMP
 _Static_assert(offsetof(struct percpu, stamp_in) == PCPU_STAMP_IN, "PCPU_STAMP_IN");
 _Static_assert(offsetof(struct percpu, last_in) == PCPU_LAST_IN, "PCPU_LAST_IN");
 _Static_assert(offsetof(struct percpu, last_out) == PCPU_LAST_OUT, "PCPU_LAST_OUT");
+_Static_assert(offsetof(struct percpu, frame_top) == PCPU_FRAME_TOP, "PCPU_FRAME_TOP");
+_Static_assert(offsetof(struct percpu, fred) == PCPU_FRED, "PCPU_FRED");
 #endif
 #endif

@@ -58,10 +58,12 @@ ENTRY(alltraps)
 	jmp trapret
 END(alltraps)
 
-/* Back to ring 3 from a frame on the kernel stack, on the current variant's user tables: the KPTI exit
- * (with VERW, the safe choice for every KPTI variant) when they are not the kernel's own. Also the app's
- * first entry (user_return, kernel/trap.c). */
+/* Back to ring 3 from a frame on the kernel stack: FRED's exit while FRED is on; else on the current
+ * variant's user tables, the KPTI exit (with VERW, the safe choice for every KPTI variant) when they are not
+ * the kernel's own. Also the app's first entry (user_return, kernel/trap.c). */
 ENTRY(trapret_user)
+	cmpq $0, percpu + PCPU_FRED	/* FRED delivers the events: only ERETU leaves for ring 3 */
+	jne fred_exit_user
 	movq kpti_user_cr3, %rax
 	cmpq kpti_kernel_cr3, %rax
 	je trapret

@@ -70,7 +70,7 @@ long audit_set_mode(uint64_t new_mode)
 /* rb_audit(mode): RB_AUDIT_OFF, _ON or _OVERWRITE; returns the previous mode. The log and its sequence
  * numbers carry on across off and on. The audit stubs are the plain ones with the hook: with a defence
  * variant in (rb_entry), turning auditing on is -EBUSY. */
-SYSCALL1(rb_audit, new_mode) { return audit_set_mode(new_mode); }
+SYSCALL1(rb_audit, new_mode) { return percpu.fred ? -EBUSY : audit_set_mode(new_mode); } /* FRED: no stubs */
 
 static int copy_records(uint64_t ubuf, uint64_t first, uint64_t n)
 {

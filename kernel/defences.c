@@ -172,7 +172,7 @@ SYSCALL1(rb_entry, id)
 	uint64_t base = id & ~(uint64_t)RB_ENTRY_STAMPED;
 	if (base >= RB_ENTRY_COUNT || base == RB_ENTRY_AUDIT)
 		return -EINVAL;
-	if (doors_variant()->features & EV_AUDIT)
+	if ((doors_variant()->features & EV_AUDIT) || percpu.fred) /* FRED: the doors' stubs are not used */
 		return -EBUSY;
 	const struct entry_variant *v = variant_for(base, &why);
 	if (v && (id & RB_ENTRY_STAMPED))

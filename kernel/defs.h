@@ -76,10 +76,18 @@ const struct entry_variant *doors_variant(void);
 const struct entry_variant *entry_variant_with(unsigned features);
 const struct entry_variant *entry_variant_named(const char *name);
 bool in_sysenter_prologue(uint64_t rip);
+bool at_door_entry(uint64_t rip);
 
 /* idt.c */
 void idt_init(void);
 void idt_set_int80(uint64_t handler); /* the int 0x80 door */
+bool idt_user_gate(unsigned vector);
+
+/* fred.c: FRED event delivery */
+void fred_init(void);
+void events_start(void); /* the configuration's events = fred, as the app starts */
+void fred_user_trap(struct trapframe *tf);
+void fred_kernel_trap(struct trapframe *tf);
 
 /* trap.c: what an exception means */
 extern uint64_t kernel_faults;

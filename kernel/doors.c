@@ -98,6 +98,19 @@ const struct entry_variant *entry_variant_named(const char *name)
 	return 0;
 }
 
+/* Is rip the first instruction of a way into the kernel from ring 3: a SYSCALL or int 0x80 stub of any
+ * variant, a bare one, or FRED's entry page? A #DB held back by MOV SS (or POP SS) past the door
+ * instruction arrives there, in ring 0 (on the app's RSP and GS base under SYSCALL: IST_DB's stack takes
+ * it); it belongs to the app's single-stepping, which the door's return carries on. */
+bool at_door_entry(uint64_t rip)
+{
+	extern char fred_entry_page[];
+	for (unsigned i = 0; i < entry_variant_count; i++)
+		if (rip == entry_variants[i].syscall64 || rip == entry_variants[i].int80)
+			return true;
+	return rip == (uint64_t)bare_syscall64 || rip == (uint64_t)bare_int80 || rip == (uint64_t)fred_entry_page;
+}
+
 /* Is rip in the part of a SYSENTER stub that runs with the app's TF (see entry/sysenter64.S)? */
 bool in_sysenter_prologue(uint64_t rip)
 {

@@ -93,7 +93,7 @@ void gdt_init(void)
 	tss.iomap_base = sizeof(tss); /* no I/O bitmap: every port faults in ring 3 (IOPL is 0) */
 	for (int i = 0; i < IST_COUNT; i++)
 		tss.ist[i] = (uint64_t)boot_ist_stacks[i + 1]; /* a stack's top is the next one's base */
-	tss.rsp[0] = percpu.kernel_rsp = (uint64_t)(boot_ist_stacks + IST_COUNT + 1);
+	tss.rsp[0] = percpu.kernel_rsp = percpu.frame_top = (uint64_t)(boot_ist_stacks + IST_COUNT + 1);
 	percpu.self = (uint64_t)&percpu;
 	set_tss_descriptor();
 	load_gdt();
@@ -107,7 +107,7 @@ void tss_set_stacks(uint64_t rsp0, const uint64_t ist[IST_COUNT])
 {
 	for (int i = 0; i < IST_COUNT; i++)
 		tss.ist[i] = ist[i];
-	tss.rsp[0] = percpu.kernel_rsp = rsp0;
+	tss.rsp[0] = percpu.kernel_rsp = percpu.frame_top = rsp0;
 }
 
 /* The stack the CPU switches to on an interrupt or exception from ring 3 (kernel/doors.c sets it). */

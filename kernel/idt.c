@@ -29,8 +29,12 @@ static void set_gate(int vector, uint64_t handler, int ist, int dpl)
 
 static int ist_for(int vector)
 {
-	return vector == T_DF ? IST_DF : vector == T_NMI ? IST_NMI : vector == T_MC ? IST_MC : 0;
+	return vector == T_DF ? IST_DF : vector == T_NMI ? IST_NMI : vector == T_MC ? IST_MC : vector == T_DB ? IST_DB : 0;
 }
+
+/* May the app raise this vector with INT n? The int 0x80 door, and #BP (INT3 is a debugger's breakpoint);
+ * every other gate has DPL 0, so INT n to it is #GP. FRED, which has no gates, asks here too (fred.c). */
+bool idt_user_gate(unsigned vector) { return vector == T_BP || vector == T_INT80; }
 
 /* The int 0x80 door, DPL 3, to the stub doors.c chose. */
 void idt_set_int80(uint64_t handler) { set_gate(T_INT80, handler, 0, 3); }
@@ -38,7 +42,7 @@ void idt_set_int80(uint64_t handler) { set_gate(T_INT80, handler, 0, 3); }
 void idt_init(void)
 {
 	for (int v = 0; v < IDT_VECTORS; v++)
-		set_gate(v, vector_table[v], ist_for(v), v == T_BP ? 3 : 0); /* INT3 is the app's to use */
+		set_gate(v, vector_table[v], ist_for(v), idt_user_gate((unsigned)v) ? 3 : 0);
 	struct {
 		uint16_t limit;
 		uint64_t base;

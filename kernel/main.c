@@ -53,6 +53,7 @@ void kmain(uint64_t bootinfo_phys)
 	doors_init();
 	defences_init(); /* its trial MSR writes need the IDT */
 	pmu_init();      /* so do its own */
+	fred_init();
 	outb(PORT_PIC1_DATA, PIC_MASK_ALL); /* no legacy interrupt may fire: nothing handles them yet */
 	outb(PORT_PIC2_DATA, PIC_MASK_ALL);
 	tsc_init();

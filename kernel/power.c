@@ -13,6 +13,7 @@
 
 void power_off(int status)
 {
+	kprintf("{\"type\":\"power_off\",\"status\":%d}\n", status); /* for an emulator with no exit device */
 	bool off = (boot.flags & BOOTINFO_F_POWEROFF) || ((boot.flags & BOOTINFO_F_POWEROFF_AUTO) && cpu.under_hypervisor);
 	if (off) {
 		if (cpu.under_hypervisor)

@@ -60,6 +60,13 @@
  * call that left through a stamped exit. */
 #define RB_ENTRY_STAMPED    0x100
 
+/* rb_events(mode): how events reach the kernel (kernel/fred.c): the IDT and the legacy doors, FRED
+ * (entry/fred.S), or FRED with a SYSCALL returning at once (the bare FRED round trip; INT 0x80 still
+ * reaches the kernel, to switch back). The configuration's events = fred starts with FRED. */
+#define RB_EVENTS_IDT       0
+#define RB_EVENTS_FRED      1
+#define RB_EVENTS_FRED_BARE 2
+
 #define STDOUT_FILENO       1
 #define STDERR_FILENO       2
 

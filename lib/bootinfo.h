@@ -53,6 +53,7 @@ struct bootinfo {
 #define BOOTINFO_F_SECURE_BOOT BIT(7)      /* the firmware enforces Secure Boot: only the image's own parts ran */
 #define BOOTINFO_F_EMBEDDED(part) BIT(8 + (part)) /* that part came from inside the image (efi/payload.c's
 						   * PART_* order: kernel, app, config, files), not the ESP */
+#define BOOTINFO_F_EVENTS_FRED BIT(12)     /* events = fred: FRED delivers the events (kernel/fred.c) */
 #define BOOTINFO_F_KERNEL_FAULT BIT(1) /* fault in ring 0 on purpose after the self-tests (kernel_test = fault) */
 
 /* Kernel exit statuses, written to QEMU's isa-debug-exit (QEMU exits with (status << 1) | 1). */

@@ -39,6 +39,7 @@ static const struct choice {
 	{ "vsyscall", { "xonly", "emulate", "none" }, "vsyscall: expected xonly, emulate or none",
 	  offsetof(struct config, vsyscall) },
 	{ "kernel_test", { "none", "fault" }, "kernel_test: expected none or fault", offsetof(struct config, kernel_fault) },
+	{ "events", { "idt", "fred" }, "events: expected idt or fred", offsetof(struct config, events) },
 };
 
 static int same(const char *s, size_t n, const char *word) { return word && strlen(word) == n && !strncmp(s, word, n); }
@@ -82,8 +83,8 @@ static const char *set_key(struct config *cfg, const char *k, size_t kn, const c
 			return set_choice(cfg, &choices[i], v, vn);
 	if (same(k, kn, "entry"))
 		return set_entry(cfg, v, vn);
-	return "unknown key (expected app, args, env, files, stdin, poweroff, show_previous, vdso, vsyscall, kernel_test "
-	       "or entry)";
+	return "unknown key (expected app, args, env, files, stdin, poweroff, show_previous, vdso, vsyscall, kernel_test, "
+	       "entry or events)";
 }
 
 /* One "key = value" line (trimmed, comments removed by the caller). */

@@ -19,11 +19,13 @@ struct config {
 	int vdso;                         /* VDSO_*: whether the time page may be used */
 	int vsyscall;                     /* VSYSCALL_*: the legacy vsyscall page's mode */
 	int entry;                        /* RB_ENTRY_* (lib/abi.h): the entry variant the doors start with */
+	int events;                       /* EVENTS_*: how events reach the kernel */
 };
 
 enum { POWEROFF_NO, POWEROFF_YES, POWEROFF_AUTO }; /* auto: yes under a hypervisor, no on bare metal */
 enum { VDSO_AUTO, VDSO_ON, VDSO_OFF };             /* auto: when the TSC is invariant */
 enum { VSYSCALL_XONLY, VSYSCALL_EMULATE, VSYSCALL_NONE }; /* Linux's three modes (services/vsyscall.c) */
+enum { EVENTS_IDT, EVENTS_FRED };                  /* the IDT and the legacy doors, or FRED (kernel/fred.c) */
 
 void config_defaults(struct config *cfg);
 /* Parse a whole file ("key = value" lines, # comments). NULL, or an error naming the line in err. */

@@ -28,6 +28,10 @@
 #define MSR_SPEC_CTRL       0x48       /* IA32_SPEC_CTRL: speculation control */
 #define MSR_PRED_CMD        0x49       /* IA32_PRED_CMD: prediction commands (write-only) */
 #define MSR_ARCH_CAPABILITIES 0x10a    /* IA32_ARCH_CAPABILITIES: what the CPU is not vulnerable to */
+#define MSR_FRED_RSP(level) (0x1cc + (level)) /* IA32_FRED_RSP0..3: each stack level's stack (entry/fred.h) */
+#define MSR_FRED_STKLVLS    0x1d0      /* IA32_FRED_STKLVLS: the stack level of each exception vector */
+#define MSR_FRED_CONFIG     0x1d4      /* IA32_FRED_CONFIG: the entry page (and red zone, interrupt level) */
+#define FRED_STKLVL(vector, level) ((uint64_t)(level) << (2 * (vector))) /* IA32_FRED_STKLVLS's field */
 
 #define SPEC_CTRL_IBRS      BIT(0)     /* indirect branch restricted speculation */
 #define PRED_CMD_IBPB       BIT(0)     /* indirect branch prediction barrier */
@@ -81,6 +85,7 @@
 #define CR4_SMEP            BITL(20)   /* no supervisor execution of user pages */
 #define CR4_SMAP            BITL(21)   /* no supervisor access to user pages unless RFLAGS.AC */
 #define CR4_PCE             BITL(8)    /* RDPMC in ring 3 (lib/pmu.h) */
+#define CR4_FRED            BITL(32)   /* FRED event delivery (entry/fred.h) */
 
 /* Page-table entries (4-level paging). */
 #define PTE_P               BITL(0)    /* present */
@@ -131,6 +136,7 @@
 #define T_HAS_ERROR(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21)
 #define T_SYSCALL  0x100 /* not a CPU vector: marks a frame built by the SYSCALL entry */
 #define T_SYSENTER 0x101 /* not a CPU vector: marks a frame built by the SYSENTER entry */
+#define IDT_ERROR(vector) ((vector) << 3 | 2) /* the error code of a #GP for a gate: its IDT slot, "IDT" bit */
 
 /*
  * GDT slots. The fast doors load selectors at fixed distances instead of reading the GDT by choice:
@@ -165,7 +171,8 @@
 #define IST_DF  1
 #define IST_NMI 2
 #define IST_MC  3
-#define IST_COUNT 3
+#define IST_DB  4 /* a #DB can arrive at a door's first instruction, on the app's RSP (MOV SS, then SYSCALL) */
+#define IST_COUNT 4
 
 /* IDT gate and descriptor bits. */
 #define IDT_GATE_INTR       0xe        /* 64-bit interrupt gate: clears IF on entry */
@@ -207,6 +214,8 @@
 #define CPUID7_EBX_SMEP       BIT(7)
 #define CPUID7_EBX_SMAP       BIT(20)
 #define CPUID7_ECX_UMIP       BIT(2)
+#define CPUID7_SUBLEAF_1      1        /* leaf 7's subleaf 1 */
+#define CPUID7_1_EAX_FRED     BIT(17)  /* FRED event delivery, ERETU/ERETS */
 #define CPUID7_EDX_MD_CLEAR   BIT(10)  /* VERW overwrites the CPU's buffers (MDS) */
 #define CPUID7_EDX_SPEC_CTRL  BIT(26)  /* Intel: IBRS and IBPB (IA32_SPEC_CTRL, IA32_PRED_CMD) */
 #define CPUID7_EDX_ARCH_CAP   BIT(29)  /* IA32_ARCH_CAPABILITIES exists */

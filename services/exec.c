@@ -183,6 +183,7 @@ void app_run(void)
 	files_init();
 	uint64_t sp = build_stack(&img);
 	entry_start();
+	events_start();
 	kprintf("ringbench: starting \\ringbench\\%s in ring 3 at %lx\n", boot.app_name, img.entry); /* the last line before it */
 	/* into ring 3 by the general exit, as if the app had been interrupted at its entry */
 	user_return(&(struct trapframe){ .rip = img.entry, .cs = SEL_UCODE, .rflags = RFLAGS_FIXED, .rsp = sp,

@@ -7,6 +7,7 @@ import os
 import sys
 
 import derive
+import qemu
 from boots_variants import VDSO_ON, lacking
 from checks import AMD, BUILD, DOORS, INTEL, ROOT, Case, app_case, check, one, status_is
 
@@ -57,6 +58,7 @@ def bench_verify(case, sysenter):
                 bad += [] if ok else [s or u or door]
             check(f"{case}/variant_{v}_{'measured' if not why else 'unsupported_with_reason'}", not bad,
                   f"records: {bad}; boot line says: {why}")
+        verify_fred_rows(case, b, sysenter)
         verify_oneway(case, b, sysenter)
         verify_pmu(case, b, sysenter)
         counters = one(b, "counters")
@@ -67,20 +69,33 @@ def bench_verify(case, sysenter):
     return verify
 
 
+def verify_fred_rows(case, b, sysenter):
+    """getpid through each door as a FRED event, and FRED's bare round trip: measured where FRED is (Bochs's
+    Intel model), else unsupported with the reason (QEMU; sysenter also where the CPU is not Intel's)."""
+    fred = {r["path"]: r for r in b.of_type("bench") if r.get("variant") == "fred" and r.get("mode") != "batch"}
+    here = qemu.emulator() == "bochs" and sysenter
+    bad = [r for path, r in fred.items() if not (
+        r.get("supported") is True and r.get("iters") == BENCH_ITERS if here and (sysenter or path != "sysenter")
+        else r.get("supported") is False and ("EAX[17] is clear: this CPU has no FRED" in r.get("reason", "")
+                                              or path == "sysenter" and not sysenter))]
+    check(f"{case}/fred_{'measured' if here else 'unsupported_with_reason'}", len(fred) == len(DOORS) + 1 and not bad,
+          f"records: {bad or fred}")
+
+
 def verify_oneway(case, b, sysenter):
     """A one-way record for every door with plain and every variant but audit: measured (every sample's
     readings in order, the spans and their baselines there), or unsupported with a reason."""
     recs = {(r["path"], r["variant"]): r for r in b.of_type("oneway")}
     bad = []
     for door in DOORS:
-        for v in ["plain"] + [v for v in derive.variants() if v != "audit"]:
+        for v in ["plain"] + [v for v in derive.variants() if v != "audit"] + ["fred"]:
             r = recs.get((door, v), {})
             if r.get("supported"):
                 ok = r["samples"] + r["rejected"] == BENCH_ITERS and all(k in r["raw"] for k in ("to_kernel", "kernel", "to_user"))
             else:
                 ok = r.get("supported") is False and r.get("reason") and (sysenter or door != "sysenter" or "#UD" in r["reason"])
             bad += [] if ok else [(door, v, r)]
-    check(f"{case}/oneway_every_door_and_variant", not bad and len(recs) == len(DOORS) * (len(derive.variants())),
+    check(f"{case}/oneway_every_door_and_variant", not bad and len(recs) == len(DOORS) * (len(derive.variants()) + 1),
           f"{len(recs)} records; wrong or missing: {bad[:3]}")
 
 

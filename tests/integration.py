@@ -16,6 +16,11 @@ and the app print and on the exit status the kernel chose. Prints one line per c
 
 CASES=text (make test CASES=signals) boots only the cases whose name holds text, and runs nothing else: for
 work on one part; `make test` without it is the whole suite.
+
+EMU=bochs BOCHS=/path/to/bochs boots every case that can run there in Bochs instead (tests/bochs.py): the
+cases that need a QEMU feature (-icount, the USB stick on xHCI, -kernel, Secure Boot's SMM firmware, a
+variable store kept across boots, the screendump) are skipped, each with what it needs; the host-only
+checks run as without it.
 """
 import collections
 import concurrent.futures
@@ -30,10 +35,11 @@ import boots_hazards  # noqa: E402
 import boots_linux  # noqa: E402
 import boots_secure  # noqa: E402
 import boots_variants  # noqa: E402
+import bochs  # noqa: E402
 import host_checks  # noqa: E402
 import qemu  # noqa: E402
 import report_tests  # noqa: E402
-from checks import results, skipped  # noqa: E402
+from checks import results, skip, skipped  # noqa: E402
 
 FAMILIES = (boots_variants, boots_bench, boots_core, boots_linux, boots_hazards, boots_apps, boots_secure)  # the longest first
 
@@ -41,6 +47,9 @@ FAMILIES = (boots_variants, boots_bench, boots_core, boots_linux, boots_hazards,
 def accelerators(cases, own_boots):
     """How many boots run under which accelerator, and why: -icount needs TCG, and KVM runs only the CPU
     models it can present truly."""
+    if qemu.emulator() == "bochs":
+        print(f"integration: booting {len(cases)} images in Bochs ({bochs.binary()})", flush=True)
+        return
     accels = collections.Counter(("tcg", "-icount needs TCG") if c.boot.get("icount")
                                  else qemu.accelerator(c.boot.get("cpu")) for c in cases)
     accels.update(qemu.accelerator(cpu) for _, cpus in own_boots for cpu in cpus)
@@ -58,6 +67,21 @@ def boot_all(cases, own_boots):
             f.result()
     for case, b in zip(cases, boots):
         case.verify(b)
+
+
+def on_bochs(cases, own_boots):
+    """The cases Bochs can boot; the others, and the checks that make their own QEMU boots, skipped with why."""
+    kept = []
+    for c in cases:
+        why = bochs.unsupported(c.boot)
+        if why:
+            skip(c.name, f"{why} (EMU=bochs)")
+        else:
+            kept.append(c)
+    for fn, _ in own_boots:
+        skip(fn.__name__, "makes its own QEMU boots (screendump, a variable store kept across boots, make run) "
+                          "(EMU=bochs)")
+    return kept, []
 
 
 def verdicts():
@@ -81,6 +105,8 @@ def main():
     if dup:
         sys.exit(f"integration: two cases share a name: {dup}")
     own_boots = [] if only else boots_core.OWN_BOOTS
+    if qemu.emulator() == "bochs":
+        cases, own_boots = on_bochs(cases, own_boots)
     accelerators(cases, own_boots)
     boot_all(cases, own_boots)
     sys.exit(0 if verdicts() else 1)

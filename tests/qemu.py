@@ -66,6 +66,14 @@ def ovmf(secure=False):
     return files["CODE"], files["VARS"]
 
 
+def emulator():
+    """qemu, or bochs (EMU=bochs: tests/bochs.py boots instead)."""
+    emu = os.environ.get("EMU") or "qemu"
+    if emu not in ("qemu", "bochs"):
+        sys.exit(f"qemu.py: EMU must be qemu or bochs, not '{emu}'")
+    return emu
+
+
 def cpu_model(cpu=None):
     """The -cpu string of a boot: the one given, else QEMU_CPU, else max."""
     return cpu or os.environ.get("QEMU_CPU") or "max"
@@ -289,7 +297,12 @@ def run_console(cmd, timeout, echo=None, stop_on=None):
 def boot(esp, timeout=None, cpu=None, echo=None, debug_exit=True, icount=False, usb=False, vars_file=None,
          linux=None, secure=False, stop_on=None):
     """One boot of an ESP image (or with linux, of a Linux kernel: see command). echo as for run_console.
-    vars_file: a variable store kept across boots (by default each boot gets a fresh copy)."""
+    vars_file: a variable store kept across boots (by default each boot gets a fresh copy). With EMU=bochs
+    the boot is Bochs's (tests/bochs.py)."""
+    if emulator() == "bochs":
+        import bochs
+        return bochs.boot(esp, timeout, cpu, echo, debug_exit, stop_on, icount=icount, usb=usb, vars_file=vars_file,
+                          linux=linux, secure=secure)
     accel = "tcg" if icount else accelerator(cpu)[0]
     timeout = timeout or int(os.environ.get("QEMU_TIMEOUT", DEFAULT_TIMEOUT))
     start = time.monotonic()
@@ -338,10 +351,14 @@ RUN_LOG = os.path.join(BUILD, "run.log")
 def main():
     if len(sys.argv) != 3 or sys.argv[1] != "run":
         sys.exit(__doc__)
-    accel, why = accelerator()
     secure = os.environ.get("SECURE_BOOT") == "1"
-    print(f"qemu: accelerator {accel.upper()} ({why}); CPU model {cpu_model()}"
-          + ("; Debian's Secure Boot test firmware, Secure Boot enforcing" if secure else ""), flush=True)
+    if emulator() == "bochs":
+        import bochs
+        print(f"qemu: EMU=bochs: Bochs ({bochs.binary()}), CPU model {bochs.cpu_model()}", flush=True)
+    else:
+        accel, why = accelerator()
+        print(f"qemu: accelerator {accel.upper()} ({why}); CPU model {cpu_model()}"
+              + ("; Debian's Secure Boot test firmware, Secure Boot enforcing" if secure else ""), flush=True)
     b = boot(sys.argv[2], echo="all" if os.environ.get("JSON") == "1" else "human", secure=secure)
     with open(RUN_LOG, "w") as f:
         f.write(b.output)

@@ -105,6 +105,25 @@ def oneway_table():
           and "lacks kernel" in r.stderr and "Traceback" not in r.stderr, r.stderr[-300:])
 
 
+BOCHS_FRED = os.path.join(ROOT, "tests", "data", "results-bochs-fred.json")
+
+
+def fred_rows():
+    """A whole benchmark recorded under Bochs (tests/data): the FRED rows beside the IDT-era doors, FRED's bare
+    round trip against its own (real/bare 1.00), the note that says what FRED is, and Bochs named as where it
+    ran; a QEMU run's FRED rows are unsupported with the reason."""
+    md = report.markdown(json.load(open(BOCHS_FRED)))
+    rows = {l.split("|")[2].strip(): l for l in md.splitlines() if l.startswith("| fred |")}
+    bare = rows.get("syscall_bare", "")
+    check("report/fred_rows", set(rows) == {"syscall", "int80", "sysenter", "syscall_bare"}
+          and bare.rstrip(" |").endswith("1.00") and "- `fred`: the doors as FRED events" in md
+          and "Where: Bochs (software emulation), CPU model `wildcat_lake`" in md and "emulation costs" in md,
+          f"rows: {rows}")
+    md = report.markdown(json.load(open(ONEWAY)))
+    check("report/fred_unsupported_under_qemu", "| fred | syscall | unsupported: CPUID.(EAX=7,ECX=1):EAX[17] is clear"
+          in md, md[md.find("| fred |") - 200:][:600])
+
+
 LINUX_FILES = {"linux": "results-tcg-linux-default.json", "linux_nomitigations": "results-tcg-linux-nomitigations.json",
                "native": "results-native-linux.json"}
 
@@ -238,6 +257,7 @@ def run():
     clock_table()
     counters_table()
     oneway_table()
+    fred_rows()
     peers_report()
     report_pipeline()
     config_in_header()

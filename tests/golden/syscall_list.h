@@ -97,6 +97,8 @@
 	X(1034, rb_args, 6, sys_rb_args) \
 	X(1035, rb_stamps, 1, sys_rb_stamps) \
 	X(1036, rb_pmu, 1, sys_rb_pmu) \
+	X(1037, rb_events, 1, sys_rb_events) \
+	X(1038, rb_events_why, 2, sys_rb_events_why) \
 	/* end */
 
 /* X(nr, name) for every call of Linux that ringbench does not provide. */

@@ -97,5 +97,7 @@
 #define SYS_rb_args 1034
 #define SYS_rb_stamps 1035
 #define SYS_rb_pmu 1036
-#define NR_SYSCALLS 1037 /* table slots: highest number + 1 */
+#define SYS_rb_events 1037
+#define SYS_rb_events_why 1038
+#define NR_SYSCALLS 1039 /* table slots: highest number + 1 */
 #endif

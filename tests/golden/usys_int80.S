@@ -789,6 +789,22 @@ int80_rb_pmu:
 	ret
 	.size int80_rb_pmu, . - int80_rb_pmu
 
+	.globl int80_rb_events
+	.type int80_rb_events, @function
+int80_rb_events:
+	movl $SYS_rb_events, %eax
+	int $0x80
+	ret
+	.size int80_rb_events, . - int80_rb_events
+
+	.globl int80_rb_events_why
+	.type int80_rb_events_why, @function
+int80_rb_events_why:
+	movl $SYS_rb_events_why, %eax
+	int $0x80
+	ret
+	.size int80_rb_events_why, . - int80_rb_events_why
+
 /* long int80_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5): any number. */
 	.globl int80_raw
 	.type int80_raw, @function

@@ -790,6 +790,22 @@ syscall_rb_pmu:
 	ret
 	.size syscall_rb_pmu, . - syscall_rb_pmu
 
+	.globl syscall_rb_events
+	.type syscall_rb_events, @function
+syscall_rb_events:
+	movl $SYS_rb_events, %eax
+	syscall
+	ret
+	.size syscall_rb_events, . - syscall_rb_events
+
+	.globl syscall_rb_events_why
+	.type syscall_rb_events_why, @function
+syscall_rb_events_why:
+	movl $SYS_rb_events_why, %eax
+	syscall
+	ret
+	.size syscall_rb_events_why, . - syscall_rb_events_why
+
 /* long syscall_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5): any number. */
 	.globl syscall_raw
 	.type syscall_raw, @function

@@ -1078,6 +1078,28 @@ sysenter_rb_pmu:
 	ret
 	.size sysenter_rb_pmu, . - sysenter_rb_pmu
 
+	.globl sysenter_rb_events
+	.type sysenter_rb_events, @function
+sysenter_rb_events:
+	movl $SYS_rb_events, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_rb_events, . - sysenter_rb_events
+
+	.globl sysenter_rb_events_why
+	.type sysenter_rb_events_why, @function
+sysenter_rb_events_why:
+	movl $SYS_rb_events_why, %eax
+	leaq 1f(%rip), %r11	/* return rip */
+	movq %rsp, %rcx	/* return rsp */
+	sysenter
+	1:
+	ret
+	.size sysenter_rb_events_why, . - sysenter_rb_events_why
+
 /* long sysenter_raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5): any number. */
 	.globl sysenter_raw
 	.type sysenter_raw, @function

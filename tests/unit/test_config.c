@@ -61,6 +61,16 @@ TEST(config_choices_store_the_word_position)
 	CHECK(c.vdso == VDSO_ON); /* a refused value leaves the field alone */
 }
 
+TEST(config_events_idt_or_fred)
+{
+	struct config c;
+	config_defaults(&c);
+	CHECK(c.events == EVENTS_IDT);
+	CHECK(config_parse_options(&c, "events=fred", err, sizeof(err)) == NULL && c.events == EVENTS_FRED);
+	CHECK(config_parse_options(&c, "events=idt", err, sizeof(err)) == NULL && c.events == EVENTS_IDT);
+	CHECK(config_parse_options(&c, "events=lstar", err, sizeof(err)) != NULL && strstr(err, "events: expected idt or fred"));
+}
+
 TEST(config_entry_variant_by_name)
 {
 	struct config c;

@@ -67,7 +67,10 @@ void print_pmu(void)
 		kprintf(",\"pmu\":{\"supported\":false,\"reason\":\"%s\"}", plan.why_not);
 		return;
 	}
-	kprintf(",\"pmu\":{\"supported\":true,\"version\":%u,\"width\":%u,\"counters\":\"", plan.version, plan.width);
+	kprintf(",\"pmu\":{\"supported\":true,");
+	if (plan.version) /* Intel's architectural version; AMD's core counters have none */
+		kprintf("\"version\":%u,", plan.version);
+	kprintf("\"width\":%u,\"counters\":\"", plan.width);
 	for (unsigned i = 0, n = 0; i < PMU_COUNTERS; i++)
 		if (plan.present >> i & 1)
 			kprintf("%s%s", n++ ? "+" : "", names[i]);

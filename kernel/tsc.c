@@ -2,7 +2,10 @@
  * tsc.c: the TSC's frequency and CLOCK_MONOTONIC. Every reference the machine offers is measured: CPUID
  * leaf 0x15 (when it states the crystal clock), the HPET and the ACPI PM timer (found through the ACPI
  * tables: real boards without legacy devices have these), and the PIT last (it may be clock-gated on new
- * chipsets). The first available in that order is used; all are reported in the boot line, so that a
+ * chipsets). The first available in that order is used, but CPUID's stated rate only where the first
+ * timer measures it too (within CPUID_TRUST): on a real machine they agree, and where they do not the CPUID
+ * is an emulator's that states a rate its TSC does not keep (Bochs's TSC follows its instructions per
+ * second), so the timers' measurement is the machine's time. All are reported in the boot line, so that a
  * figure always carries its provenance and the sources can be held against each other.
  */
 #include "defs.h"
@@ -26,6 +29,7 @@
 #define HPET_COUNTER     0x0f0
 #define HPET_ENABLE      1ull
 #define FS_PER_S         1000000000000000ull
+#define CPUID_TRUST      10 /* percent: how far CPUID's rate may be from the first timer's and still be used */
 
 enum source { SRC_CPUID, SRC_HPET, SRC_PM, SRC_PIT, NSOURCES };
 static const char *const source_names[NSOURCES] = { "cpuid_15h", "hpet", "pm_timer", "pit" };
@@ -121,10 +125,26 @@ static void measure_all(void)
 	measured[SRC_PIT] = calibrate(&pit);
 }
 
+/* Does CPUID's stated rate agree with the first timer's measurement (or is there no timer to hold it to)? */
+static bool cpuid_agrees(void)
+{
+	uint64_t timer = 0;
+	for (int s = SRC_HPET; s < NSOURCES && !timer; s++)
+		timer = measured[s];
+	uint64_t claim = measured[SRC_CPUID];
+	return !timer || (claim * 100 >= timer * (100 - CPUID_TRUST) && claim * 100 <= timer * (100 + CPUID_TRUST));
+}
+
 void tsc_init(void)
 {
 	measure_all();
-	for (int s = 0; s < NSOURCES && !tsc_hz; s++)
+	int first = SRC_CPUID;
+	if (measured[SRC_CPUID] && !cpuid_agrees()) {
+		first = SRC_HPET;
+		kprintf("ringbench: CPUID leaf 0x15 states a TSC of %lu Hz, which the timers do not measure: the TSC is "
+			"calibrated against them (an emulator's CPUID?)\n", measured[SRC_CPUID]);
+	}
+	for (int s = first; s < NSOURCES && !tsc_hz; s++)
 		if (measured[s]) {
 			tsc_hz = measured[s];
 			tsc_source = source_names[s];

@@ -58,7 +58,11 @@ def binary():
 
 
 def unsupported(boot_kw):
-    """Why a boot with these qemu.boot keywords cannot run under Bochs, or None."""
+    """Why a boot with these qemu.boot keywords cannot run under Bochs, or None. A QEMU CPU model that
+    switches features on or off (+flag, -flag) is QEMU's: Bochs's models are fixed."""
+    flags = [p for p in (boot_kw.get("cpu") or "").split(",")[1:] if p[:1] in "+-"]
+    if flags:
+        return f"needs QEMU's CPU model with {','.join(flags)}"
     return next((f"needs {why}" for key, why in QEMU_ONLY.items() if boot_kw.get(key)), None)
 
 

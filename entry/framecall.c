@@ -34,10 +34,31 @@ static uint64_t site_how(uint64_t ret)
 	return how;
 }
 
+/* A FRED door's state (entry/fred.S): FRED's frame is a whole frame's tf->error .. tf->ss under the frame's
+ * top; the registers are the app's, but r11, which INT 0x80's and SYSENTER's paths keep where tf->vector
+ * would be. */
+static void fred_state(struct trapframe *tf, uint64_t how, const struct trapframe *f)
+{
+	tf->error = 0, tf->rip = f->rip, tf->cs = f->cs, tf->rflags = f->rflags, tf->rsp = f->rsp, tf->ss = f->ss;
+	if (how & RB_DOOR_SYSCALL) { /* as SYSCALL: rcx = RIP (already), r11 = RFLAGS */
+		tf->vector = T_SYSCALL, tf->r11 = tf->rflags;
+		return;
+	}
+	tf->r11 = f->vector;
+	if (how & RB_DOOR_SYSENTER) /* as SYSEXIT: rdx = RIP */
+		tf->vector = T_SYSENTER, tf->rdx = tf->rip;
+	else
+		tf->vector = T_INT80;
+}
+
 /* tf holds the general registers as the handler was called with them. */
 static void door_state(struct trapframe *tf, uint64_t how)
 {
 	const uint64_t *top = (const uint64_t *)percpu.frame_top;
+	if (how & SITE_FRED) {
+		fred_state(tf, how, (const struct trapframe *)top - 1);
+		return;
+	}
 	if (how & SITE_FRAME) {
 		*tf = ((const struct trapframe *)top)[-1];
 		return;

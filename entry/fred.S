@@ -1,24 +1,28 @@
 /*
  * fred.S: fred_entry_page, where IA32_FRED_CONFIG points while FRED delivers the events (kernel/fred.c;
- * what the CPU pushed and did: entry/fred.h). Both of its entries make a struct trapframe of FRED's frame
- * (tf->vector below its error code, then the registers), which is all the kernel's C reads, and leave by
- * ERETU or ERETS from it.
+ * what the CPU pushed and did: entry/fred.h), and fred_bare_page, FRED's bare round trip.
  *
- * From ring 3 the three doors are events of this one entry: SYSCALL (type FRED_OTHER, vector FRED_SYSCALL),
- * SYSENTER (FRED_OTHER, FRED_SYSENTER) and INT 0x80 (FRED_SWINT, 0x80) reach the same DISPATCH and table as
- * the legacy doors' stubs, with their register ABI: FRED's SYSCALL leaves rcx and r11 alone, but they are
- * set here as SYSCALL sets them (rcx = the return RIP, r11 = RFLAGS: Linux does the same); SYSENTER's rdx
- * comes back as SYSEXIT leaves it (the return RIP; rcx, the return RSP, is the stub's already); INT 0x80
- * changes only rax. Each frame is marked with its door's T_* and its DISPATCH site with SITE_FRED, so the
- * kernel's C sees what the legacy doors' full frames give it, and frame_call knows the way back is ERETU.
- * Every other event from ring 3 goes to trap() in the IDT's terms (fred_user_trap). All leave by
- * fred_exit_user: the registers back from the frame, ERETU (which swaps the GS base back).
+ * From ring 3 the three doors are events of this one entry, told apart by their whole event dword (vector,
+ * type, 64-bit mode, instruction length 2): SYSCALL (FRED_OTHER, FRED_SYSCALL), INT 0x80 (FRED_SWINT, 0x80)
+ * and SYSENTER (FRED_OTHER, FRED_SYSENTER). Each reaches the same DISPATCH and table as the legacy doors'
+ * stubs on FRED's frame alone: the CPU has saved the whole return state, switched the stack and the GS
+ * base, and cleared RFLAGS, and the registers are still the app's, as DISPATCH wants them. Each keeps its
+ * legacy door's register ABI: FRED's SYSCALL leaves rcx and r11 alone, but they come back as SYSCALL sets
+ * them (rcx = the return RIP, r11 = RFLAGS: Linux does the same); INT 0x80 changes only rax (r11, which
+ * DISPATCH takes, is kept below the frame, where a whole frame's tf->vector would be); SYSENTER's rdx comes
+ * back as SYSEXIT leaves it (the return RIP; rcx, the return RSP, is the stub's, and r11 kept as INT
+ * 0x80's). Their DISPATCH sites say SITE_FRED, so frame_call (entry/framecall.c) finds that state there.
+ * ERETU returns (a non-canonical RIP faults in ring 0 on it: the app's SIGSEGV, trap.c), TF included (its
+ * pending-#DB bit traps right after the door).
+ * Every other event from ring 3 goes to trap() in the IDT's terms (fred_user_trap) on a whole struct
+ * trapframe (tf->vector below FRED's error code, then the registers), and leaves by fred_exit_user: the
+ * registers back, ERETU (which swaps the GS base back).
  * From ring 0, at +FRED_KERNEL_ENTRY: an exception the kernel expected (a probe, a failed ERETU) or a bug,
  * an NMI, #DF or #MC (each on its stack level's own stack): fred_kernel_trap, then ERETS.
- * RFLAGS is clear on entry (DF, AC, TF too): nothing needs cleaning. FRED's frame lies on a 64-byte
- * boundary, so after the 16 words pushed here RSP is 16-byte aligned for DISPATCH and the C calls. The
- * path is one for every entry variant: the mitigation lab's defences are the legacy doors' (rb_entry and
- * rb_audit refuse while FRED is on, and FRED only comes on over the plain doors).
+ * FRED's frame lies on a 64-byte boundary, so RSP is 16-byte aligned for DISPATCH and the C calls, with two
+ * words pushed or with a whole frame. The path is one for every entry variant: the mitigation lab's
+ * defences are the legacy doors' (rb_entry and rb_audit refuse while FRED is on, and FRED only comes on
+ * over the plain doors).
  */
 #include "../lib/x86.h"
 #include "dispatch.h"
@@ -32,19 +36,20 @@
 	.text
 	.p2align 12			/* IA32_FRED_CONFIG takes the page's address */
 ENTRY(fred_entry_page)
-	FRED_SAVE			/* the app's registers are in the frame: each is scratch now, and DISPATCH
-					 * still finds the number and the arguments in theirs */
-	movl TF_SS + FRED_SS_INFO(%rsp), %r11d	/* the event: vector, type, ... */
-	andl $FRED_EVENT_MASK, %r11d
-	cmpl $FRED_EVENT(FRED_OTHER, FRED_SYSCALL), %r11d
+	cmpl $FRED_EVENT64(FRED_OTHER, FRED_SYSCALL), FRED_SS + FRED_SS_INFO(%rsp)
 	je .Lsyscall
-	cmpl $FRED_EVENT(FRED_SWINT, T_INT80), %r11d
+	cmpl $FRED_EVENT64(FRED_SWINT, T_INT80), FRED_SS + FRED_SS_INFO(%rsp)
 	je .Lint80
-	cmpl $FRED_EVENT(FRED_OTHER, FRED_SYSENTER), %r11d
+	cmpl $FRED_EVENT64(FRED_OTHER, FRED_SYSENTER), FRED_SS + FRED_SS_INFO(%rsp)
 	je .Lsysenter
-	movq %rsp, %rdi			/* anything else: trap(), in the IDT's terms */
+	FRED_SAVE			/* anything else: trap(), in the IDT's terms, on a whole frame */
+	movq %rsp, %rdi
 	call fred_user_trap
-	jmp fred_exit_user
+	.globl fred_exit_user		/* also trapret_user's way out while FRED is on */
+fred_exit_user:
+	POP_REGS
+	addq $8, %rsp			/* tf->vector */
+	ERETU_SITE			/* past tf->error; the GS base back to the app's */
 
 	.org fred_entry_page + FRED_KERNEL_ENTRY, 0xcc	/* events from ring 0 */
 	FRED_SAVE
@@ -55,39 +60,33 @@ ENTRY(fred_entry_page)
 	ERETS				/* past tf->error, to the state tf holds now */
 
 .Lsyscall:
-	movq $T_SYSCALL, TF_VECTOR(%rsp)
-	movq TF_RIP(%rsp), %rcx		/* as SYSCALL: rcx = the return RIP, r11 = RFLAGS (r11 from the frame) */
-	movq %rcx, TF_RCX(%rsp)
-	movq TF_RFLAGS(%rsp), %r11
-	movq %r11, TF_R11(%rsp)
-	DISPATCH RB_DOOR_SYSCALL, 0, SITE_FRAME|SITE_FRED
-	jmp .Lresult
-.Lsysenter:
-	movq $T_SYSENTER, TF_VECTOR(%rsp)
-	movq TF_RIP(%rsp), %r11		/* as SYSEXIT: rdx = the return RIP (the handler takes the register) */
-	movq %r11, TF_RDX(%rsp)
-	DISPATCH RB_DOOR_SYSENTER, 0, SITE_FRAME|SITE_FRED
-	jmp .Lresult
+	movq FRED_RIP(%rsp), %rcx	/* as SYSCALL: rcx = the return RIP (DISPATCH keeps it) */
+	DISPATCH RB_DOOR_SYSCALL, 0, SITE_FRED
+	movq FRED_RFLAGS(%rsp), %r11	/* ... and r11 = RFLAGS */
+	ERETU_SITE
 .Lint80:
-	movq $T_INT80, TF_VECTOR(%rsp)
-	DISPATCH RB_DOOR_INT80, 0, SITE_FRAME|SITE_FRED
-.Lresult:
-	movq %rax, TF_RAX(%rsp)
-	.globl fred_exit_user		/* also trapret_user's way out while FRED is on */
-fred_exit_user:
-	POP_REGS
-	addq $8, %rsp			/* tf->vector */
-	ERETU_SITE			/* past tf->error; the GS base back to the app's */
+	pushq %r11			/* kept: INT 0x80 changes only rax */
+	pushq %r11			/* a pad: RSP 16-byte aligned at DISPATCH */
+	DISPATCH RB_DOOR_INT80, 0, SITE_FRED
+	popq %r11
+	popq %r11
+	ERETU_SITE
+.Lsysenter:
+	pushq %r11			/* kept: r11 comes back as the stub passed it */
+	pushq %r11			/* a pad */
+	DISPATCH RB_DOOR_SYSENTER, 0, SITE_FRED
+	popq %r11
+	popq %r11
+	movq FRED_RIP(%rsp), %rdx	/* as SYSEXIT: rdx = the return RIP */
+	ERETU_SITE
 END(fred_entry_page)
 
-/* The bare FRED round trip (rb_events RB_EVENTS_FRED_BARE): a SYSCALL from 64-bit code (its event dword
- * exactly: vector, type, 64-bit mode, length 2) leaves at once by ERETU from the frame FRED pushed, with
- * nothing done: FRED's own cost, the physical limit of this way in. Every other event (the INT 0x80 that
- * switches back, a fault) goes on to the real entry page. */
-#define FRED_BARE_SYSCALL (FRED_EVENT(FRED_OTHER, FRED_SYSCALL) | FRED_INFO_64BIT | 2 << FRED_INFO_ILEN_SHIFT)
+/* The bare FRED round trip (rb_events RB_EVENTS_FRED_BARE): a SYSCALL leaves at once by ERETU from the
+ * frame FRED pushed, with nothing done: FRED's own cost, the physical limit of this way in. Every other
+ * event (the INT 0x80 that switches back, a fault) goes on to the real entry page. */
 	.p2align 12
 ENTRY(fred_bare_page)
-	cmpl $FRED_BARE_SYSCALL, FRED_SS + FRED_SS_INFO(%rsp)
+	cmpl $FRED_EVENT64(FRED_OTHER, FRED_SYSCALL), FRED_SS + FRED_SS_INFO(%rsp)
 	jne fred_entry_page
 	ERETU
 	.org fred_bare_page + FRED_KERNEL_ENTRY, 0xcc

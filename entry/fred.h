@@ -17,7 +17,11 @@
 /* The frame, at RSP on entry. Over a struct trapframe (trapframe.h) it is tf->error up to tf->ss, with two
  * words more above (the event data and a reserved word): FRED_EXTRA. */
 #define FRED_ERROR    0   /* the error code (0 when the event has none) */
-#define FRED_SS       40  /* SS's word (as tf->ss) */
+#define FRED_RIP      8
+#define FRED_CS       16
+#define FRED_RFLAGS   24
+#define FRED_RSP      32
+#define FRED_SS       40
 #define FRED_SS_INFO  4   /* in SS's word, the dword of the event: vector | type << 16 | ... (below) */
 #define FRED_DATA     48  /* the event data: CR2 for #PF, DR6's bits for #DB */
 #define FRED_FRAME    64
@@ -33,6 +37,8 @@
 #define FRED_INFO_ILEN(i)    (((i) >> FRED_INFO_ILEN_SHIFT) & 0xf)
 #define FRED_EVENT(type, vector) ((type) << 16 | (vector))
 #define FRED_EVENT_MASK      0x000f00ff             /* the vector and type of the dword */
+/* The whole dword of that event raised by a two-byte instruction (SYSCALL, SYSENTER, INT n) in 64-bit code. */
+#define FRED_EVENT64(type, vector) (FRED_EVENT(type, vector) | FRED_INFO_64BIT | 2 << FRED_INFO_ILEN_SHIFT)
 
 /* Event types */
 #define FRED_EXTINT    0 /* an external interrupt */

@@ -65,7 +65,8 @@
  *               RIP in rcx, its RSP in percpu.user_rsp); the sysenter door's RFLAGS there and its
  *               return RIP below (its return RSP in rcx). Every other register is still the app's.
  *   SITE_FRAME  a whole struct trapframe at the top of the frame (percpu.frame_top).
- *   SITE_FRED   ... built over FRED's frame (entry/fred.S): the way back is ERETU. */
+ *   SITE_FRED   FRED's frame at the top of the frame (entry/fred.S), its registers the app's: the way back
+ *               is ERETU. */
 #define SITE_FAST  0
 #define SITE_FRAME 0x100
 #define SITE_FRED  0x200

@@ -14,6 +14,12 @@
 #include "../lib/x86.h"
 
 extern char fred_entry_page[], fred_bare_page[];
+
+/* FRED's frame is a whole frame's tf->error .. tf->ss (entry/fred.h), with FRED_EXTRA bytes above. */
+_Static_assert(FRED_RIP - FRED_ERROR == TF_RIP - TF_ERROR && FRED_CS - FRED_ERROR == TF_CS - TF_ERROR &&
+	       FRED_RFLAGS - FRED_ERROR == TF_RFLAGS - TF_ERROR && FRED_RSP - FRED_ERROR == TF_RSP - TF_ERROR &&
+	       FRED_SS - FRED_ERROR == TF_SS - TF_ERROR, "FRED's frame lies as a trapframe's tail");
+_Static_assert(FRED_DATA == TF_SIZE - TF_ERROR && FRED_FRAME == FRED_DATA + FRED_EXTRA, "two words above tf->ss");
 static const char *missing = "not looked for yet"; /* why FRED cannot run here; NULL: it can */
 static uint64_t mode = RB_EVENTS_IDT;
 
@@ -119,7 +125,8 @@ SYSCALL2(rb_events_why, ubuf, len)
 }
 
 /* An event from ring 3 that is no system call, in the IDT's terms: its vector; an INT n whose IDT gate the
- * app may not use (all but INT3's) is the #GP the IDT would raise, at the INT instruction. */
+ * app may not use (all but INT3's) is the #GP the IDT would raise, at the INT instruction; a SYSCALL or
+ * SYSENTER not from 64-bit code (compatibility mode, which ringbench does not serve) is a #UD there. */
 void fred_user_trap(struct trapframe *tf)
 {
 	uint32_t info = (uint32_t)(tf->ss >> 32);
@@ -128,6 +135,9 @@ void fred_user_trap(struct trapframe *tf)
 		tf->error = IDT_ERROR(tf->vector);
 		tf->rip -= FRED_INFO_ILEN(info);
 		tf->vector = T_GP;
+	} else if (FRED_INFO_TYPE(info) == FRED_OTHER) {
+		tf->rip -= FRED_INFO_ILEN(info);
+		tf->vector = T_UD;
 	}
 	trap(tf);
 }

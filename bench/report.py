@@ -339,9 +339,9 @@ def markdown(results):
     off = {k: v for k, v in sources.items() if boot.get("tsc_hz") and abs(v / boot["tsc_hz"] - 1) > TSC_DISAGREE}
     if off:
         lines += [f"The TSC's references disagree: {boot.get('tsc_source')} gave {boot['tsc_hz']:,} Hz, but "
-                  + ", ".join(f"{k} {v:,} Hz" for k, v in off.items()) + ": the `ns` figures follow "
-                  f"{boot.get('tsc_source')}, and where it is an emulator's CPUID they are not the emulated "
-                  "machine's time.", ""]
+                  + ", ".join(f"{k} {v:,} Hz" for k, v in off.items()) + f": the `ns` figures follow "
+                  f"{boot.get('tsc_source')} (the kernel takes CPUID's stated rate only where a timer measures it; "
+                  "one that none does is an emulator's or a hypervisor's claim).", ""]
     if env == "bochs":
         lines += ["Under Bochs the TSC advances with the emulated instructions (its `ips` setting), whatever the "
                   "CPUID frequency says: these cycles are emulation costs, close to instruction counts, not "

@@ -194,8 +194,5 @@ SYSCALL3(rb_entry_why, id, ubuf, len)
 		return -EINVAL;
 	if (variant_for(id, &why))
 		why = "";
-	uint64_t n = strlen(why) + 1;
-	if (n > len)
-		return -ERANGE;
-	return copy_to_user(ubuf, why, n) ?: (long)(n - 1);
+	return copy_string_to_user(ubuf, len, why);
 }

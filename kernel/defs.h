@@ -139,6 +139,7 @@ void kernel_selftests(void);
 int copy_from_user(void *dst, uint64_t usrc, uint64_t len);
 int copy_to_user(uint64_t udst, const void *src, uint64_t len);
 long copy_string_from_user(char *dst, uint64_t usrc, uint64_t cap);
+long copy_string_to_user(uint64_t udst, uint64_t cap, const char *s);
 
 /* tsc.c */
 extern uint64_t tsc_hz;

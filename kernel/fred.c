@@ -10,7 +10,6 @@
 #include "../lib/abi.h"
 #include "../lib/errno.h"
 #include "../lib/fmt.h"
-#include "../lib/string.h"
 #include "../lib/x86.h"
 
 extern char fred_entry_page[], fred_bare_page[];
@@ -115,14 +114,7 @@ SYSCALL_FRAME(rb_events, tf, a)
 }
 
 /* rb_events_why(buf, len): why FRED cannot run here ("" when it can), as rb_entry_why. */
-SYSCALL2(rb_events_why, ubuf, len)
-{
-	const char *why = missing ? missing : "";
-	uint64_t n = strlen(why) + 1;
-	if (n > len)
-		return -ERANGE;
-	return copy_to_user(ubuf, why, n) ?: (long)(n - 1);
-}
+SYSCALL2(rb_events_why, ubuf, len) { return copy_string_to_user(ubuf, len, missing ? missing : ""); }
 
 /* An event from ring 3 that is no system call, in the IDT's terms: its vector; an INT n whose IDT gate the
  * app may not use (all but INT3's) is the #GP the IDT would raise, at the INT instruction; a SYSCALL or

@@ -39,6 +39,16 @@ int copy_to_user(uint64_t udst, const void *src, uint64_t len)
 	return 0;
 }
 
+/* A NUL-terminated string to user memory (cap bytes there): its length, -ERANGE when cap cannot hold it
+ * whole, or -EFAULT. The answer of the calls that say why something cannot run (rb_entry_why, ...). */
+long copy_string_to_user(uint64_t udst, uint64_t cap, const char *s)
+{
+	uint64_t n = strlen(s) + 1;
+	if (n > cap)
+		return -ERANGE;
+	return copy_to_user(udst, s, n) ?: (long)(n - 1);
+}
+
 /* A NUL-terminated string from user memory into dst (cap bytes, the NUL included): its length, -EFAULT,
  * or -ENAMETOOLONG when no NUL comes within cap bytes. Checked page by page, as far as the string goes. */
 long copy_string_from_user(char *dst, uint64_t usrc, uint64_t cap)

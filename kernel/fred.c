@@ -19,6 +19,7 @@ _Static_assert(FRED_RIP - FRED_ERROR == TF_RIP - TF_ERROR && FRED_CS - FRED_ERRO
 	       FRED_RFLAGS - FRED_ERROR == TF_RFLAGS - TF_ERROR && FRED_RSP - FRED_ERROR == TF_RSP - TF_ERROR &&
 	       FRED_SS - FRED_ERROR == TF_SS - TF_ERROR, "FRED's frame lies as a trapframe's tail");
 _Static_assert(FRED_DATA == TF_SIZE - TF_ERROR && FRED_FRAME == FRED_DATA + FRED_EXTRA, "two words above tf->ss");
+
 static const char *missing = "not looked for yet"; /* why FRED cannot run here; NULL: it can */
 static uint64_t mode = RB_EVENTS_IDT;
 
@@ -32,8 +33,6 @@ void fred_init(void)
 		r[0] = 0;
 	missing = (r[0] & CPUID7_1_EAX_FRED) ? 0 : "CPUID.(EAX=7,ECX=1):EAX[17] is clear: this CPU has no FRED";
 }
-
-const char *fred_missing(void) { return missing; }
 
 /* Stack level n is IST n's stack (#DF, NMI, #MC: lib/x86.h), so each keeps its own stack as under the IDT.
  * #DB needs none: FRED delivers every event from ring 3 on RSP0, so no event finds the app's RSP in ring 0. */
@@ -70,8 +69,6 @@ static void events_set(uint64_t to)
 	}
 	mode = to;
 }
-
-bool fred_on(void) { return mode != RB_EVENTS_IDT; }
 
 /* Why the doors cannot go to FRED now, or NULL. */
 static const char *busy(void)

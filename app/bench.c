@@ -55,7 +55,7 @@ uint64_t overhead; /* mean cost of the timestamps themselves */
 static uint64_t rounds; /* how many turns the paths take: iters / ROUND_SAMPLES, 1 to MAX_ROUNDS */
 uint64_t tsc_step; /* the TSC's tick, the grid every sample lies on (stats_step; 0: none seen) */
 
-static void sample(body_fn body, uint64_t *out, uint64_t n)
+void sample(body_fn body, uint64_t *out, uint64_t n)
 {
 	for (uint64_t i = 0; i < n; i++) {
 		uint64_t t0 = stamp_begin();

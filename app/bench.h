@@ -76,6 +76,9 @@ static inline void timed_call(body_fn body)
 			 : "rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "memory", "cc");
 }
 
+/* bench.c: n timed calls of body, each sample into out[] */
+void sample(body_fn body, uint64_t *out, uint64_t n);
+
 /* benchpaths.c */
 int bench_choose(int argc, char **argv, uint64_t *iters, uint64_t *nbatch, uint64_t *warmup); /* 0, or 2 */
 const char *unsupported(const struct path *p); /* why a path cannot run here, or NULL */

@@ -46,15 +46,17 @@ static void print_samples(const struct path *p, const struct result *r, uint64_t
 /* The CPU's counters per call over the batches, or why there are none. */
 static void print_pmu(const struct result *r)
 {
-	static const char *const labels[PMU_COUNTERS] = { ",\"instructions\":", ",\"core_cycles\":", ",\"ref_cycles\":" };
+	static const char *const names[PMU_COUNTERS] = PMU_NAMES;
 	if (!pmu.present) {
 		printf(",\"counters\":{\"supported\":false,\"reason\":\"%s\"}", pmu.why);
 		return;
 	}
 	printf(",\"counters\":{\"supported\":true");
 	for (unsigned c = 0; c < PMU_COUNTERS; c++)
-		if (pmu.present >> c & 1)
-			print_fixed2(labels[c], r->batch_calls ? r->counted[c] * 100 / r->batch_calls : 0);
+		if (pmu.present >> c & 1) {
+			printf(",\"%s\":", names[c]);
+			print_fixed2("", r->batch_calls ? r->counted[c] * 100 / r->batch_calls : 0);
+		}
 	printf("}");
 }
 

@@ -90,15 +90,6 @@ static void stamped_samples(int door, uint64_t n, struct oneway *o)
 	}
 }
 
-static void plain_samples(int door, uint64_t from, uint64_t n)
-{
-	for (uint64_t i = from; i < from + n; i++) {
-		uint64_t t0 = stamp_begin();
-		timed_call(getpid_of[door]);
-		series[PLAIN][i] = stamp_end() - t0;
-	}
-}
-
 /* The door with the variant id switched in, stamped and not, in turns. */
 static void measure(int door, unsigned id, struct oneway *o)
 {
@@ -106,7 +97,7 @@ static void measure(int door, unsigned id, struct oneway *o)
 	for (uint64_t r = 0; r < ONEWAY_ROUNDS; r++) {
 		uint64_t from = oneway_iters * r / ONEWAY_ROUNDS, n = oneway_iters * (r + 1) / ONEWAY_ROUNDS - from;
 		syscall_rb_entry(id);
-		plain_samples(door, from, n);
+		sample(getpid_of[door], series[PLAIN] + from, n);
 		syscall_rb_entry(id | RB_ENTRY_STAMPED);
 		stamped_samples(door, n, o);
 	}

@@ -18,29 +18,29 @@
  * own, where the door and the kernel would be, so that what the readings cost is measured, not assumed. */
 .macro STAMP_ENTRY v, area=percpu
 	.if (\v) & EV_STAMP
-	movq %rax, \area + PCPU_STAMP_RAX(%rip)
-	movq %rdx, \area + PCPU_STAMP_RDX(%rip)
-	lfence
-	rdtsc
-	movl %eax, \area + PCPU_STAMP_IN(%rip)
-	movl %edx, \area + PCPU_STAMP_IN + 4(%rip)
-	movq \area + PCPU_STAMP_RAX(%rip), %rax
-	movq \area + PCPU_STAMP_RDX(%rip), %rdx
+	STAMP_READ \area, PCPU_STAMP_IN, 0
 	.endif
 .endm
 
 .macro STAMP_EXIT v, area=percpu
 	.if (\v) & EV_STAMP
+	STAMP_READ \area, PCPU_LAST_OUT, 1
+	.endif
+.endm
+
+/* One reading into the word at slot of area; with keep_in, the call's entry stamp moved to last_in first. */
+.macro STAMP_READ area, slot, keep_in
 	movq %rax, \area + PCPU_STAMP_RAX(%rip)
 	movq %rdx, \area + PCPU_STAMP_RDX(%rip)
+	.if \keep_in
 	movq \area + PCPU_STAMP_IN(%rip), %rax
 	movq %rax, \area + PCPU_LAST_IN(%rip)
+	.endif
 	lfence
 	rdtsc
-	movl %eax, \area + PCPU_LAST_OUT(%rip)
-	movl %edx, \area + PCPU_LAST_OUT + 4(%rip)
+	movl %eax, \area + \slot(%rip)
+	movl %edx, \area + \slot + 4(%rip)
 	movq \area + PCPU_STAMP_RAX(%rip), %rax
 	movq \area + PCPU_STAMP_RDX(%rip), %rdx
-	.endif
 .endm
 #endif

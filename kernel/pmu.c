@@ -62,7 +62,7 @@ void pmu_init(void)
 /* The "pmu" field of the boot line. */
 void print_pmu(void)
 {
-	static const char *const names[PMU_COUNTERS] = { "instructions", "core_cycles", "ref_cycles" };
+	static const char *const names[PMU_COUNTERS] = PMU_NAMES;
 	if (plan.why_not) {
 		kprintf(",\"pmu\":{\"supported\":false,\"reason\":\"%s\"}", plan.why_not);
 		return;

@@ -19,6 +19,7 @@
 #define PMU_CORE_CYCLES  1
 #define PMU_REF_CYCLES   2
 #define PMU_COUNTERS     3
+#define PMU_NAMES        { "instructions", "core_cycles", "ref_cycles" } /* as the boot line and records say */
 
 #define CPUID_PMU              0xa       /* architectural performance monitoring */
 #define CPUID_PMU_VERSION(eax) ((eax) & 0xff)

@@ -127,8 +127,7 @@ class Boot(qemu.Boot):
 
 def echo_new(text, echo):
     for line in text.splitlines(keepends=True):
-        if echo == "all" or (echo == "human" and not qemu.is_record(line)):
-            print(line, end="", flush=True)
+        qemu.echo_text(line, echo)
 
 
 def boot(esp, timeout=None, cpu=None, echo=None, debug_exit=True, stop_on=None, **qemu_only):

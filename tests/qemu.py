@@ -251,6 +251,13 @@ def is_record(line):
     return '{"type"' in line
 
 
+def echo_text(text, echo):
+    """Show console text as echo asks: None (nothing), "human" (the human lines), "all"."""
+    if echo == "all" or (echo == "human" and not is_record(text)):
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
 def run_console(cmd, timeout, echo=None, stop_on=None):
     """Run cmd, reading its console (stdout and stderr) until it exits or timeout seconds have passed,
     whatever it prints or does not print: a deadline that holds even when the guest hangs silent, or in
@@ -264,9 +271,7 @@ def run_console(cmd, timeout, echo=None, stop_on=None):
     def take(raw):
         text = ANSI_CSI.sub("", raw.decode("utf-8", "replace")).replace("\r", "")
         chunks.append(text)
-        if echo == "all" or (echo == "human" and not is_record(text)):
-            sys.stdout.write(text)
-            sys.stdout.flush()
+        echo_text(text, echo)
     try:
         code = None
         while time.monotonic() < deadline:
